@@ -1,0 +1,39 @@
+# The two commands a new user runs (README): `make demo` and `make test`.
+# Both build the Python environment; `make test` also installs the system packages the tests
+# need (PostgreSQL, Chromium, fonts, poppler) with apt-get when they are missing, starts a
+# throw-away PostgreSQL server on 127.0.0.1 and runs every test.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo test test-fast bench env system clean
+
+env: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,report]'
+	touch $@
+
+system:
+	bash scripts/system-packages.sh
+
+demo: env
+	CRIMEPLAN_SHARED=$(SHARED) bash scripts/demo.sh
+
+test: system env
+	CRIMEPLAN_TEST_PG="$$(bash scripts/postgres.sh start)" CRIMEPLAN_SHARED=$(SHARED) \
+	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+test-fast: env
+	CRIMEPLAN_SHARED=$(SHARED) $(BIN)/python -m pytest -q -m "not postgres and not browser"
+
+bench: env
+	$(BIN)/crimeplan bench ingest --rows 1000000
+
+clean:
+	rm -rf $(VENV) crimeplan.duckdb .pytest_cache

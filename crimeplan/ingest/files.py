@@ -1,0 +1,135 @@
+"""Opening input files and explaining what is wrong with them.
+
+Files are parsed fast by DuckDB. When DuckDB refuses a file, or a check over the parsed rows
+fails, ``first_problem`` re-reads it slowly in Python to name the exact line and field, so the
+user gets one line saying where the problem is and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from crimeplan.errors import IngestError
+
+CHUNK = 1 << 20
+
+RowCheck = Callable[[dict[str, str]], "tuple[str, str] | None"]
+"""Looks at one row (column → text) and returns (field, message) when it is wrong."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to load: where it is on disk, and the name to use in messages."""
+
+    path: Path
+    label: str
+
+    @property
+    def compressed(self) -> bool:
+        return self.path.name.endswith(".gz")
+
+
+def checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+def _open_binary(source: InputFile):
+    return gzip.open(source.path, "rb") if source.compressed else open(source.path, "rb")
+
+
+def read_header(source: InputFile, expected: Sequence[str]) -> list[str]:
+    """The header row of a CSV file, refusing empty, binary and non-UTF-8 files with a clear line."""
+    what = "a header line with the columns " + ", ".join(expected)
+    try:
+        with _open_binary(source) as handle:
+            first = handle.readline(1 << 16)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise IngestError(f"cannot read the file ({_reason(exc)}); expected a CSV file",
+                          path=source.label) from None
+    if not first.strip():
+        raise IngestError(f"the file is empty; expected {what}", path=source.label, line=1)
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IngestError(f"the file is not UTF-8 text (is it a CSV file?); expected {what}",
+                          path=source.label, line=1) from None
+    if "\x00" in text:
+        raise IngestError(f"the file is binary, not CSV; expected {what}", path=source.label, line=1)
+    return next(csv.reader([text.rstrip("\r\n")]))
+
+
+def require_columns(source: InputFile, header: Sequence[str], required: Sequence[str]) -> None:
+    for column in required:
+        if column not in header:
+            near = [h for h in header if h.strip().lower() == column.lower()]
+            hint = f" (found {near[0]!r}; names are case- and space-sensitive)" if near else ""
+            raise IngestError(
+                f"missing column{hint}; expected the columns " + ", ".join(required)
+                + "; the header has " + ", ".join(header),
+                path=source.label, line=1, field=column)
+
+
+def first_problem(source: InputFile, check: RowCheck | None = None) -> IngestError | None:
+    """Read the file slowly and return an error naming the first bad line, or None."""
+    try:
+        with _open_binary(source) as raw:
+            line_no = 0
+            for line_no, raw_line in enumerate(_lines(raw), start=1):
+                try:
+                    raw_line.decode("utf-8-sig" if line_no == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    return IngestError(
+                        f"byte {exc.start + 1} of the line is not UTF-8 (0x{raw_line[exc.start]:02x}); "
+                        "expected UTF-8 text", path=source.label, line=line_no)
+    except EOFError:
+        return IngestError("the gzip file is truncated: it ends before its end-of-stream marker; "
+                           "expected a complete .gz file", path=source.label, line=line_no + 1)
+    except (OSError, zlib.error) as exc:
+        return IngestError(f"cannot decompress ({_reason(exc)}); expected a valid .gz file",
+                           path=source.label, line=line_no + 1)
+    with _open_binary(source) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text, strict=True)
+        try:
+            header = next(reader)
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    return IngestError(
+                        f"has {len(row)} fields; expected {len(header)} as in the header",
+                        path=source.label, line=reader.line_num)
+                if check is not None:
+                    problem = check(dict(zip(header, row)))
+                    if problem is not None:
+                        field, message = problem
+                        return IngestError(message, path=source.label, line=reader.line_num, field=field)
+        except csv.Error as exc:
+            return IngestError(f"is not valid CSV ({exc}); expected comma-separated fields with "
+                               "double-quoted text", path=source.label, line=reader.line_num)
+    return None
+
+
+def _lines(raw) -> Iterator[bytes]:
+    yield from raw
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def duckdb_message(exc: Exception) -> str:
+    """The first line of a DuckDB error, without its 'Invalid Input Error:' prefix."""
+    first = str(exc).strip().splitlines()[0]
+    return first.split(": ", 1)[-1]

@@ -1,0 +1,167 @@
+"""What every store offers, whatever the engine behind it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import pyarrow as pa
+
+from crimeplan.errors import StoreError
+from crimeplan.store import queries
+from crimeplan.store.schema import MIGRATIONS
+
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@dataclass(frozen=True)
+class LoadRecord:
+    """One row of the load history: what was loaded, from where, and what happened to it."""
+
+    kind: str
+    source: str
+    checksum: str
+    force: str | None
+    months: tuple[str, ...]
+    rows_in: int
+    rows_loaded: int
+    rows_replaced: int
+    rows_rejected: int
+    details: Mapping[str, Any] = field(default_factory=dict)
+    loaded_by: str = "unknown"
+
+
+class Store:
+    """A crimeplan database. Subclasses bind one engine; all SQL comes from ``queries``."""
+
+    dialect: str = ""
+    placeholder: str = ""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._depth = 0
+        self._ibis = None
+
+    # -- engine specifics (subclasses) ---------------------------------------------------
+    def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple]:
+        raise NotImplementedError
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
+    def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
+        """Append Arrow record batches (columns in ``columns`` order) to ``table``; return rows."""
+        raise NotImplementedError
+
+    def ibis(self):
+        """The Ibis backend over this store, for analytics expressions."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- shared behaviour -----------------------------------------------------------------
+    def bind(self, sql: str) -> str:
+        return _PARAM.sub(lambda m: self.placeholder.format(m.group(1)), sql)
+
+    def fetchall(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+        return self._run(self.bind(sql), params)
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self._run(self.bind(sql), params)
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        rows = self.fetchall(sql, params)
+        return rows[0][0] if rows else None
+
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """One transaction; nested calls join the outer one. Any exception rolls back all."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        self._commit()
+
+    def migrate(self) -> int:
+        """Bring the schema to the latest version; return the version now in place."""
+        with self.transaction():
+            self.execute(queries.SCHEMA_VERSION_TABLE)
+            current = self.scalar(queries.SCHEMA_VERSION) or 0
+            for migration in MIGRATIONS:
+                if migration.version <= current:
+                    continue
+                for statement in migration.statements:
+                    self.execute(statement)
+                self.execute(queries.RECORD_SCHEMA_VERSION,
+                             {"version": migration.version, "applied_at": _now()})
+                current = migration.version
+        return current
+
+    def schema_version(self) -> int:
+        return int(self.scalar(queries.SCHEMA_VERSION) or 0)
+
+    def new_load_id(self) -> int:
+        return int(self.scalar(queries.NEXT_LOAD_ID))
+
+    def record_load(self, load_id: int, record: LoadRecord) -> None:
+        self.execute(queries.INSERT_LOAD, {
+            "load_id": load_id, "kind": record.kind, "source": record.source,
+            "checksum": record.checksum, "force": record.force, "months": ",".join(record.months),
+            "rows_in": record.rows_in, "rows_loaded": record.rows_loaded,
+            "rows_replaced": record.rows_replaced, "rows_rejected": record.rows_rejected,
+            "details": json.dumps(dict(record.details), sort_keys=True), "loaded_at": _now(),
+            "loaded_by": record.loaded_by,
+        })
+
+    def loads(self) -> list[dict[str, Any]]:
+        names = ("load_id", "kind", "source", "checksum", "force", "months", "rows_in", "rows_loaded",
+                 "rows_replaced", "rows_rejected", "details", "loaded_at", "loaded_by")
+        out = []
+        for row in self.fetchall(queries.LIST_LOADS):
+            item = dict(zip(names, row))
+            item["months"] = [m for m in (item["months"] or "").split(",") if m]
+            item["details"] = json.loads(item["details"])
+            item["loaded_at"] = item["loaded_at"].isoformat(timespec="seconds")
+            out.append(item)
+        return out
+
+    def count(self, table: str) -> int:
+        try:
+            sql = queries.TABLE_COUNT[table]
+        except KeyError:
+            raise StoreError(f"no table named {table!r}") from None
+        return int(self.scalar(sql))
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)

@@ -1,0 +1,75 @@
+"""The embedded default store: one DuckDB file (created on first use)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from crimeplan.errors import StoreError
+from crimeplan.store.base import Store
+
+
+class DuckDBStore(Store):
+    dialect = "duckdb"
+    placeholder = "${}"
+
+    def __init__(self, url: str, path: str) -> None:
+        super().__init__(url)
+        self.path = path
+        try:
+            self.con = duckdb.connect(path)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open DuckDB store {path}: {str(exc).splitlines()[0]}") from exc
+
+    def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple]:
+        cur = self.con.execute(sql, dict(params) if params else None)
+        try:
+            return cur.fetchall()
+        except duckdb.InvalidInputError:  # statement returned no result set
+            return []
+
+    def _begin(self) -> None:
+        self.con.begin()
+
+    def _commit(self) -> None:
+        self.con.commit()
+
+    def _rollback(self) -> None:
+        self.con.rollback()
+
+    @property
+    def staging(self) -> duckdb.DuckDBPyConnection:
+        """Where files are parsed before they are written: the store's own connection."""
+        return self.con
+
+    def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str) -> int:
+        cols = ", ".join(columns)
+        before = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        self.con.execute(f"INSERT INTO {table} ({cols}) {select_sql}")
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+
+    def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
+        total = 0
+        cols = ", ".join(columns)
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            self.con.register("_crimeplan_batch", batch)
+            try:
+                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crimeplan_batch")
+            finally:
+                self.con.unregister("_crimeplan_batch")
+            total += batch.num_rows
+        return total
+
+    def ibis(self):
+        if self._ibis is None:
+            import ibis
+            self._ibis = ibis.duckdb.from_connection(self.con)
+        return self._ibis
+
+    def close(self) -> None:
+        self.con.close()

@@ -1,0 +1,205 @@
+"""police.uk ingestion on the real files, on DuckDB and PostgreSQL."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import zipfile
+
+import pytest
+
+from crimeplan.errors import IngestError
+from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.metrics.status import load_status
+from tests.conftest import CITY_2017, CITY_2022, MULTI, WEST_YORKSHIRE, require_real_data
+from tests.ingest.helpers import count_csvs, snapshot, street_files
+
+
+def test_city_of_london_88_months_match_the_csvs_row_for_row(store):
+    require_real_data()
+    ingest_police_uk(store, [CITY_2017])
+    ingest_police_uk(store, [CITY_2022])  # the later download revises Jan-Aug 2017
+    status = load_status(store)
+    expected = count_csvs(street_files(CITY_2017), "city-of-london")
+    expected.update(count_csvs(street_files(CITY_2022), "city-of-london"))  # later download wins
+    assert len(expected) == 88
+    assert status["forces"]["city-of-london"] == expected
+    assert store.count("crimes") + store.count("asb") == sum(e["crimes"] + e["asb"] for e in expected.values())
+
+
+def test_west_yorkshire_and_six_gzipped_forces_match_the_csvs(duck):
+    require_real_data()
+    ingest_police_uk(duck, [WEST_YORKSHIRE, MULTI])
+    status = load_status(duck)["forces"]
+    assert status["west-yorkshire"] == count_csvs(street_files(WEST_YORKSHIRE), "west-yorkshire")
+    for force in ("merseyside", "northumbria", "south-yorkshire", "staffordshire", "warwickshire", "west-mercia"):
+        files = [p for p in street_files(MULTI) if f"-{force}-street" in p.name]
+        assert status[force] == count_csvs(files, force), force
+    assert "2018-10" not in status["northumbria"]  # missing from the snapshot, not invented
+
+
+def test_reloading_a_month_replaces_it_and_revisions_change_outcomes(store):
+    require_real_data()
+    month = "2017-05-city-of-london-street.csv"
+    ingest_police_uk(store, [CITY_2017 / month])
+    first = dict(store.fetchall("SELECT crime_id, outcome_label FROM crimes WHERE crime_id IS NOT NULL"))
+    ingest_police_uk(store, [CITY_2017 / month])
+    assert store.count("crimes") == count_csvs([CITY_2017 / month], "x")["2017-05"]["crimes"]
+    ingest_police_uk(store, [CITY_2022 / month])
+    later = dict(store.fetchall("SELECT crime_id, outcome_label FROM crimes WHERE crime_id IS NOT NULL"))
+    assert store.count("crimes") == count_csvs([CITY_2022 / month], "x")["2017-05"]["crimes"]
+    revised = sum(1 for k in first if k in later and first[k] != later[k])
+    assert revised > 300  # 412 of 505 outcomes changed between the two downloads
+    loads = store.loads()
+    assert [ld["rows_replaced"] for ld in loads] == [0, loads[0]["rows_loaded"], loads[1]["rows_loaded"]]
+
+
+def test_repeated_crime_ids_are_kept_and_reported(duck):
+    require_real_data()
+    path = CITY_2017 / "2014-09-city-of-london-street.csv"
+    result = ingest_police_uk(duck, [path]).files[0]
+    ids = duck.fetchall("SELECT crime_id, count(*) FROM crimes GROUP BY 1 HAVING count(*) > 1")
+    assert result["repeated_crime_ids"] == len(ids) > 0
+    assert result["rows_with_repeated_crime_id"] == sum(n for _, n in ids)
+    assert duck.loads()[0]["details"]["repeated_crime_ids"] == len(ids)
+
+
+def test_rows_without_location_are_kept_as_no_location(duck):
+    require_real_data()
+    path = CITY_2017 / "2015-01-city-of-london-street.csv"
+    result = ingest_police_uk(duck, [path]).files[0]
+    blank = duck.scalar("SELECT count(*) FROM crimes WHERE area_code IS NULL") + \
+        duck.scalar("SELECT count(*) FROM asb WHERE area_code IS NULL")
+    assert result["rows_without_location"] == blank > 0
+
+
+def test_crimes_without_a_crime_id_are_crimes_and_asb_is_apart(tmp_path, duck):
+    require_real_data()
+    src = (CITY_2017 / "2015-01-city-of-london-street.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = src[0], src[1:]
+    crimes = [r for r in rows if ",Anti-social behaviour," not in r]
+    asb = [r for r in rows if ",Anti-social behaviour," in r]
+    no_id = ["," + r.split(",", 1)[1].rsplit(",", 2)[0] + ",," for r in crimes[:5]]  # BTP-like: no ID, no outcome
+    path = tmp_path / "2015-01-btp-street.csv"
+    path.write_text("\n".join([header] + crimes + no_id + asb) + "\n", encoding="utf-8")
+    result = ingest_police_uk(duck, [path]).files[0]
+    assert result["crimes"] == len(crimes) + 5
+    assert result["crimes_without_crime_id"] == 5
+    assert result["asb"] == len(asb)
+    assert duck.scalar("SELECT count(*) FROM crimes WHERE force = 'btp' AND crime_id IS NULL") == 5
+
+
+def test_rows_for_another_month_are_rejected_and_reported(tmp_path, duck):
+    require_real_data()
+    lines = (CITY_2017 / "2015-01-city-of-london-street.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",2015-01,", ",2014-12,", 1)
+    path = tmp_path / "2015-01-city-of-london-street.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ingest_police_uk(duck, [path]).files[0]
+    assert result["rejected_other_month"] == 1
+    assert result["rows_rejected"] == 1
+    assert result["rows_loaded"] == len(lines) - 2
+    assert duck.scalar("SELECT count(*) FROM crimes WHERE month <> DATE '2015-01-01'") == 0
+
+
+def test_gz_and_zip_archives_load_like_plain_files(tmp_path, duck):
+    require_real_data()
+    plain = CITY_2017 / "2015-02-city-of-london-street.csv"
+    gz = tmp_path / "2015-03-city-of-london-street.csv.gz"
+    with open(CITY_2017 / "2015-03-city-of-london-street.csv", "rb") as src, gzip.open(gz, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(CITY_2017 / "2015-04-city-of-london-street.csv", "2015-04/2015-04-city-of-london-street.csv")
+    ingest_police_uk(duck, [plain, gz, archive])
+    status = load_status(duck)["forces"]["city-of-london"]
+    expected = count_csvs([plain, CITY_2017 / "2015-03-city-of-london-street.csv",
+                           CITY_2017 / "2015-04-city-of-london-street.csv"], "city-of-london")
+    assert status == expected
+    assert any("download.zip!" in ld["source"] for ld in duck.loads())
+
+
+def test_outcomes_files_load_by_outcome_month(tmp_path, duck):
+    require_real_data()
+    rows = (CITY_2017 / "2015-01-city-of-london-street.csv").read_text(encoding="utf-8").splitlines()[1:40]
+    out = ["Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type"]
+    ids = [r.split(",")[0] for r in rows if r.split(",")[0]]
+    for crime_id in ids:
+        out.append(f"{crime_id},2015-03,City of London Police,City of London Police,,,No Location,,,Suspect charged")
+    path = tmp_path / "2015-03-city-of-london-outcomes.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    result = ingest_police_uk(duck, [path]).files[0]
+    assert result["rows_loaded"] == len(ids)
+    assert duck.fetchall("SELECT DISTINCT month, outcome_label, outcome_type FROM outcomes")[0][1] == "Suspect charged"
+    assert duck.scalar("SELECT count(*) FROM outcomes WHERE outcome_type = 1") == len(ids)
+
+
+# -- bad input: one line naming file, line and field; the store exactly as it was ----------------
+HEADER = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type," \
+         "Last outcome category,Context"
+GOOD = "abc,2015-01,City of London Police,City of London Police,-0.1,51.5,On or near X,E01000001,City of London 001A," \
+       "Burglary,Under investigation,"
+
+
+def _write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+BAD_FILES = {
+    "missing column": (HEADER.replace(",LSOA code", "") + "\n" + GOOD.replace(",E01000001", "") + "\n",
+                       ":1: LSOA code: missing column"),
+    "renamed column": (HEADER.replace("Crime type", "Crime Type") + "\n" + GOOD + "\n",
+                       ":1: Crime type: missing column (found 'Crime Type'"),
+    "bad month": (HEADER + "\n" + GOOD + "\n" + GOOD.replace("2015-01", "Jan 2015") + "\n",
+                  ":3: Month: expected a month like 2017-01, got 'Jan 2015'"),
+    "unknown crime type": (HEADER + "\n" + GOOD + "\n" + GOOD + "\n" + GOOD.replace("Burglary", "Burglery") + "\n",
+                           ":4: Crime type: expected a police.uk crime type"),
+    "empty file": ("", ":1: the file is empty"),
+    "header only": (HEADER + "\n", ":2: the file has a header but no rows"),
+    "wrong field count": (HEADER + "\n" + GOOD + "\n" + GOOD + ",extra\n", ":3: has 13 fields; expected 12"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_files_are_refused_with_file_line_field_and_change_nothing(case, tmp_path, store):
+    require_real_data()
+    ingest_police_uk(store, [CITY_2017 / "2015-01-city-of-london-street.csv"])
+    before = snapshot(store)
+    text, expected = BAD_FILES[case]
+    bad = _write(tmp_path, "2015-02-city-of-london-street.csv", text.encode("utf-8"))
+    good = CITY_2017 / "2015-03-city-of-london-street.csv"
+    with pytest.raises(IngestError) as err:
+        ingest_police_uk(store, [good, bad])  # the good file is rolled back with the bad one
+    message = str(err.value)
+    assert message.startswith(str(bad) + expected), message
+    assert "\n" not in message
+    assert snapshot(store) == before
+
+
+def test_non_utf8_bytes_name_the_line(tmp_path, store):
+    bad = _write(tmp_path, "2015-02-city-of-london-street.csv",
+                 (HEADER + "\n" + GOOD + "\n").encode() + GOOD.replace("On or near X", "On or near \xe9").encode("latin-1")
+                 + b"\n")
+    before = snapshot(store)
+    with pytest.raises(IngestError, match=r"street\.csv:3: byte \d+ of the line is not UTF-8 \(0xe9\)"):
+        ingest_police_uk(store, [bad])
+    assert snapshot(store) == before
+
+
+def test_binary_file_is_not_csv(tmp_path, duck):
+    bad = _write(tmp_path, "2015-02-city-of-london-street.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    with pytest.raises(IngestError, match=r"street\.csv:1: the file is not UTF-8 text \(is it a CSV file\?\)"):
+        ingest_police_uk(duck, [bad])
+    assert duck.count("loads") == 0
+
+
+def test_truncated_gzip_is_refused(tmp_path, store):
+    require_real_data()
+    data = gzip.compress((CITY_2017 / "2015-02-city-of-london-street.csv").read_bytes())
+    bad = _write(tmp_path, "2015-02-city-of-london-street.csv.gz", data[: len(data) // 2])
+    before = snapshot(store)
+    with pytest.raises(IngestError, match=r"street\.csv\.gz:\d+: the gzip file is truncated"):
+        ingest_police_uk(store, [bad])
+    assert snapshot(store) == before
