@@ -147,6 +147,88 @@ def status(obj: Context, fmt: str) -> None:
     print_status(data)
 
 
+# -- demo ---------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--seed", default=2014, show_default=True, help="Seed of the synthetic force.")
+@click.option("--no-serve", is_flag=True, help="Build the demo database only; do not start the portal.")
+@click.option("--port", default=8000, show_default=True)
+@click.pass_obj
+def demo(obj: Context, seed: int, no_serve: bool, port: int) -> None:
+    """Build the demo force (West Midlands 2013/14 shape) into the store, then serve the portal."""
+    from crimeplan.ingest.demo import load_demo
+
+    started = time.perf_counter()
+    result = load_demo(obj.store, seed=seed, loaded_by=_user())
+    click.echo(f"demo force {result['force']}: {result['records']:,} records, {result['areas']:,} areas "
+               f"({time.perf_counter() - started:.1f} s)")
+    if no_serve:
+        return
+    try:
+        from crimeplan.portal.app import serve
+    except ImportError:
+        from crimeplan.metrics.status import load_status
+        from crimeplan.render.terminal import print_status
+        print_status(load_status(obj.store))
+        return
+    obj.close()
+    serve(db=obj.db, host="127.0.0.1", port=port, plan="wmp-2013-14")
+
+
+# -- plan tables ----------------------------------------------------------------------------------
+def _plan_options(func):
+    func = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                        show_default=True)(func)
+    func = click.option("--area", metavar="LEVEL:CODE",
+                        help="Area (force:west-midlands, la:E08000025, lpu:…); default the plan's force.")(func)
+    func = click.option("--briefing-date", required=True, metavar="YYYY-MM-DD",
+                        help="Year to date runs from 1 April to the end of the last complete month before it.")(func)
+    func = click.option("--plan", "plan_name", default="wmp-2013-14", show_default=True,
+                        help="A shipped plan (wmp-2013-14, police-uk) or a path to a plan file.")(func)
+    return func
+
+
+def _load(plan_name: str, briefing_date: str):
+    from crimeplan.errors import ConfigError
+    from crimeplan.periods import parse_date
+    from crimeplan.plan import load_plan
+
+    try:
+        day = parse_date(briefing_date)
+    except ValueError as exc:
+        raise ConfigError(f"--briefing-date: {exc}") from None
+    return load_plan(plan_name), day
+
+
+@cli.command()
+@_plan_options
+@click.pass_obj
+def milestones(obj: Context, plan_name: str, briefing_date: str, area: str | None, fmt: str) -> None:
+    """The milestone table: year to date against last year against the milestone."""
+    from crimeplan.metrics.areas import resolve_area
+    from crimeplan.metrics.milestones import milestone_table
+    from crimeplan.render import tables
+
+    plan, day = _load(plan_name, briefing_date)
+    result = milestone_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force))
+    tables.emit(tables.milestone_table(result), result.to_dict(), fmt)
+
+
+@cli.command()
+@_plan_options
+@click.option("--by", "level", metavar="LEVEL", help="Level of the area breakdown (default: one level down).")
+@click.pass_obj
+def outcomes(obj: Context, plan_name: str, briefing_date: str, area: str | None, fmt: str,
+             level: str | None) -> None:
+    """The outcome (detection) table with its breakdowns by area and by clear-up."""
+    from crimeplan.metrics.areas import resolve_area
+    from crimeplan.metrics.outcomes import outcome_table
+    from crimeplan.render import tables
+
+    plan, day = _load(plan_name, briefing_date)
+    result = outcome_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), level)
+    tables.emit(tables.outcome_table(result), result.to_dict(), fmt)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or os.environ.get("CRIMEPLAN_DEBUG") == "1"

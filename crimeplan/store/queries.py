@@ -205,3 +205,4 @@ POPULATION_REPLACE = (
     "DROP TABLE _population_stage",
 )
 STAGE_COLUMNS = "SELECT column_name FROM (DESCRIBE _stage)"
+FORCES_WITH_CRIMES = "SELECT DISTINCT force FROM crimes ORDER BY 1"

@@ -1,0 +1,85 @@
+"""Areas: resolving "Change Area" choices and the Ibis filters and breakdowns they imply."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from crimeplan.errors import NotFoundError
+from crimeplan.forces import FORCES
+from crimeplan.metrics.results import Area
+from crimeplan.store import Store, queries
+
+NO_LOCATION = "(no location)"
+OUTSIDE = "(outside the area's divisions)"
+
+
+def forces_loaded(store: Store) -> list[str]:
+    return [r[0] for r in store.fetchall(queries.FORCES_WITH_CRIMES)]
+
+
+def resolve_area(store: Store, spec: str | None, default_force: str | None = None) -> Area:
+    """``LEVEL:CODE`` or ``CODE`` → an Area; nothing → the plan's force or the only force loaded."""
+    if not spec:
+        if default_force:
+            return _force_area(store, default_force)
+        forces = forces_loaded(store)
+        if len(forces) == 1:
+            return _force_area(store, forces[0])
+        raise NotFoundError("choose an area with --area force:SLUG; loaded forces: "
+                            + (", ".join(forces) or "none (load data first)"))
+    level, _, code = spec.rpartition(":")
+    if level == "force" or (not level and code in FORCES):
+        return _force_area(store, code)
+    row = store.fetchall(queries.GET_AREA, {"code": code})
+    if not row or (level and row[0][2] != level):
+        raise NotFoundError(f"unknown area {spec!r}; expected LEVEL:CODE such as force:west-midlands "
+                            "or la:E08000025 (see `crimeplan areas`)")
+    return Area(*row[0])
+
+
+def _force_area(store: Store, slug: str) -> Area:
+    if slug not in FORCES and slug not in forces_loaded(store):
+        raise NotFoundError(f"unknown force {slug!r}; expected a police.uk force slug such as west-midlands")
+    row = store.fetchall(queries.GET_AREA, {"code": slug})
+    return Area(slug, row[0][1] if row else FORCES.get(slug, slug), "force")
+
+
+def children(store: Store, area: Area) -> list[Area]:
+    return [Area(*r) for r in store.fetchall(queries.AREA_CHILDREN, {"code": area.code})]
+
+
+def breakdown_level(store: Store, area: Area, level: str | None = None) -> str | None:
+    """The level one step below ``area`` (the most common level among its children)."""
+    if level:
+        return level
+    kids = children(store, area)
+    if not kids:
+        return None
+    levels = [k.level for k in kids]
+    return max(set(levels), key=levels.count)
+
+
+def area_filter(store: Store, t: ir.Table, area: Area) -> ir.BooleanValue:
+    if area.level == "force":
+        return t.force == area.code
+    closure = store.ibis().table("area_closure")
+    return t.area_code.isin(closure.filter(closure.ancestor == area.code).descendant)
+
+
+def with_division(store: Store, t: ir.Table, area: Area, level: str) -> ir.Table:
+    """``t`` with a ``division`` column: the crime's area at ``level`` under ``area``."""
+    closure = store.ibis().table("area_closure")
+    under = closure.filter(closure.ancestor == area.code).descendant
+    divisions = closure.filter((closure.ancestor_level == level) & closure.ancestor.isin(
+        closure.filter(closure.ancestor == area.code).descendant) & closure.descendant.isin(under))
+    divisions = divisions.select(d_code=divisions.descendant, division=divisions.ancestor)
+    joined = t.left_join(divisions, t.area_code == divisions.d_code)
+    return joined.mutate(division=ibis.cases(
+        (joined.area_code.isnull(), ibis.literal(NO_LOCATION)),
+        (joined.division.isnull(), ibis.literal(OUTSIDE)),
+        else_=joined.division))
+
+
+def area_names(store: Store) -> dict[str, str]:
+    return {code: name for code, name, _ in store.fetchall(queries.LIST_AREAS)}

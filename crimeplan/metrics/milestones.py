@@ -1,0 +1,81 @@
+"""The milestone table: year to date against the same months last year against a % target.
+
+Rules checked against the board paper (DESIGN.md): target = floor(baseline × (1 + milestone));
+variance = current − target; performance = (current − baseline) ÷ baseline. Values are kept
+unrounded; rounding is display only.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from fractions import Fraction
+
+import ibis
+
+from crimeplan.errors import MetricError
+from crimeplan.metrics.areas import area_filter
+from crimeplan.metrics.measures import measure_predicate
+from crimeplan.metrics.results import Area, MilestoneRow, MilestoneTable
+from crimeplan.periods import Period, baseline_window, ytd_window
+from crimeplan.plan import Milestone, Plan
+from crimeplan.store import Store
+
+
+def milestone_target(baseline: int, milestone: Fraction) -> int:
+    return math.floor(Fraction(baseline) * (1 + milestone))
+
+
+def milestone_row(milestone: Milestone, baseline: int, current: int, **extra) -> MilestoneRow:
+    target = milestone_target(baseline, milestone.target_exact)
+    return MilestoneRow(
+        measure=milestone.measure or milestone.id, title=milestone.title, baseline=baseline, current=current,
+        difference=current - baseline, milestone=float(milestone.target_exact), target=target,
+        performance=(current - baseline) / baseline if baseline else None, variance=current - target,
+        lead=milestone.lead, **extra)
+
+
+def table_milestones(plan: Plan, kind: str = "milestones") -> list[Milestone]:
+    for table in plan.tables.values():
+        if table.kind == kind:
+            return [plan.milestones[row] for row in table.rows]
+    return [m for m in plan.milestones.values() if m.kind == "change" and m.measure]
+
+
+def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
+           periods: dict[str, Period]) -> dict[tuple[str, str], int]:
+    """{(measure, period name): count} from one scan of the records."""
+    t = store.ibis().table("crimes")
+    first = min(p.start for p in periods.values())
+    last = max(p.end for p in periods.values())
+    t = t.filter(area_filter(store, t, area), t.recorded_date.between(first, last))
+    aggs = {}
+    for i, measure_id in enumerate(measure_ids):
+        predicate = measure_predicate(t, plan.measures[measure_id], last)
+        for name, period in periods.items():
+            in_period = t.recorded_date.between(period.start, period.end)
+            aggs[f"m{i}_{name}"] = ibis.ifelse(predicate & in_period, 1, 0).sum()
+    row = store.ibis().execute(t.aggregate(**aggs)).iloc[0]
+    return {(m, name): int(row[f"m{i}_{name}"] or 0) for i, m in enumerate(measure_ids) for name in periods}
+
+
+def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area) -> MilestoneTable:
+    current = ytd_window(briefing_date)
+    baseline = baseline_window(current)
+    rows = table_milestones(plan)
+    measure_ids = list(dict.fromkeys(m.measure for m in rows if m.measure))
+    if not measure_ids:
+        raise MetricError(f"plan {plan.id} has no count milestones to tabulate")
+    numbers = counts(store, plan, measure_ids, area, {"current": current, "baseline": baseline})
+    return MilestoneTable(
+        plan=plan.id, briefing_date=briefing_date, area=area, current_period=current, baseline_period=baseline,
+        current_label=_label(current), baseline_label=_label(baseline),
+        rows=tuple(milestone_row(m, numbers[(m.measure, "baseline")], numbers[(m.measure, "current")])
+                   for m in rows if m.measure))
+
+
+def _label(period: Period) -> str:
+    """"2013/14" for a financial year to date, as the paper's column headings."""
+    start = period.start
+    fy = start.year if start.month >= 4 else start.year - 1
+    return f"{fy}/{(fy + 1) % 100:02d}"

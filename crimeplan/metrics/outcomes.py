@@ -1,0 +1,105 @@
+"""The outcome (detection) table, with its breakdowns by area and by clear-up.
+
+Two counting bases, labelled: ``period`` (the paper's) = outcomes of the chosen types dated in the
+period ÷ crimes recorded in the period; ``cohort`` = crimes recorded in the period whose outcome so
+far is positive, with how many are still open. police.uk data has no outcome dates, so its rates
+are always on the cohort basis.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import ibis
+
+from crimeplan.metrics.areas import NO_LOCATION, OUTSIDE, area_filter, area_names, breakdown_level, with_division
+from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
+from crimeplan.metrics.results import Area, AreaRate, Cohort, OutcomeRow, OutcomeTable
+from crimeplan.periods import ytd_window
+from crimeplan.plan import Plan, RateMeasure
+from crimeplan.store import Store
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def table_rates(plan: Plan) -> list[RateMeasure]:
+    for table in plan.tables.values():
+        if table.kind == "rates":
+            return [plan.rates[row] for row in table.rows]
+    return list(plan.rates.values())
+
+
+def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
+                  level: str | None = None) -> OutcomeTable:
+    period = ytd_window(briefing_date)
+    rates = table_rates(plan)
+    level = breakdown_level(store, area, level)
+    t = store.ibis().table("crimes")
+    t = t.filter(area_filter(store, t, area))
+    if level:
+        t = with_division(store, t, area, level)
+    else:
+        t = t.mutate(division=ibis.literal(area.code))
+    recorded_in = t.recorded_date.between(period.start, period.end)
+    outcome_in = t.outcome_date.between(period.start, period.end)
+    t = t.filter(recorded_in | outcome_in)
+    aggs = {}
+    for i, r in enumerate(rates):
+        numerator = measure_predicate(t, plan.measures[r.numerator_measure], period.end)
+        denominator = measure_predicate(t, plan.measures[r.denominator_measure], period.end)
+        positive = positive_outcome_predicate(t, r.positive_outcomes, r.positive_outcome_labels)
+        aggs[f"rec{i}"] = ibis.ifelse(denominator & recorded_in, 1, 0).sum()
+        aggs[f"det{i}"] = ibis.ifelse(numerator & positive & outcome_in, 1, 0).sum()
+        aggs[f"coh{i}"] = ibis.ifelse(numerator & positive & recorded_in, 1, 0).sum()
+        aggs[f"open{i}"] = ibis.ifelse(denominator & recorded_in & t.outcome_type.isnull()
+                                       & t.outcome_label.isnull(), 1, 0).sum()
+    by_division = store.ibis().execute(t.group_by("division").aggregate(**aggs))
+    by_type = _by_outcome_type(store, t, plan, rates, period)
+    names = area_names(store)
+    rows = []
+    for i, r in enumerate(rates):
+        totals = {k: int(by_division[f"{k}{i}"].sum()) for k in ("rec", "det", "coh", "open")}
+        basis = "cohort" if r.positive_outcome_labels else "period"
+        detected = totals["det"] if basis == "period" else totals["coh"]
+        areas = []
+        for _, row in by_division.sort_values("division").iterrows():
+            code = row["division"]
+            d = int(row[f"det{i}"] if basis == "period" else row[f"coh{i}"])
+            areas.append(AreaRate(area=code, name=names.get(code, code if code in (NO_LOCATION, OUTSIDE) else code),
+                                  recorded=int(row[f"rec{i}"]), detected=d, rate=rate(d, int(row[f"rec{i}"]))))
+        areas.sort(key=lambda a: (a.area in (NO_LOCATION, OUTSIDE), a.name))
+        milestone = next((m.target for m in plan.milestones.values() if m.rate == r.id), None)
+        rows.append(OutcomeRow(
+            measure=r.id, title=r.title, recorded=totals["rec"], detected=detected,
+            rate=rate(detected, totals["rec"]), milestone=milestone, basis=basis,
+            by_area=tuple(areas) if level else (), by_outcome_type=by_type.get(r.id, {}),
+            cohort=Cohort(recorded=totals["rec"], positive=totals["coh"], open=totals["open"],
+                          rate=rate(totals["coh"], totals["rec"]))))
+    return OutcomeTable(plan=plan.id, briefing_date=briefing_date, area=area, current_period=period,
+                        breakdown_level=level, rows=tuple(rows))
+
+
+def _by_outcome_type(store, t, plan: Plan, rates: list[RateMeasure], period) -> dict[str, dict[str, int]]:
+    """Every outcome recorded in the period for each rate's crimes ("breakdown by clear-up")."""
+    out: dict[str, dict[str, int]] = {}
+    for r in rates:
+        numerator = measure_predicate(t, plan.measures[r.numerator_measure], period.end)
+        if r.positive_outcome_labels:
+            sel = t.filter(numerator & t.recorded_date.between(period.start, period.end))
+            key = sel.outcome_label.fill_null("(no outcome yet)")
+        else:
+            sel = t.filter(numerator & t.outcome_date.between(period.start, period.end))
+            key = sel.outcome_type.cast("string")
+        frame = store.ibis().execute(sel.group_by(k=key).aggregate(n=sel.count()))
+        counts: dict[str, int] = defaultdict(int)
+        for _, row in frame.iterrows():
+            counts[str(row["k"])] += int(row["n"])
+        out[r.id] = dict(sorted(counts.items(), key=lambda kv: _type_order(kv[0])))
+    return out
+
+
+def _type_order(key: str):
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)

@@ -1,0 +1,28 @@
+"""Display formatting of numbers, percentages and dates. Values arrive unrounded; rounding is here only."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+PERCENT_DECIMALS = 1
+"""Percentages are shown to one decimal place, rounded half up (the paper is not consistent:
+it truncates −6.18 % to −6.1 % but rounds 4.42 % up to 4.5 %; see docs/domain.md §0)."""
+
+
+def count(value: int | float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{int(value):,}"
+
+
+def percent(fraction: float | None, decimals: int = PERCENT_DECIMALS, *, trim: bool = False) -> str:
+    """0.0228 → "2.3 %"; with ``trim``, whole numbers lose their decimals (−0.05 → "-5 %")."""
+    if fraction is None:
+        return "-"
+    quantum = Decimal(1).scaleb(-decimals)
+    value = (Decimal(str(fraction)) * 100).quantize(quantum, rounding=ROUND_HALF_UP)
+    if trim and value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    if value == 0:
+        value = abs(value)
+    return f"{value} %"
