@@ -18,7 +18,8 @@ from crimeplan.metrics.areas import area_filter
 from crimeplan.metrics.measures import measure_predicate
 from crimeplan.metrics.results import Area, MilestoneRow, MilestoneTable
 from crimeplan.periods import Period, baseline_window, ytd_window
-from crimeplan.plan import Milestone, Plan
+from crimeplan import reference
+from crimeplan.plan import Measure, Milestone, Plan
 from crimeplan.store import Store
 
 
@@ -44,19 +45,36 @@ def table_milestones(plan: Plan, kind: str = "milestones") -> list[Milestone]:
 
 def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
            periods: dict[str, Period]) -> dict[tuple[str, str], int]:
-    """{(measure, period name): count} from one scan of the records."""
-    t = store.ibis().table("crimes")
+    """{(measure, period name): count} from one scan of the records (and one of ASB if asked for)."""
     first = min(p.start for p in periods.values())
     last = max(p.end for p in periods.values())
-    t = t.filter(area_filter(store, t, area), t.recorded_date.between(first, last))
-    aggs = {}
-    for i, measure_id in enumerate(measure_ids):
-        predicate = measure_predicate(t, plan.measures[measure_id], last)
-        for name, period in periods.items():
-            in_period = t.recorded_date.between(period.start, period.end)
-            aggs[f"m{i}_{name}"] = ibis.ifelse(predicate & in_period, 1, 0).sum()
-    row = store.ibis().execute(t.aggregate(**aggs)).iloc[0]
-    return {(m, name): int(row[f"m{i}_{name}"] or 0) for i, m in enumerate(measure_ids) for name in periods}
+    out: dict[tuple[str, str], int] = {}
+    crime_ids = [m for m in measure_ids if not is_asb(plan.measures[m])]
+    if crime_ids:
+        t = store.ibis().table("crimes")
+        t = t.filter(area_filter(store, t, area), t.recorded_date.between(first, last))
+        aggs = {}
+        for i, measure_id in enumerate(crime_ids):
+            predicate = measure_predicate(t, plan.measures[measure_id], last)
+            for name, period in periods.items():
+                in_period = t.recorded_date.between(period.start, period.end)
+                aggs[f"m{i}_{name}"] = ibis.ifelse(predicate & in_period, 1, 0).sum()
+        row = store.ibis().execute(t.aggregate(**aggs)).iloc[0]
+        out.update({(m, name): int(row[f"m{i}_{name}"] or 0) for i, m in enumerate(crime_ids) for name in periods})
+    if len(crime_ids) < len(measure_ids):
+        a = store.ibis().table("asb")
+        a = a.filter(area_filter(store, a, area), a.month.between(first, last))
+        aggs = {name: ibis.ifelse(a.month.between(p.start, p.end), 1, 0).sum() for name, p in periods.items()}
+        row = store.ibis().execute(a.aggregate(**aggs)).iloc[0]
+        for m in measure_ids:
+            if is_asb(plan.measures[m]):
+                out.update({(m, name): int(row[name] or 0) for name in periods})
+    return out
+
+
+def is_asb(measure: Measure) -> bool:
+    """Anti-social behaviour is not crime: it is counted from its own table."""
+    return measure.categories == (reference.ASB_LABEL,) and not measure.groups
 
 
 def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area) -> MilestoneTable:

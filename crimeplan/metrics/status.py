@@ -47,8 +47,13 @@ def outcome_group(label: str | None, outcome_type: int | None) -> str:
     if label:
         return reference.outcome_group_for_label(label)
     if outcome_type is not None:
-        return reference.outcome_group_for_type(outcome_type)
+        known = reference.OUTCOME_TYPES.get(outcome_type)
+        return _slug(known.group) if known else "unknown"
     return reference.outcome_group_for_label("")
+
+
+def _slug(name: str) -> str:
+    return "_".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 def _sorted(entry: dict[str, Any]) -> dict[str, Any]:

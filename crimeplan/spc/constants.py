@@ -1,0 +1,67 @@
+"""Named constants of the SPC method, each with its source (see docs/spc.md)."""
+
+from __future__ import annotations
+
+#: d2 for subgroups of size 2 (moving ranges of consecutive points).
+D2 = 1.128
+#: XmR process limit multiplier: 3 / d2 = 2.6596, rounded to 2.66 as in NHSRplotthedots and MDC.
+PROCESS_LIMIT_MULTIPLIER = 2.66
+#: The "near" (2-sigma) lines: two thirds of the process limit multiplier.
+NEAR_LIMIT_MULTIPLIER = 2 * PROCESS_LIMIT_MULTIPLIER / 3
+#: Moving-range screening: D4 for n = 2 (Nelson 1982). MRs >= 3.267 x AMR0 are dropped, once.
+MR_SCREEN_MULTIPLIER = 3.267
+#: Shift rule: this many consecutive points on one side of the mean (NHSRplotthedots default).
+SHIFT_POINTS = 7
+#: Trend rule: this many consecutive points, strictly rising or strictly falling.
+TREND_POINTS = 7
+#: A facet x period with fewer points than this gets trial limits (short_group_warning).
+SHORT_GROUP_THRESHOLD = 13
+#: The smallest fixed baseline NHSRplotthedots accepts (fix_after_n_points).
+MIN_FIX_AFTER_N_POINTS = 12
+#: Sigma multipliers of the attribute (p, p', u) charts.
+ATTRIBUTE_LIMIT_SIGMAS = 3.0
+ATTRIBUTE_NEAR_SIGMAS = 2.0
+
+#: Two-sided 95 % normal quantile, used by the year-end projection interval.
+Z_95 = 1.96
+#: z above which suggest_step_changes calls a difference in means significant.
+STEP_CHANGE_Z = 3.0
+#: A calendar month must be above average in at least this many years to be called seasonal.
+SEASONAL_MIN_YEARS = 3
+
+# Palette: NHSRplotthedots, aligned with the MDC Power BI team (NHSRplotthedots issue #196).
+COLOUR_COMMON_CAUSE = "#a6a6a6"
+COLOUR_IMPROVEMENT = "#00b0f0"
+COLOUR_CONCERN = "#e46c0a"
+COLOUR_NEUTRAL = "#490092"
+COLOUR_TARGET = "#de1b1b"
+COLOUR_MEAN = "#000000"
+
+POINT_TYPE_COLOURS = {
+    "common_cause": COLOUR_COMMON_CAUSE,
+    "special_cause_improvement": COLOUR_IMPROVEMENT,
+    "special_cause_concern": COLOUR_CONCERN,
+    "special_cause_neutral_high": COLOUR_NEUTRAL,
+    "special_cause_neutral_low": COLOUR_NEUTRAL,
+}
+#: Shapes so that colour is never the only signal.
+POINT_TYPE_SHAPES = {
+    "common_cause": "circle",
+    "special_cause_improvement": "triangle-up",
+    "special_cause_concern": "square",
+    "special_cause_neutral_high": "diamond",
+    "special_cause_neutral_low": "cross",
+}
+
+# Vocabularies.
+IMPROVEMENT_DIRECTIONS = ("increase", "decrease", "neutral")
+PROFILES = ("ptd", "mdc2023")
+METHODS = ("xmr", "p", "pprime", "u", "uprime", "run")
+ATTRIBUTE_METHODS = ("p", "pprime", "u", "uprime")
+RULES = ("outside_limits", "trend", "two_in_three", "shift")
+POINT_TYPES = tuple(POINT_TYPE_COLOURS)
+VARIATION_ICONS = (
+    "common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low",
+    "neutral_high", "neutral_low",
+)
+ASSURANCE_ICONS = ("consistent_pass", "consistent_fail", "inconsistent")

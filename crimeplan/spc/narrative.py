@@ -1,0 +1,211 @@
+"""Plain-English sentences in the register of the force's board papers.
+
+Deterministic and built only from the numbers passed in and the SpcResult: no number is invented.
+Phrases (spc-method.md §1.10):
+
+* "spike": a point outside the process limits (rule 1);
+* "step change": a rebase, a registered change, or a shift (rule 2) running to the latest point;
+* "stable close to its average": the latest period shows common cause only (after any spikes);
+* "seasonal pattern": a block of 2 to 6 consecutive calendar months is above its period's
+  average in every year observed, and observed in at least SEASONAL_MIN_YEARS years.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from crimeplan.errors import SpcError
+from crimeplan.spc import constants as c
+from crimeplan.spc.analysis import SpcPoint, SpcResult, parse_date
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def format_number(x: float, decimals: int | None = None) -> str:
+    """Thousands separators; whole numbers unless decimals is given (or |x| < 100 and fractional)."""
+    if decimals is None:
+        decimals = 0 if abs(x) >= 100 or float(x).is_integer() else 1
+    return f"{x:,.{decimals}f}"
+
+
+def format_percent(x: float) -> str:
+    return f"{x:,.1f}%"
+
+
+def month_label(d: date) -> str:
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe_change(title: str, baseline: float, current: float, baseline_label: str,
+                    unit: str = "offences") -> str:
+    """e.g. "Violence with injury is 8.7% (1,552 offences) higher than in 2012/13."."""
+    diff = current - baseline
+    if diff == 0:
+        return f"{title} is the same as in {baseline_label} ({format_number(current)} {unit})."
+    word = "higher" if diff > 0 else "lower"
+    amount = f"{format_number(abs(diff))} {unit}"
+    if baseline == 0:
+        return f"{title} is {amount} {word} than in {baseline_label}."
+    pct = format_percent(abs(diff) / abs(baseline) * 100)
+    return f"{title} is {pct} ({amount}) {word} than in {baseline_label}."
+
+
+def describe_milestone(title: str, baseline: float, current: float, baseline_label: str,
+                       series: SpcResult | None = None, dates: Sequence[Any] | None = None,
+                       registered_changes: Sequence[tuple[Any, str]] = (), unit: str = "offences",
+                       per_period: str = "a month", decimals: int | None = None,
+                       facet: str | int | None = None) -> list[str]:
+    """The headline change against the baseline year, then what the SPC chart shows."""
+    out = [describe_change(title, baseline, current, baseline_label, unit)]
+    if series is not None:
+        out += describe_series(series, dates, registered_changes=registered_changes, subject="it",
+                               per_period=per_period, decimals=decimals, facet=facet)
+    return out
+
+
+def describe_series(series: SpcResult, dates: Sequence[Any] | None = None, *,
+                    registered_changes: Sequence[tuple[Any, str]] = (), subject: str = "it",
+                    per_period: str = "a month", decimals: int | None = None,
+                    facet: str | int | None = None) -> list[str]:
+    points = series.facet_points(facet)
+    groups = series.facet_groups(facet)
+    when = _date_lookup(series, dates)
+
+    def label(p: SpcPoint) -> str:
+        d = when(p.index)
+        return month_label(d) if d else f"point {p.index + 1}"
+
+    latest_group = groups[-1]
+    lp = [p for p in points if p.group == points[-1].group]
+    avg = f"its average of {format_number(latest_group.mean, decimals)} {per_period}".rstrip()
+    spikes = [p for p in lp if p.rule == "outside_limits"]
+    others = [p for p in lp if p.rule not in (None, "outside_limits")]
+    latest = lp[-1]
+    Subject = subject[:1].upper() + subject[1:]
+    step_clauses = _step_changes(series, groups, points, when, registered_changes)
+
+    if not spikes and not others:
+        main = f"{Subject} has been stable close to {avg}"
+    elif not others and latest.rule is None:
+        main = (f"After {_a_spike(spikes)} in {join_words([label(p) for p in spikes])}, "
+                f"{subject} has been stable close to {avg}")
+    elif latest.rule == "outside_limits":
+        side = "above" if latest.direction == "high" else "below"
+        main = (f"{label(latest)}, the latest month, was a spike {side} the process limits "
+                f"around {avg}{_judgement(latest)}")
+    elif latest.rule == "shift":
+        run = _run_back(lp, lambda p: p.rule is not None and p.direction == latest.direction)
+        side = "above" if latest.direction == "high" else "below"
+        main = (f"{Subject} has been {side} {avg} for {len(run)} consecutive months, since "
+                f"{label(run[0])}{_judgement(latest)}")
+        step_clauses.append(f"this suggests a step change {'up' if side == 'above' else 'down'} "
+                            f"from {label(run[0])}")
+    elif latest.rule == "trend":
+        run = _run_back(lp, lambda p: p.rule is not None)
+        word = "rising" if latest.direction == "high" else "falling"
+        main = (f"{Subject} has been {word} for {len(run)} consecutive months, since "
+                f"{label(run[0])}, against {avg}{_judgement(latest)}")
+    elif latest.rule == "two_in_three":
+        side = "upper" if latest.direction == "high" else "lower"
+        main = (f"{Subject} has been close to its {side} process limit in two of the last three "
+                f"months, against {avg}{_judgement(latest)}")
+    else:
+        flagged = sorted(others + spikes, key=lambda p: p.index)
+        main = (f"{Subject} is within its usual range around {avg}, after special-cause variation "
+                f"between {label(flagged[0])} and {label(flagged[-1])}")
+    sentences = [main + ("; " + "; ".join(step_clauses) if step_clauses else "") + "."]
+    seasonal = _seasonal(points, when)
+    if seasonal:
+        months, years = seasonal
+        sentences.append(f"There is a seasonal pattern: {subject} was above average in "
+                         f"{join_words(months)} in each of {years} years.")
+    return sentences
+
+
+def _a_spike(spikes: list) -> str:
+    return "a spike" if len(spikes) == 1 else "spikes"
+
+
+def _judgement(p: SpcPoint) -> str:
+    return {"special_cause_improvement": " (an improvement)",
+            "special_cause_concern": " (a concern)"}.get(p.point_type, "")
+
+
+def _run_back(pts: list[SpcPoint], keep) -> list[SpcPoint]:
+    run: list[SpcPoint] = []
+    for p in reversed(pts):
+        if not keep(p):
+            break
+        run.insert(0, p)
+    return run
+
+
+def _date_lookup(series: SpcResult, dates: Sequence[Any] | None):
+    if dates is not None:
+        if len(dates) != len(series.points):
+            raise SpcError(f"dates: expected {len(series.points)} entries (one per point), got {len(dates)}")
+        parsed = [parse_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
+        return lambda i: parsed[i]
+    by_index = {p.index: p.date for p in series.points}
+    return lambda i: by_index[i]
+
+
+def _step_changes(series, groups, points, when, registered_changes) -> list[str]:
+    reasons: dict[date, str] = {}
+    for d, reason in registered_changes:
+        reasons[parse_date(d, "registered_changes")] = reason or ""
+    clauses, covered = [], set()
+    for prev, g in pairwise(groups):
+        d = when(g.start)
+        if d is None:
+            continue
+        covered.add(d)
+        clauses.append(_step_clause("up" if g.mean > prev.mean else "down", d, reasons.get(d, "")))
+    for d, reason in sorted(reasons.items()):
+        if d in covered:
+            continue
+        before = [p.value for p in points if when(p.index) and when(p.index) < d]
+        after = [p.value for p in points if when(p.index) and when(p.index) >= d]
+        if not before or not after:
+            continue
+        up = math.fsum(after) / len(after) > math.fsum(before) / len(before)
+        clauses.append(_step_clause("up" if up else "down", d, reason))
+    return clauses
+
+
+def _step_clause(direction: str, d: date, reason: str) -> str:
+    text = f"there was a step change {direction} from {month_label(d)}"
+    return text + (f" ({reason})" if reason else "")
+
+
+def _seasonal(points: list[SpcPoint], when) -> tuple[list[str], int] | None:
+    by_month: dict[int, dict[int, bool]] = {}
+    first_month = None
+    for p in points:
+        d = when(p.index)
+        if d is None:
+            return None
+        if first_month is None:
+            first_month = d.month
+        by_month.setdefault(d.month, {})[d.year] = p.value > p.centre
+    high = [m for m, years in by_month.items()
+            if len(years) >= c.SEASONAL_MIN_YEARS and all(years.values())]
+    if not 2 <= len(high) <= 6:
+        return None
+    high.sort(key=lambda m: (m - first_month) % 12)
+    # one contiguous block of calendar months (cyclically), e.g. October to January
+    if sum(((m % 12) + 1) not in high for m in high) != 1:
+        return None
+    return [MONTHS[m - 1] for m in high], min(len(by_month[m]) for m in high)
