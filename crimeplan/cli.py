@@ -229,6 +229,79 @@ def outcomes(obj: Context, plan_name: str, briefing_date: str, area: str | None,
     tables.emit(tables.outcome_table(result), result.to_dict(), fmt)
 
 
+# -- spc ----------------------------------------------------------------------------------------
+@cli.group(invoke_without_command=True)
+@click.option("--plan", "plan_name", default="wmp-2013-14", show_default=True, help="Shipped plan or path.")
+@click.option("--measure", metavar="ID", help="Measure id of the plan (e.g. vwi, bdh).")
+@click.option("--area", metavar="LEVEL:CODE", help="Area; default the plan's force.")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="First month of the series.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last month of the series (default: the latest loaded).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "svg"]), default="table", show_default=True)
+@click.pass_context
+def spc(ctx: click.Context, plan_name: str, measure: str | None, area: str | None, start: str | None,
+        end: str | None, fmt: str) -> None:
+    """SPC of a plan measure's monthly counts from the store (or `spc analyse` for any series)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not measure:
+        raise click.UsageError("give --measure ID (or use `crimeplan spc analyse`)")
+    from crimeplan.errors import NotFoundError
+    from crimeplan.metrics.areas import resolve_area
+    from crimeplan.metrics.series import analyse_series, latest_month, monthly_counts
+    from crimeplan.periods import month_start, parse_date
+    from crimeplan.plan import load_plan
+    from crimeplan.spc import describe_series, spc_chart_svg, spc_chart_text
+
+    obj: Context = ctx.obj
+    plan = load_plan(plan_name)
+    if measure not in plan.measures:
+        raise NotFoundError(f"unknown measure {measure!r}; plan {plan.id} has " + ", ".join(plan.measures))
+    where = resolve_area(obj.store, area, plan.force)
+    last = month_start(parse_date(end)) if end else latest_month(obj.store, where)
+    months, values = monthly_counts(obj.store, plan, [measure], where, last,
+                                    month_start(parse_date(start)) if start else None)
+    if len(months) < 2:
+        raise NotFoundError(f"no monthly data for {measure} in {where.name}")
+    series = analyse_series(plan, measure, months, values[measure])
+    title = f"{plan.measures[measure].title}, {where.name}"
+    if fmt == "json":
+        click.echo(json.dumps({"measure": measure, "area": where.key, "months": [m.isoformat() for m in months],
+                               **series.spc.to_dict()}, indent=2))
+    elif fmt == "svg":
+        click.echo(spc_chart_svg(series.spc, dates=list(months), title=title, y_label="offences a month"))
+    else:
+        click.echo(spc_chart_text(series.spc, list(months), title))
+        for sentence in describe_series(series.spc, list(months)):
+            click.echo(sentence)
+
+
+@spc.command("analyse")
+@click.option("--input", "source", required=True, metavar="FILE|-",
+              help="JSON object (values, dates, …) or CSV with a value column; - reads JSON from stdin.")
+def spc_analyse(source: str) -> None:
+    """SPC of any series: JSON in, JSON out (docs/spc.md)."""
+    from crimeplan.errors import SpcError
+    from crimeplan.spc import analyse_json, read_series_csv
+
+    if source == "-":
+        text = sys.stdin.read()
+        label = "<stdin>"
+    elif source.lower().endswith(".csv"):
+        click.echo(json.dumps(analyse_json(read_series_csv(source)), indent=2))
+        return
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpcError(f"{source}: cannot read ({exc.__class__.__name__}); expected a JSON file") from None
+        label = source
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpcError(f"{label}:{exc.lineno}: expected a JSON object, got invalid JSON ({exc.msg})") from None
+    click.echo(json.dumps(analyse_json(obj), indent=2))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or os.environ.get("CRIMEPLAN_DEBUG") == "1"

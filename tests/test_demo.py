@@ -3,7 +3,6 @@
 import datetime as dt
 
 import duckdb
-import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 

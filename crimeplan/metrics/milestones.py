@@ -16,7 +16,9 @@ import ibis
 from crimeplan.errors import MetricError
 from crimeplan.metrics.areas import area_filter
 from crimeplan.metrics.measures import measure_predicate
-from crimeplan.metrics.results import Area, MilestoneRow, MilestoneTable
+from crimeplan import spc
+from crimeplan.metrics.results import Area, MilestoneRow, MilestoneTable, Series
+from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import Period, baseline_window, ytd_window
 from crimeplan import reference
 from crimeplan.plan import Measure, Milestone, Plan
@@ -77,19 +79,63 @@ def is_asb(measure: Measure) -> bool:
     return measure.categories == (reference.ASB_LABEL,) and not measure.groups
 
 
-def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area) -> MilestoneTable:
+def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *,
+                    with_spc: bool = True) -> MilestoneTable:
+    """The milestone table; with ``with_spc`` every row also carries its SPC assurance, a year-end
+    projection and the drafted narrative (a milestone is never shown without its process)."""
     current = ytd_window(briefing_date)
     baseline = baseline_window(current)
-    rows = table_milestones(plan)
-    measure_ids = list(dict.fromkeys(m.measure for m in rows if m.measure))
+    rows = [m for m in table_milestones(plan) if m.measure]
+    measure_ids = list(dict.fromkeys(m.measure for m in rows))
     if not measure_ids:
         raise MetricError(f"plan {plan.id} has no count milestones to tabulate")
     numbers = counts(store, plan, measure_ids, area, {"current": current, "baseline": baseline})
+    series = {}
+    if with_spc:
+        months, values = monthly_counts(store, plan, measure_ids, area, current.end)
+        series = {m: analyse_series(plan, m, months, values[m]) for m in measure_ids if len(months) >= 2}
+    table_rows = []
+    for m in rows:
+        base, cur = numbers[(m.measure, "baseline")], numbers[(m.measure, "current")]
+        extra = _process(plan, m, series.get(m.measure), current, base, cur, _label(baseline)) if series else {}
+        table_rows.append(milestone_row(m, base, cur, **extra))
     return MilestoneTable(
         plan=plan.id, briefing_date=briefing_date, area=area, current_period=current, baseline_period=baseline,
-        current_label=_label(current), baseline_label=_label(baseline),
-        rows=tuple(milestone_row(m, numbers[(m.measure, "baseline")], numbers[(m.measure, "current")])
-                   for m in rows if m.measure))
+        current_label=_label(current), baseline_label=_label(baseline), rows=tuple(table_rows),
+        series=series)
+
+
+def _process(plan: Plan, milestone: Milestone, series: Series | None, current: Period, baseline_total: int,
+             current_total: int, baseline_label: str) -> dict:
+    """Assurance, projection and narrative of one milestone from its monthly SPC series."""
+    if series is None:
+        return {}
+    measure = plan.measures[milestone.measure]
+    result = series.spc
+    latest = result.groups[-1]
+    in_year = [v for d, v in zip(series.months, series.values) if current.start <= d <= current.end]
+    last_year = [v for d, v in zip(series.months, series.values)
+                 if baseline_window(current).start <= d <= baseline_window(current).end]
+    direction = measure.improvement_direction if measure.improvement_direction != "neutral" else "decrease"
+    target_total = milestone_target(baseline_total, milestone.target_exact)
+    months_in_year = 12
+    projection = spc.project_year_end(in_year[:months_in_year], months_in_year, latest.mean, latest.amr,
+                                      baseline_total, target_total, direction,
+                                      baseline_values=last_year if len(last_year) >= 2 else None)
+    monthly_target = target_total / months_in_year
+    assurance = {
+        "variation": result.variation,
+        "target_assurance": spc.target_assurance(monthly_target, latest.lpl, latest.upl, direction),
+        "monthly_target": monthly_target, "process_mean": latest.mean, "lpl": latest.lpl, "upl": latest.upl,
+        "signal": projection.signal, "signal_reason": projection.signal_reason, "verdict": projection.verdict,
+    }
+    narrative = spc.describe_milestone(measure.title, baseline_total, current_total, baseline_label,
+                                       series=result, dates=list(series.months), unit=measure.unit)
+    return {"assurance": assurance, "projection": {
+        "projected_total": projection.projected_total, "low": projection.low, "high": projection.high,
+        "target_total": target_total, "probability_of_meeting": projection.probability_of_meeting,
+        "verdict": projection.verdict, "months_remaining": projection.months_remaining},
+        "narrative": tuple(narrative)}
 
 
 def _label(period: Period) -> str:

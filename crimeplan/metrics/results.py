@@ -73,6 +73,7 @@ class MilestoneTable:
     current_label: str
     baseline_label: str
     rows: tuple[MilestoneRow, ...]
+    series: dict[str, Series] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan, "briefing_date": self.briefing_date.isoformat(), "area": self.area.key,

@@ -127,3 +127,22 @@ def test_police_uk_plan_on_city_of_london_matches_the_csvs(duck):
     all_crime = outcomes.rows[0]
     assert any(a.area == NO_LOCATION and a.recorded > 0 for a in all_crime.by_area)
     assert all_crime.recorded == rows["all_crime"].current
+
+
+def test_every_milestone_carries_assurance_projection_and_narrative(demo_store):
+    plan = load_plan("wmp-2013-14")
+    result = milestone_table(demo_store, plan, BRIEFING, resolve_area(demo_store, None, plan.force))
+    for row in result.rows:
+        assert row.assurance["variation"] is not None
+        assert row.assurance["target_assurance"] in {"consistent_pass", "consistent_fail", "inconsistent"}
+        assert row.projection["verdict"] in {"met_consistently", "met_by_chance", "missed_by_chance",
+                                             "not_met_consistently"}
+        assert row.projection["target_total"] == row.target
+        assert row.narrative and row.narrative[0].startswith(plan.measures[row.measure].title)
+    vwi = next(r for r in result.rows if r.measure == "vwi")
+    assert vwi.narrative[0] == "Violence With Injury is 8.7% (1,552 offences) higher than in 2012/13."
+    assert "step change up from July 2013" in vwi.narrative[1]
+    assert vwi.assurance["variation"] == "concern_high"
+    series = result.series["vwi"]
+    july = series.months.index(date(2013, 7, 1))
+    assert series.spc.points[july].point_type == "special_cause_concern"

@@ -1,0 +1,76 @@
+"""Monthly series of a plan's measures for an area, and their SPC analysis."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+
+from crimeplan import spc
+from crimeplan.metrics.areas import area_filter
+from crimeplan.metrics.measures import measure_predicate
+from crimeplan.metrics.results import Area, Series
+from crimeplan.periods import month_starts
+from crimeplan.plan import Plan
+from crimeplan.store import Store
+
+SPC_DIRECTION = {"decrease": "decrease", "increase": "increase", "neutral": "neutral"}
+
+
+def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area, end: date,
+                   start: date | None = None) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]]:
+    """Counts per month for each measure, from the first month with data (or ``start``) to ``end``."""
+    from crimeplan.metrics.milestones import is_asb
+
+    t = store.ibis().table("crimes")
+    t = t.filter(area_filter(store, t, area), t.month <= end)
+    if start is not None:
+        t = t.filter(t.month >= start)
+    crime_ids = [m for m in measure_ids if not is_asb(plan.measures[m])]
+    aggs = {f"m{i}": ibis.ifelse(measure_predicate(t, plan.measures[m], end), 1, 0).sum()
+            for i, m in enumerate(crime_ids)}
+    frame = store.ibis().execute(t.group_by("month").aggregate(**aggs)) if aggs else None
+    by_month: dict[str, dict[date, int]] = {m: {} for m in measure_ids}
+    if frame is not None:
+        for _, row in frame.iterrows():
+            month = _as_date(row["month"])
+            for i, m in enumerate(crime_ids):
+                by_month[m][month] = int(row[f"m{i}"] or 0)
+    if len(crime_ids) < len(measure_ids):
+        a = store.ibis().table("asb")
+        a = a.filter(area_filter(store, a, area), a.month <= end)
+        for _, row in store.ibis().execute(a.group_by("month").aggregate(n=a.count())).iterrows():
+            for m in measure_ids:
+                if is_asb(plan.measures[m]):
+                    by_month[m][_as_date(row["month"])] = int(row["n"])
+    seen = [d for values in by_month.values() for d in values]
+    if not seen:
+        return (), {m: () for m in measure_ids}
+    months = month_starts(start or min(seen), end)
+    return months, {m: tuple(by_month[m].get(d, 0) for d in months) for m in measure_ids}
+
+
+def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values: tuple[int, ...],
+                   target: float | None = None) -> Series:
+    measure = plan.measures[measure_id]
+    result = spc.analyse(list(values), dates=[d.isoformat() for d in months],
+                         improvement_direction=SPC_DIRECTION[measure.improvement_direction], target=target)
+    return Series(measure=measure_id, months=months, values=tuple(values), spc=result)
+
+
+def _as_date(value) -> date:
+    from datetime import datetime
+    return value.date() if isinstance(value, datetime) else value
+
+
+__all__ = ["monthly_counts", "analyse_series"]
+
+
+def latest_month(store: Store, area: Area) -> date:
+    """The latest month with records in ``area``."""
+    t = store.ibis().table("crimes")
+    value = store.ibis().execute(t.filter(area_filter(store, t, area)).month.max())
+    if value is None:
+        from crimeplan.errors import NotFoundError
+        raise NotFoundError(f"no records loaded for {area.name}")
+    return _as_date(value)

@@ -1,0 +1,90 @@
+"""The command line: one-line errors, no tracebacks, --help everywhere, JSON contracts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from crimeplan.cli import cli
+from tests.conftest import CITY_2017, require_real_data
+
+
+def run(*args: str, db: str | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "crimeplan"] + (["--db", db] if db else []) + list(args)
+    return subprocess.run(cmd, capture_output=True, text=True, input=stdin, timeout=300)
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,)
+        if hasattr(command, "commands"):
+            yield from _commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("path", [()] + list(_commands(cli)), ids=lambda p: " ".join(p) or "crimeplan")
+def test_every_command_has_help(path):
+    from click.testing import CliRunner
+    result = CliRunner().invoke(cli, list(path) + ["--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("crimeplan, version ")
+
+
+def test_bad_input_is_one_line_without_traceback_and_debug_shows_it(tmp_path):
+    db = str(tmp_path / "x.duckdb")
+    bad = tmp_path / "2015-01-city-of-london-street.csv"
+    bad.write_text("Crime ID,Month\nabc,2015-01\n", encoding="utf-8")
+    out = run("ingest", "police-uk", str(bad), db=db)
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"crimeplan: error: {bad}:1: Reported by: missing")
+    assert "Traceback" not in out.stderr
+    debug = run("--debug", "ingest", "police-uk", str(bad), db=db)
+    assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_status_json_contract_after_loading_real_files(tmp_path):
+    require_real_data()
+    db = str(tmp_path / "x.duckdb")
+    loaded = run("ingest", "police-uk", str(CITY_2017 / "2015-01-city-of-london-street.csv"), db=db)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "rows loaded" in loaded.stdout and loaded.stderr == ""  # piped: no progress bar
+    data = json.loads(run("status", "--format", "json", db=db).stdout)
+    month = data["forces"]["city-of-london"]["2015-01"]
+    assert set(month) == {"crimes", "asb", "by_type", "by_outcome_group"}
+    assert sum(month["by_type"].values()) == month["crimes"] + month["asb"]
+    assert sum(month["by_outcome_group"].values()) == month["crimes"]
+    assert data["loads"][0]["checksum"].startswith("sha256:")
+
+
+def test_milestones_json_matches_the_paper_on_the_demo(tmp_path):
+    db = str(tmp_path / "demo.duckdb")
+    assert run("demo", "--no-serve", db=db).returncode == 0
+    out = run("milestones", "--plan", "wmp-2013-14", "--briefing-date", "2014-04-01", "--format", "json", db=db)
+    data = json.loads(out.stdout)
+    assert data["current_period"] == {"start": "2013-04-01", "end": "2014-03-31"}
+    first = data["rows"][0]
+    assert (first["baseline"], first["current"], first["difference"], first["variance"]) == (170635, 174526, 3891, 12423)
+    assert first["performance"] == pytest.approx(0.0228, abs=1e-4) and first["milestone"] == -0.05
+    text = run("milestones", "--briefing-date", "2014-04-01", db=db).stdout
+    assert "Reduce Total Recorded Crime  170,635  174,526       3,891       -5 %        2.3 %    12,423" in text
+    bad = run("milestones", "--briefing-date", "1 April 2014", db=db)
+    assert bad.returncode == 1 and "--briefing-date" in bad.stderr and "Traceback" not in bad.stderr
+    area = run("outcomes", "--briefing-date", "2014-04-01", "--area", "la:nowhere", db=db)
+    assert area.returncode == 1 and "unknown area 'la:nowhere'" in area.stderr
+    spc = json.loads(run("spc", "--measure", "vwi", "--format", "json", db=db).stdout)
+    assert spc["variation"] == "concern_high" and len(spc["points"]) == 60
+
+
+def test_spc_analyse_json_in_json_out():
+    out = run("spc", "analyse", "--input", "-", stdin=json.dumps({"values": [5, 5, 5, 5, 5]}))
+    data = json.loads(out.stdout)
+    assert data["groups"][0]["lpl"] == data["groups"][0]["upl"] == 5
+    bad = run("spc", "analyse", "--input", "-", stdin="{not json")
+    assert bad.returncode == 1 and bad.stderr.startswith("crimeplan: error: <stdin>:1: expected a JSON object")
