@@ -302,6 +302,22 @@ def spc_analyse(source: str) -> None:
     click.echo(json.dumps(analyse_json(obj), indent=2))
 
 
+# -- bench --------------------------------------------------------------------------------------
+@cli.group()
+def bench() -> None:
+    """Benchmarks, each beside a reference measured in the same run (not part of the tests)."""
+
+
+@bench.command("ingest")
+@click.option("--rows", default=1_000_000, show_default=True, help="Generated police.uk rows.")
+@click.option("--postgres", "postgres_url", metavar="URL", help="Also load into this PostgreSQL store.")
+def bench_ingest_cmd(rows: int, postgres_url: str | None) -> None:
+    """Ingest rows/s on DuckDB (and PostgreSQL) beside a raw DuckDB read_csv of the same files."""
+    from crimeplan.bench import bench_ingest, report
+
+    click.echo(report(bench_ingest(rows, postgres_url)))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or os.environ.get("CRIMEPLAN_DEBUG") == "1"
