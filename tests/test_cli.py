@@ -43,7 +43,7 @@ def test_bad_input_is_one_line_without_traceback_and_debug_shows_it(tmp_path):
     bad.write_text("Crime ID,Month\nabc,2015-01\n", encoding="utf-8")
     out = run("ingest", "police-uk", str(bad), db=db)
     assert out.returncode == 1
-    assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"crimeplan: error: {bad}:1: Reported by: missing")
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"crimeplan: error: {bad}:1: Falls within: missing")
     assert "Traceback" not in out.stderr
     debug = run("--debug", "ingest", "police-uk", str(bad), db=db)
     assert debug.returncode != 0 and "Traceback" in debug.stderr
