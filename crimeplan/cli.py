@@ -178,6 +178,8 @@ def demo(obj: Context, seed: int, no_serve: bool, port: int) -> None:
 def _plan_options(func):
     func = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                         show_default=True)(func)
+    func = click.option("--view", type=click.Choice(["ytd", "rolling12"]), default="ytd", show_default=True,
+                        help="Year to date against the same months last year, or rolling 12 months.")(func)
     func = click.option("--area", metavar="LEVEL:CODE",
                         help="Area (force:west-midlands, la:E08000025, lpu:…); default the plan's force.")(func)
     func = click.option("--briefing-date", required=True, metavar="YYYY-MM-DD",
@@ -202,14 +204,14 @@ def _load(plan_name: str, briefing_date: str):
 @cli.command()
 @_plan_options
 @click.pass_obj
-def milestones(obj: Context, plan_name: str, briefing_date: str, area: str | None, fmt: str) -> None:
+def milestones(obj: Context, plan_name: str, briefing_date: str, area: str | None, fmt: str, view: str) -> None:
     """The milestone table: year to date against last year against the milestone."""
     from crimeplan.metrics.areas import resolve_area
     from crimeplan.metrics.milestones import milestone_table
     from crimeplan.render import tables
 
     plan, day = _load(plan_name, briefing_date)
-    result = milestone_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force))
+    result = milestone_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), view=view)
     tables.emit(tables.milestone_table(result), result.to_dict(), fmt)
 
 
@@ -217,7 +219,7 @@ def milestones(obj: Context, plan_name: str, briefing_date: str, area: str | Non
 @_plan_options
 @click.option("--by", "level", metavar="LEVEL", help="Level of the area breakdown (default: one level down).")
 @click.pass_obj
-def outcomes(obj: Context, plan_name: str, briefing_date: str, area: str | None, fmt: str,
+def outcomes(obj: Context, plan_name: str, briefing_date: str, area: str | None, fmt: str, view: str,
              level: str | None) -> None:
     """The outcome (detection) table with its breakdowns by area and by clear-up."""
     from crimeplan.metrics.areas import resolve_area
@@ -225,7 +227,7 @@ def outcomes(obj: Context, plan_name: str, briefing_date: str, area: str | None,
     from crimeplan.render import tables
 
     plan, day = _load(plan_name, briefing_date)
-    result = outcome_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), level)
+    result = outcome_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), level, view=view)
     tables.emit(tables.outcome_table(result), result.to_dict(), fmt)
 
 

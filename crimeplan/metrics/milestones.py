@@ -19,7 +19,7 @@ from crimeplan.metrics.measures import measure_predicate
 from crimeplan import spc
 from crimeplan.metrics.results import Area, MilestoneRow, MilestoneTable, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
-from crimeplan.periods import Period, baseline_window, ytd_window
+from crimeplan.periods import Period, baseline_window, rolling_12_months, ytd_window
 from crimeplan import reference
 from crimeplan.plan import Measure, Milestone, Plan
 from crimeplan.store import Store
@@ -80,10 +80,11 @@ def is_asb(measure: Measure) -> bool:
 
 
 def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *,
-                    with_spc: bool = True) -> MilestoneTable:
+                    with_spc: bool = True, view: str = "ytd") -> MilestoneTable:
     """The milestone table; with ``with_spc`` every row also carries its SPC assurance, a year-end
-    projection and the drafted narrative (a milestone is never shown without its process)."""
-    current = ytd_window(briefing_date)
+    projection and the drafted narrative (a milestone is never shown without its process).
+    ``view`` is ``ytd`` (the paper's) or ``rolling12`` (the 12 months to the last complete month)."""
+    current = current_window(briefing_date, view)
     baseline = baseline_window(current)
     rows = [m for m in table_milestones(plan) if m.measure]
     measure_ids = list(dict.fromkeys(m.measure for m in rows))
@@ -97,12 +98,13 @@ def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *
     table_rows = []
     for m in rows:
         base, cur = numbers[(m.measure, "baseline")], numbers[(m.measure, "current")]
-        extra = _process(plan, m, series.get(m.measure), current, base, cur, _label(baseline)) if series else {}
+        extra = _process(plan, m, series.get(m.measure), current, base, cur,
+                         period_label(baseline, view)) if series else {}
         table_rows.append(milestone_row(m, base, cur, **extra))
     return MilestoneTable(
         plan=plan.id, briefing_date=briefing_date, area=area, current_period=current, baseline_period=baseline,
-        current_label=_label(current), baseline_label=_label(baseline), rows=tuple(table_rows),
-        series=series)
+        current_label=period_label(current, view), baseline_label=period_label(baseline, view),
+        rows=tuple(table_rows), series=series, view=view)
 
 
 def _process(plan: Plan, milestone: Milestone, series: Series | None, current: Period, baseline_total: int,
@@ -138,8 +140,21 @@ def _process(plan: Plan, milestone: Milestone, series: Series | None, current: P
         "narrative": tuple(narrative)}
 
 
-def _label(period: Period) -> str:
-    """"2013/14" for a financial year to date, as the paper's column headings."""
+VIEWS = ("ytd", "rolling12")
+
+
+def current_window(briefing_date: date, view: str) -> Period:
+    if view == "ytd":
+        return ytd_window(briefing_date)
+    if view == "rolling12":
+        return rolling_12_months(briefing_date)
+    raise MetricError(f"unknown period view {view!r}; expected one of {', '.join(VIEWS)}")
+
+
+def period_label(period: Period, view: str = "ytd") -> str:
+    """"2013/14" for a financial year to date (the paper's column headings), else the months."""
+    if view != "ytd":
+        return period.label()
     start = period.start
     fy = start.year if start.month >= 4 else start.year - 1
     return f"{fy}/{(fy + 1) % 100:02d}"

@@ -16,7 +16,6 @@ import ibis
 from crimeplan.metrics.areas import NO_LOCATION, OUTSIDE, area_filter, area_names, breakdown_level, with_division
 from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
 from crimeplan.metrics.results import Area, AreaRate, Cohort, OutcomeRow, OutcomeTable
-from crimeplan.periods import ytd_window
 from crimeplan.plan import Plan, RateMeasure
 from crimeplan.store import Store
 
@@ -33,8 +32,10 @@ def table_rates(plan: Plan) -> list[RateMeasure]:
 
 
 def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
-                  level: str | None = None) -> OutcomeTable:
-    period = ytd_window(briefing_date)
+                  level: str | None = None, *, view: str = "ytd") -> OutcomeTable:
+    from crimeplan.metrics.milestones import current_window
+
+    period = current_window(briefing_date, view)
     rates = table_rates(plan)
     level = breakdown_level(store, area, level)
     t = store.ibis().table("crimes")
@@ -79,7 +80,7 @@ def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
             cohort=Cohort(recorded=totals["rec"], positive=totals["coh"], open=totals["open"],
                           rate=rate(totals["coh"], totals["rec"]))))
     return OutcomeTable(plan=plan.id, briefing_date=briefing_date, area=area, current_period=period,
-                        breakdown_level=level, rows=tuple(rows))
+                        breakdown_level=level, rows=tuple(rows), view=view)
 
 
 def _by_outcome_type(store, t, plan: Plan, rates: list[RateMeasure], period) -> dict[str, dict[str, int]]:

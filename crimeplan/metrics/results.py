@@ -37,6 +37,15 @@ class Series:
     values: tuple[float, ...]
     spc: Any  # crimeplan.spc SpcResult
     narrative: tuple[str, ...] = ()
+    numerators: tuple[int, ...] = ()      # for rate series: the outcomes of each month
+    denominators: tuple[int, ...] = ()    # for rate series: the crimes recorded in each month
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"measure": self.measure, "months": [m.isoformat() for m in self.months],
+               "values": list(self.values), "spc": self.spc.to_dict(), "narrative": list(self.narrative)}
+        if self.denominators:
+            out.update(numerators=list(self.numerators), denominators=list(self.denominators))
+        return out
 
 
 @dataclass(frozen=True)
@@ -74,10 +83,11 @@ class MilestoneTable:
     baseline_label: str
     rows: tuple[MilestoneRow, ...]
     series: dict[str, Series] = field(default_factory=dict)
+    view: str = "ytd"
 
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan, "briefing_date": self.briefing_date.isoformat(), "area": self.area.key,
-                "area_name": self.area.name, "current_period": _period(self.current_period),
+                "area_name": self.area.name, "view": self.view, "current_period": _period(self.current_period),
                 "baseline_period": _period(self.baseline_period), "rows": [r.to_dict() for r in self.rows]}
 
 
@@ -135,18 +145,32 @@ class OutcomeTable:
     current_period: Period
     breakdown_level: str | None
     rows: tuple[OutcomeRow, ...]
+    view: str = "ytd"
 
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan, "briefing_date": self.briefing_date.isoformat(), "area": self.area.key,
-                "area_name": self.area.name, "current_period": _period(self.current_period),
+                "area_name": self.area.name, "view": self.view, "current_period": _period(self.current_period),
                 "breakdown_level": self.breakdown_level, "rows": [r.to_dict() for r in self.rows]}
 
 
 @dataclass(frozen=True)
 class PlanResult:
-    plan: Any
+    """Everything the portal and the paper show for a plan, an area and a briefing date."""
+
+    plan: Any  # crimeplan.plan.Plan
     briefing_date: date
     area: Area
+    view: str
     milestones: MilestoneTable
     outcomes: OutcomeTable
-    series: dict[str, Series] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)        # measure id -> monthly SPC series
+    rate_series: dict[str, Series] = field(default_factory=dict)   # rate id -> monthly p' series
+    data_end: date | None = None                                   # latest month loaded for the area
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plan": self.plan.id, "plan_version": self.plan.version, "briefing_date": self.briefing_date.isoformat(),
+                "area": self.area.key, "area_name": self.area.name, "view": self.view,
+                "milestones": self.milestones.to_dict(), "outcomes": self.outcomes.to_dict(),
+                "series": {k: s.to_dict() for k, s in self.series.items()},
+                "rate_series": {k: s.to_dict() for k, s in self.rate_series.items()},
+                "data_end": self.data_end.isoformat() if self.data_end else None}

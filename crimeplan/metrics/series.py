@@ -74,3 +74,39 @@ def latest_month(store: Store, area: Area) -> date:
         from crimeplan.errors import NotFoundError
         raise NotFoundError(f"no records loaded for {area.name}")
     return _as_date(value)
+
+
+def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date) -> Series | None:
+    """Monthly outcomes ÷ crimes recorded for one rate, analysed as a Laney p′ chart.
+
+    Period basis: outcomes dated in each month ÷ crimes recorded in it (the paper's detection
+    rate; it can exceed 100 % in a small month). Cohort basis (police.uk): crimes recorded in each
+    month whose outcome so far is positive.
+    """
+    from crimeplan.metrics.measures import positive_outcome_predicate
+
+    r = plan.rates[rate_id]
+    t = store.ibis().table("crimes")
+    t = t.filter(area_filter(store, t, area))
+    numerator = measure_predicate(t, plan.measures[r.numerator_measure], end)
+    denominator = measure_predicate(t, plan.measures[r.denominator_measure], end)
+    positive = positive_outcome_predicate(t, r.positive_outcomes, r.positive_outcome_labels)
+    recorded = t.filter(denominator & (t.month <= end)).group_by("month").aggregate(n=lambda x: x.count())
+    den = {_as_date(row["month"]): int(row["n"]) for _, row in store.ibis().execute(recorded).iterrows()}
+    if r.positive_outcome_labels:
+        num_q = t.filter(numerator & positive & (t.month <= end)).group_by("month").aggregate(n=lambda x: x.count())
+    else:
+        dated = t.filter(numerator & positive & t.outcome_date.notnull())
+        dated = dated.mutate(month=dated.outcome_date.truncate("M").cast("date"))
+        num_q = dated.filter(dated.month <= end).group_by("month").aggregate(n=lambda x: x.count())
+    num = {_as_date(row["month"]): int(row["n"]) for _, row in store.ibis().execute(num_q).iterrows()}
+    months = tuple(m for m in month_starts(min(den), end) if den.get(m)) if den else ()
+    if len(months) < 2:
+        return None
+    numerators = tuple(num.get(m, 0) for m in months)
+    denominators = tuple(den[m] for m in months)
+    result = spc.analyse(None, dates=[m.isoformat() for m in months], method="pprime",
+                         numerators=list(numerators), denominators=list(denominators),
+                         improvement_direction=SPC_DIRECTION[r.improvement_direction])
+    return Series(measure=rate_id, months=months, values=tuple(n / d for n, d in zip(numerators, denominators)),
+                  spc=result, numerators=numerators, denominators=denominators)

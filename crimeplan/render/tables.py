@@ -31,7 +31,14 @@ def milestone_table(result: MilestoneTable) -> Grid:
                   percent(r.milestone, trim=True), percent(r.performance), count(r.variance)) for r in result.rows)
     raw = tuple((r.title, r.baseline, r.current, r.difference, r.milestone, r.performance, r.variance)
                 for r in result.rows)
-    return Grid(f"{result.area.name} — briefing date {result.briefing_date:%-d %B %Y} — YTD", headings, rows, raw)
+    return Grid(_title(result), headings, rows, raw)
+
+
+VIEW_NAMES = {"ytd": "YTD", "rolling12": "Rolling 12 months"}
+
+
+def _title(result: MilestoneTable | OutcomeTable) -> str:
+    return f"{result.area.name} — briefing date {result.briefing_date:%-d %B %Y} — {VIEW_NAMES[result.view]}"
 
 
 def outcome_table(result: OutcomeTable) -> Grid:
@@ -40,7 +47,7 @@ def outcome_table(result: OutcomeTable) -> Grid:
                   percent(r.milestone, trim=True) if r.milestone is not None else "-", percent(r.rate))
                  for r in result.rows)
     raw = tuple((r.title, r.recorded, r.detected, r.milestone, r.rate) for r in result.rows)
-    return Grid(f"{result.area.name} — briefing date {result.briefing_date:%-d %B %Y} — YTD", headings, rows, raw)
+    return Grid(_title(result), headings, rows, raw)
 
 
 def to_text(grid: Grid) -> str:

@@ -146,3 +146,27 @@ def test_every_milestone_carries_assurance_projection_and_narrative(demo_store):
     series = result.series["vwi"]
     july = series.months.index(date(2013, 7, 1))
     assert series.spc.points[july].point_type == "special_cause_concern"
+
+
+def test_compute_plan_bundles_tables_series_and_rates(demo_store):
+    from crimeplan.metrics import compute_plan
+
+    plan = load_plan("wmp-2013-14")
+    result = compute_plan(plan, demo_store, BRIEFING)
+    assert result.milestones.rows[0].current == 174526
+    assert [r.detected for r in result.outcomes.rows][0] == 1632
+    assert set(result.series) == {"trc", "bdh", "vwi", "business"}
+    bdh = result.rate_series["detect_bdh"]
+    assert len(bdh.months) == 60 and sum(bdh.denominators[-12:]) == 12721
+    assert sum(bdh.numerators[-12:]) == 1632  # outcomes dated in 2013/14
+    assert result.data_end == date(2014, 3, 1)
+
+
+def test_rolling_12_months_view(demo_store):
+    plan = load_plan("wmp-2013-14")
+    area = resolve_area(demo_store, None, plan.force)
+    rolling = milestone_table(demo_store, plan, date(2014, 1, 15), area, view="rolling12", with_spc=False)
+    assert (rolling.current_period.start, rolling.current_period.end) == (date(2013, 1, 1), date(2013, 12, 31))
+    assert (rolling.baseline_period.start, rolling.baseline_period.end) == (date(2012, 1, 1), date(2012, 12, 31))
+    ytd = milestone_table(demo_store, plan, date(2014, 1, 15), area, with_spc=False)
+    assert ytd.current_period.start == date(2013, 4, 1) and rolling.rows[0].current != ytd.rows[0].current

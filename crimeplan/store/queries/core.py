@@ -1,10 +1,4 @@
-"""Every SQL statement crimeplan runs against its store, named and parameterised.
-
-Parameters are written ``:name`` and bound by the driver (never formatted into the text); each
-backend turns them into its own placeholder style in one place (``Store._bind``). Analytics
-queries (the cube and the metrics) are Ibis expressions in ``crimeplan.metrics``; they are
-compiled for each engine by Ibis and never built from strings here.
-"""
+"""Core statements: records, loads, areas, population, and staging of input files."""
 
 from __future__ import annotations
 
