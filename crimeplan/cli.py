@@ -320,6 +320,10 @@ def bench_ingest_cmd(rows: int, postgres_url: str | None) -> None:
     click.echo(report(bench_ingest(rows, postgres_url)))
 
 
+# -- commands defined in their own modules (one line each) ---------------------------------------
+# COMMAND REGISTRY: add `from crimeplan.commands.X import Y` and `cli.add_command(Y)` lines here.
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or os.environ.get("CRIMEPLAN_DEBUG") == "1"

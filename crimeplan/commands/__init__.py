@@ -1,0 +1,1 @@
+"""CLI commands that live beside their concern; registered in crimeplan.cli."""
