@@ -155,10 +155,11 @@ def status(obj: Context, fmt: str) -> None:
 @click.pass_obj
 def demo(obj: Context, seed: int, no_serve: bool, port: int) -> None:
     """Build the demo force (West Midlands 2013/14 shape) into the store, then serve the portal."""
-    from crimeplan.ingest.demo import load_demo
+    from crimeplan.ingest.demo import load_demo, register_demo_changes
 
     started = time.perf_counter()
     result = load_demo(obj.store, seed=seed, loaded_by=_user())
+    register_demo_changes(obj.store)
     click.echo(f"demo force {result['force']}: {result['records']:,} records, {result['areas']:,} areas "
                f"({time.perf_counter() - started:.1f} s)")
     if no_serve:
@@ -322,6 +323,8 @@ def bench_ingest_cmd(rows: int, postgres_url: str | None) -> None:
 
 # -- commands defined in their own modules (one line each) ---------------------------------------
 # COMMAND REGISTRY: add `from crimeplan.commands.X import Y` and `cli.add_command(Y)` lines here.
+from crimeplan.commands.register import register  # noqa: E402
+cli.add_command(register)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,7 +17,7 @@ def load_demo(store: Store, *, seed: int = 2014, loaded_by: str = "unknown") -> 
     with store.transaction():
         load_id = store.new_load_id()
         replaced = store.scalar(queries.COUNT_CRIMES_FORCE, {"force": DEMO_FORCE})
-        store.execute(queries.DELETE_CRIMES_FORCE, {"force": DEMO_FORCE})
+        store.execute(queries.SUPERSEDE_CRIMES_FORCE, {"force": DEMO_FORCE, "load_id": load_id})
         table = records.append_column("load_id", pa.array([load_id] * records.num_rows, pa.int32()))
         table = table.select(list(CRIME_COLUMNS))
         loaded = store.append_batches("crimes", CRIME_COLUMNS, iter(table.to_batches(BATCH_ROWS)))
@@ -46,3 +46,27 @@ def load_demo(store: Store, *, seed: int = 2014, loaded_by: str = "unknown") -> 
             rows_rejected=0, details={"areas": areas.num_rows, "population_rows": data.population.num_rows},
             loaded_by=loaded_by))
     return {"force": DEMO_FORCE, "records": loaded, "replaced": replaced, "areas": areas.num_rows}
+
+
+DEMO_CHANGES = (  # the step changes the board paper explains (paragraphs 75, 81, 111)
+    ("vwi", "2013-07-01", "Operation Sentinel: domestic abuse reporting drive (paper para 81)"),
+    ("shoplifting", "2012-11-01", "Rise in shop theft seen nationally; Operation Simul (paper para 111)"),
+    ("vehicle", "2012-12-01", "Step change down in vehicle crime (paper para 75)"),
+)
+
+
+def register_demo_changes(store: Store, *, created_by: str = "demo") -> int:
+    """Register the paper's explained step changes for the demo force (once; skipped if present)."""
+    from datetime import date
+
+    from crimeplan.register import add_change, list_changes
+
+    area = f"force:{DEMO_FORCE}"
+    existing = {(c.measure, c.area, c.month) for c in list_changes(store)}
+    added = 0
+    for measure, month, reason in DEMO_CHANGES:
+        when = date.fromisoformat(month)
+        if (measure, area, when) not in existing:
+            add_change(store, measure=measure, area=area, month=when, reason=reason, created_by=created_by)
+            added += 1
+    return added

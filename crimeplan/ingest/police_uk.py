@@ -6,7 +6,8 @@ force and month come from the file name; a file named otherwise takes its force 
 "Falls within" column (or ``--force``) and its month from its rows.
 
 Everything given to one ingest is one transaction: any bad file leaves the store as it was.
-Loading a force-month again replaces it. Rows are kept as police.uk publishes them: crimes
+Loading a force-month again replaces it: the earlier rows are kept, marked superseded by the new
+load, so a paper can still be rebuilt as the data stood before. Rows are kept as police.uk publishes them: crimes
 without a Crime ID (all of British Transport Police's, for instance) are crimes; rows without an
 LSOA belong to the force's "no location" area; repeated Crime IDs are kept and reported; anti-
 social behaviour goes to its own table. Rows whose month is not the file's month are rejected and
@@ -189,8 +190,8 @@ def _load_file(store: Store, item: PoliceUkFile, force_option: str | None, loade
         for month in months:
             p = {"force": force, "month": f"{month}-01"}
             replaced += store.scalar(queries.COUNT_CRIMES_FORCE_MONTH, p) + store.scalar(queries.COUNT_ASB_FORCE_MONTH, p)
-            store.execute(queries.DELETE_CRIMES_FORCE_MONTH, p)
-            store.execute(queries.DELETE_ASB_FORCE_MONTH, p)
+            store.execute(queries.SUPERSEDE_CRIMES_FORCE_MONTH, {**p, "load_id": load_id})
+            store.execute(queries.SUPERSEDE_ASB_FORCE_MONTH, {**p, "load_id": load_id})
         crimes = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_SELECT_CRIMES)
         asb = store.append_from_staging("asb", ASB_COLUMNS, queries.STAGE_SELECT_ASB)
         (other_month, no_id, no_lsoa, repeated_ids, repeated_rows) = con.execute(
@@ -206,7 +207,7 @@ def _load_file(store: Store, item: PoliceUkFile, force_option: str | None, loade
         for month in months:
             p = {"force": force, "month": f"{month}-01"}
             replaced += store.scalar(queries.COUNT_OUTCOMES_FORCE_MONTH, p)
-            store.execute(queries.DELETE_OUTCOMES_FORCE_MONTH, p)
+            store.execute(queries.SUPERSEDE_OUTCOMES_FORCE_MONTH, {**p, "load_id": load_id})
         loaded = store.append_from_staging("outcomes", OUTCOME_COLUMNS, queries.STAGE_SELECT_OUTCOMES)
         other_month = stats["rows_in"] - loaded
         details = {"outcomes": loaded, "rejected_other_month": other_month}

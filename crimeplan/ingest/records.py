@@ -79,7 +79,7 @@ def _ingest(store: Store, source: InputFile, force: str | None, loaded_by: str) 
     for force_slug, month in force_months:
         p = {"force": force_slug, "month": month}
         replaced += store.scalar(queries.COUNT_CRIMES_FORCE_MONTH, p)
-        store.execute(queries.DELETE_CRIMES_FORCE_MONTH, p)
+        store.execute(queries.SUPERSEDE_CRIMES_FORCE_MONTH, {**p, "load_id": load_id})
     loaded = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_SELECT_RECORDS)
     forces = sorted({f for f, _ in force_months})
     months = tuple(sorted({m.strftime("%Y-%m") if isinstance(m, date) else str(m)[:7] for _, m in force_months}))

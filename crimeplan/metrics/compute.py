@@ -19,16 +19,19 @@ from crimeplan.store import Store
 
 
 def compute_plan(plan: Plan, store: Store, briefing_date: date, area: Area | str | None = None, *,
-                 view: str = "ytd", level: str | None = None) -> PlanResult:
+                 view: str = "ytd", level: str | None = None, as_at: int | None = None) -> PlanResult:
+    """The plan's figures for ``area`` at ``briefing_date``; ``as_at`` rebuilds them as the data stood
+    right after that load (so last quarter's paper can be reproduced exactly)."""
     where = area if isinstance(area, Area) else resolve_area(store, area, plan.force)
     period = current_window(briefing_date, view)
-    milestones = milestone_table(store, plan, briefing_date, where, view=view)
-    outcomes = outcome_table(store, plan, briefing_date, where, level, view=view)
+    milestones = milestone_table(store, plan, briefing_date, where, view=view, as_at=as_at)
+    outcomes = outcome_table(store, plan, briefing_date, where, level, view=view, as_at=as_at)
     rates = {}
     for rate in table_rates(plan):
-        series = rate_series(store, plan, rate.id, where, period.end)
+        series = rate_series(store, plan, rate.id, where, period.end, as_at=as_at)
         if series is not None:
             rates[rate.id] = series
     data_end = max((s.months[-1] for s in milestones.series.values() if s.months), default=None)
     return PlanResult(plan=plan, briefing_date=briefing_date, area=where, view=view, milestones=milestones,
-                      outcomes=outcomes, series=dict(milestones.series), rate_series=rates, data_end=data_end)
+                      outcomes=outcomes, series=dict(milestones.series), rate_series=rates, data_end=data_end,
+                      as_at=as_at)

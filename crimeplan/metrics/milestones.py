@@ -17,11 +17,13 @@ from crimeplan.errors import MetricError
 from crimeplan.metrics.areas import area_filter
 from crimeplan.metrics.measures import measure_predicate
 from crimeplan import spc
+from crimeplan.metrics import records
 from crimeplan.metrics.results import Area, MilestoneRow, MilestoneTable, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import Period, baseline_window, rolling_12_months, ytd_window
 from crimeplan import reference
 from crimeplan.plan import Measure, Milestone, Plan
+from crimeplan.register import list_changes
 from crimeplan.store import Store
 
 
@@ -46,14 +48,14 @@ def table_milestones(plan: Plan, kind: str = "milestones") -> list[Milestone]:
 
 
 def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
-           periods: dict[str, Period]) -> dict[tuple[str, str], int]:
+           periods: dict[str, Period], *, as_at: int | None = None) -> dict[tuple[str, str], int]:
     """{(measure, period name): count} from one scan of the records (and one of ASB if asked for)."""
     first = min(p.start for p in periods.values())
     last = max(p.end for p in periods.values())
     out: dict[tuple[str, str], int] = {}
     crime_ids = [m for m in measure_ids if not is_asb(plan.measures[m])]
     if crime_ids:
-        t = store.ibis().table("crimes")
+        t = records.table(store, "crimes", as_at)
         t = t.filter(area_filter(store, t, area), t.recorded_date.between(first, last))
         aggs = {}
         for i, measure_id in enumerate(crime_ids):
@@ -64,7 +66,7 @@ def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
         row = store.ibis().execute(t.aggregate(**aggs)).iloc[0]
         out.update({(m, name): int(row[f"m{i}_{name}"] or 0) for i, m in enumerate(crime_ids) for name in periods})
     if len(crime_ids) < len(measure_ids):
-        a = store.ibis().table("asb")
+        a = records.table(store, "asb", as_at)
         a = a.filter(area_filter(store, a, area), a.month.between(first, last))
         aggs = {name: ibis.ifelse(a.month.between(p.start, p.end), 1, 0).sum() for name, p in periods.items()}
         row = store.ibis().execute(a.aggregate(**aggs)).iloc[0]
@@ -80,7 +82,7 @@ def is_asb(measure: Measure) -> bool:
 
 
 def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *,
-                    with_spc: bool = True, view: str = "ytd") -> MilestoneTable:
+                    with_spc: bool = True, view: str = "ytd", as_at: int | None = None) -> MilestoneTable:
     """The milestone table; with ``with_spc`` every row also carries its SPC assurance, a year-end
     projection and the drafted narrative (a milestone is never shown without its process).
     ``view`` is ``ytd`` (the paper's) or ``rolling12`` (the 12 months to the last complete month)."""
@@ -90,11 +92,14 @@ def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *
     measure_ids = list(dict.fromkeys(m.measure for m in rows))
     if not measure_ids:
         raise MetricError(f"plan {plan.id} has no count milestones to tabulate")
-    numbers = counts(store, plan, measure_ids, area, {"current": current, "baseline": baseline})
+    numbers = counts(store, plan, measure_ids, area, {"current": current, "baseline": baseline}, as_at=as_at)
     series = {}
     if with_spc:
-        months, values = monthly_counts(store, plan, measure_ids, area, current.end)
-        series = {m: analyse_series(plan, m, months, values[m]) for m in measure_ids if len(months) >= 2}
+        months, values = monthly_counts(store, plan, measure_ids, area, current.end, as_at=as_at)
+        changes = list_changes(store)
+        series = {m: analyse_series(plan, m, months, values[m],
+                                    changes=tuple(c for c in changes if c.applies_to(m, area.key)))
+                  for m in measure_ids if len(months) >= 2}
     table_rows = []
     for m in rows:
         base, cur = numbers[(m.measure, "baseline")], numbers[(m.measure, "current")]
@@ -132,7 +137,8 @@ def _process(plan: Plan, milestone: Milestone, series: Series | None, current: P
         "signal": projection.signal, "signal_reason": projection.signal_reason, "verdict": projection.verdict,
     }
     narrative = spc.describe_milestone(measure.title, baseline_total, current_total, baseline_label,
-                                       series=result, dates=list(series.months), unit=measure.unit)
+                                       series=result, dates=list(series.months), unit=measure.unit,
+                                       registered_changes=series.annotations)
     return {"assurance": assurance, "projection": {
         "projected_total": projection.projected_total, "low": projection.low, "high": projection.high,
         "target_total": target_total, "probability_of_meeting": projection.probability_of_meeting,

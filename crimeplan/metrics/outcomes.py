@@ -13,6 +13,7 @@ from datetime import date
 
 import ibis
 
+from crimeplan.metrics import records
 from crimeplan.metrics.areas import NO_LOCATION, OUTSIDE, area_filter, area_names, breakdown_level, with_division
 from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
 from crimeplan.metrics.results import Area, AreaRate, Cohort, OutcomeRow, OutcomeTable
@@ -32,13 +33,13 @@ def table_rates(plan: Plan) -> list[RateMeasure]:
 
 
 def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
-                  level: str | None = None, *, view: str = "ytd") -> OutcomeTable:
+                  level: str | None = None, *, view: str = "ytd", as_at: int | None = None) -> OutcomeTable:
     from crimeplan.metrics.milestones import current_window
 
     period = current_window(briefing_date, view)
     rates = table_rates(plan)
     level = breakdown_level(store, area, level)
-    t = store.ibis().table("crimes")
+    t = records.table(store, "crimes", as_at)
     t = t.filter(area_filter(store, t, area))
     if level:
         t = with_division(store, t, area, level)

@@ -37,12 +37,14 @@ class Series:
     values: tuple[float, ...]
     spc: Any  # crimeplan.spc SpcResult
     narrative: tuple[str, ...] = ()
+    annotations: tuple[tuple[date, str], ...] = ()  # registered process changes inside the series
     numerators: tuple[int, ...] = ()      # for rate series: the outcomes of each month
     denominators: tuple[int, ...] = ()    # for rate series: the crimes recorded in each month
 
     def to_dict(self) -> dict[str, Any]:
         out = {"measure": self.measure, "months": [m.isoformat() for m in self.months],
-               "values": list(self.values), "spc": self.spc.to_dict(), "narrative": list(self.narrative)}
+               "values": list(self.values), "spc": self.spc.to_dict(), "narrative": list(self.narrative),
+               "annotations": [{"month": m.isoformat(), "reason": r} for m, r in self.annotations]}
         if self.denominators:
             out.update(numerators=list(self.numerators), denominators=list(self.denominators))
         return out
@@ -166,6 +168,7 @@ class PlanResult:
     series: dict[str, Series] = field(default_factory=dict)        # measure id -> monthly SPC series
     rate_series: dict[str, Series] = field(default_factory=dict)   # rate id -> monthly p' series
     data_end: date | None = None                                   # latest month loaded for the area
+    as_at: int | None = None                                       # the load the data stood at (None: now)
 
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan.id, "plan_version": self.plan.version, "briefing_date": self.briefing_date.isoformat(),
@@ -173,4 +176,4 @@ class PlanResult:
                 "milestones": self.milestones.to_dict(), "outcomes": self.outcomes.to_dict(),
                 "series": {k: s.to_dict() for k, s in self.series.items()},
                 "rate_series": {k: s.to_dict() for k, s in self.rate_series.items()},
-                "data_end": self.data_end.isoformat() if self.data_end else None}
+                "data_end": self.data_end.isoformat() if self.data_end else None, "as_at": self.as_at}

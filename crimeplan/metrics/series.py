@@ -7,6 +7,7 @@ from datetime import date
 import ibis
 
 from crimeplan import spc
+from crimeplan.metrics import records
 from crimeplan.metrics.areas import area_filter
 from crimeplan.metrics.measures import measure_predicate
 from crimeplan.metrics.results import Area, Series
@@ -18,11 +19,12 @@ SPC_DIRECTION = {"decrease": "decrease", "increase": "increase", "neutral": "neu
 
 
 def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area, end: date,
-                   start: date | None = None) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]]:
+                   start: date | None = None, *, as_at: int | None = None
+                   ) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]]:
     """Counts per month for each measure, from the first month with data (or ``start``) to ``end``."""
     from crimeplan.metrics.milestones import is_asb
 
-    t = store.ibis().table("crimes")
+    t = records.table(store, "crimes", as_at)
     t = t.filter(area_filter(store, t, area), t.month <= end)
     if start is not None:
         t = t.filter(t.month >= start)
@@ -37,7 +39,7 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
             for i, m in enumerate(crime_ids):
                 by_month[m][month] = int(row[f"m{i}"] or 0)
     if len(crime_ids) < len(measure_ids):
-        a = store.ibis().table("asb")
+        a = records.table(store, "asb", as_at)
         a = a.filter(area_filter(store, a, area), a.month <= end)
         for _, row in store.ibis().execute(a.group_by("month").aggregate(n=a.count())).iterrows():
             for m in measure_ids:
@@ -51,11 +53,16 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
 
 
 def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values: tuple[int, ...],
-                   target: float | None = None) -> Series:
+                   target: float | None = None, changes: tuple = ()) -> Series:
+    """SPC of a monthly series, rebased only at registered process changes inside it."""
     measure = plan.measures[measure_id]
+    inside = [c for c in changes if months and months[0] <= c.month <= months[-1]]
+    rebase = sorted({c.month.isoformat() for c in inside if c.rebase and c.month != months[0]})
     result = spc.analyse(list(values), dates=[d.isoformat() for d in months],
-                         improvement_direction=SPC_DIRECTION[measure.improvement_direction], target=target)
-    return Series(measure=measure_id, months=months, values=tuple(values), spc=result)
+                         improvement_direction=SPC_DIRECTION[measure.improvement_direction], target=target,
+                         rebase_dates=rebase or None)
+    return Series(measure=measure_id, months=months, values=tuple(values), spc=result,
+                  annotations=tuple((c.month, c.reason) for c in inside))
 
 
 def _as_date(value) -> date:
@@ -66,9 +73,9 @@ def _as_date(value) -> date:
 __all__ = ["monthly_counts", "analyse_series"]
 
 
-def latest_month(store: Store, area: Area) -> date:
+def latest_month(store: Store, area: Area, *, as_at: int | None = None) -> date:
     """The latest month with records in ``area``."""
-    t = store.ibis().table("crimes")
+    t = records.table(store, "crimes", as_at)
     value = store.ibis().execute(t.filter(area_filter(store, t, area)).month.max())
     if value is None:
         from crimeplan.errors import NotFoundError
@@ -76,7 +83,8 @@ def latest_month(store: Store, area: Area) -> date:
     return _as_date(value)
 
 
-def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date) -> Series | None:
+def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date, *,
+                as_at: int | None = None) -> Series | None:
     """Monthly outcomes ÷ crimes recorded for one rate, analysed as a Laney p′ chart.
 
     Period basis: outcomes dated in each month ÷ crimes recorded in it (the paper's detection
@@ -86,7 +94,7 @@ def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date) -
     from crimeplan.metrics.measures import positive_outcome_predicate
 
     r = plan.rates[rate_id]
-    t = store.ibis().table("crimes")
+    t = records.table(store, "crimes", as_at)
     t = t.filter(area_filter(store, t, area))
     numerator = measure_predicate(t, plan.measures[r.numerator_measure], end)
     denominator = measure_predicate(t, plan.measures[r.denominator_measure], end)

@@ -156,6 +156,14 @@ class Store:
             raise StoreError(f"no table named {table!r}") from None
         return int(self.scalar(sql))
 
+    def count_current(self, table: str) -> int:
+        """Rows of a record table as the data stands now (rows superseded by a reload excluded)."""
+        return int(self.scalar(queries.CURRENT_COUNT[table]))
+
+    def latest_load_id(self) -> int | None:
+        value = self.scalar(queries.LATEST_LOAD_ID)
+        return int(value) if value is not None else None
+
     def __enter__(self) -> "Store":
         return self
 

@@ -25,7 +25,8 @@ def test_records_load_and_replace_their_force_months(tmp_path, store):
     path.write_text("\n".join([HEADER, ROWS[0]]) + "\n", encoding="utf-8")
     result = ingest_records(store, path)  # April again: replaces April only
     assert result["rows_replaced"] == 2
-    assert [r[0] for r in store.fetchall("SELECT crime_id FROM crimes ORDER BY 1")] == ["A1", "A3"]
+    assert [r[0] for r in store.fetchall(
+        "SELECT crime_id FROM crimes WHERE superseded_by IS NULL ORDER BY 1")] == ["A1", "A3"]
 
 
 def test_parquet_records_load(tmp_path, duck):

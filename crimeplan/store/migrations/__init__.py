@@ -4,12 +4,15 @@ Add a step as a new module ``vNNN_name.py`` defining ``MIGRATION`` and list it h
 a step that has shipped (an existing database would not see the change).
 """
 
-from crimeplan.store.migrations import v001_core
+from crimeplan.store.migrations import v001_core, v002_history
+from crimeplan.store.migrations import v005_cube
 
 # Versions: 2 supersession + process-change register, 3 deliverables/users/audit,
 # 4 surveys and comparisons, 5 the monthly cube. Add each module's import and entry here.
 MIGRATIONS = tuple(m.MIGRATION for m in (
     v001_core,
+    v002_history,
+    v005_cube,
 ))
 
 assert all(a.version < b.version for a, b in zip(MIGRATIONS, MIGRATIONS[1:])), "migrations out of order"

@@ -15,20 +15,24 @@ INSERT_LOAD = """INSERT INTO loads (load_id, kind, source, checksum, force, mont
 LIST_LOADS = """SELECT load_id, kind, source, checksum, force, months, rows_in, rows_loaded, rows_replaced,
     rows_rejected, details, loaded_at, loaded_by FROM loads ORDER BY load_id"""
 
-COUNT_CRIMES_FORCE_MONTH = "SELECT count(*) FROM crimes WHERE force = :force AND month = :month"
-DELETE_CRIMES_FORCE_MONTH = "DELETE FROM crimes WHERE force = :force AND month = :month"
-COUNT_ASB_FORCE_MONTH = "SELECT count(*) FROM asb WHERE force = :force AND month = :month"
-DELETE_ASB_FORCE_MONTH = "DELETE FROM asb WHERE force = :force AND month = :month"
-COUNT_OUTCOMES_FORCE_MONTH = "SELECT count(*) FROM outcomes WHERE force = :force AND month = :month"
-DELETE_OUTCOMES_FORCE_MONTH = "DELETE FROM outcomes WHERE force = :force AND month = :month"
-COUNT_CRIMES_FORCE = "SELECT count(*) FROM crimes WHERE force = :force"
-DELETE_CRIMES_FORCE = "DELETE FROM crimes WHERE force = :force"
+COUNT_CRIMES_FORCE_MONTH = "SELECT count(*) FROM crimes WHERE force = :force AND month = :month AND superseded_by IS NULL"
+SUPERSEDE_CRIMES_FORCE_MONTH = """UPDATE crimes SET superseded_by = :load_id
+    WHERE force = :force AND month = :month AND superseded_by IS NULL"""
+COUNT_ASB_FORCE_MONTH = "SELECT count(*) FROM asb WHERE force = :force AND month = :month AND superseded_by IS NULL"
+SUPERSEDE_ASB_FORCE_MONTH = """UPDATE asb SET superseded_by = :load_id
+    WHERE force = :force AND month = :month AND superseded_by IS NULL"""
+COUNT_OUTCOMES_FORCE_MONTH = "SELECT count(*) FROM outcomes WHERE force = :force AND month = :month AND superseded_by IS NULL"
+SUPERSEDE_OUTCOMES_FORCE_MONTH = """UPDATE outcomes SET superseded_by = :load_id
+    WHERE force = :force AND month = :month AND superseded_by IS NULL"""
+COUNT_CRIMES_FORCE = "SELECT count(*) FROM crimes WHERE force = :force AND superseded_by IS NULL"
+SUPERSEDE_CRIMES_FORCE = """UPDATE crimes SET superseded_by = :load_id
+    WHERE force = :force AND superseded_by IS NULL"""
 
-STATUS_CRIMES = """SELECT force, month, category, count(*) FROM crimes
+STATUS_CRIMES = """SELECT force, month, category, count(*) FROM crimes WHERE superseded_by IS NULL
     GROUP BY force, month, category ORDER BY force, month, category"""
 STATUS_CRIME_OUTCOMES = """SELECT force, month, outcome_label, outcome_type, count(*) FROM crimes
-    GROUP BY force, month, outcome_label, outcome_type"""
-STATUS_ASB = "SELECT force, month, count(*) FROM asb GROUP BY force, month"
+    WHERE superseded_by IS NULL GROUP BY force, month, outcome_label, outcome_type"""
+STATUS_ASB = "SELECT force, month, count(*) FROM asb WHERE superseded_by IS NULL GROUP BY force, month"
 
 UPSERT_AREA_DELETE = "DELETE FROM areas WHERE code = :code"
 INSERT_AREA = "INSERT INTO areas (code, name, level) VALUES (:code, :name, :level)"
@@ -56,8 +60,12 @@ GET_POPULATION = "SELECT year, population FROM population WHERE area_code = :are
 
 TABLE_COUNT = {  # for tests and status: every table the store holds, counted the same way
     name: f"SELECT count(*) FROM {name}"
-    for name in ("crimes", "asb", "outcomes", "areas", "area_parents", "population", "loads")
+    for name in ("crimes", "asb", "outcomes", "areas", "area_parents", "population", "loads", "process_changes")
 }
+CURRENT_COUNT = {  # rows as the data stands now (not superseded by a later load)
+    name: f"SELECT count(*) FROM {name} WHERE superseded_by IS NULL" for name in ("crimes", "asb", "outcomes")
+}
+LATEST_LOAD_ID = "SELECT max(load_id) FROM loads"
 
 # -- Staging: files are parsed by DuckDB (the store's own connection, or an in-memory one in front
 #    of PostgreSQL) into temporary tables, checked, then appended. These statements always run on
@@ -199,4 +207,4 @@ POPULATION_REPLACE = (
     "DROP TABLE _population_stage",
 )
 STAGE_COLUMNS = "SELECT column_name FROM (DESCRIBE _stage)"
-FORCES_WITH_CRIMES = "SELECT DISTINCT force FROM crimes ORDER BY 1"
+FORCES_WITH_CRIMES = "SELECT DISTINCT force FROM crimes WHERE superseded_by IS NULL ORDER BY 1"

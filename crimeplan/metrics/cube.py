@@ -1,0 +1,200 @@
+"""The monthly cube: crimes counted by month × area × offence × flags × outcome (× outcome month).
+
+Every figure the metrics show is a sum over the cube: a milestone is ``n`` summed over the rows a
+measure's predicate selects, an outcome rate two such sums. The cube keeps the columns the
+measures filter on, under the same names as ``crimes`` (so ``measure_predicate`` applies to it
+unchanged) and replaces the day-level dates by months: ``month`` (recorded) and
+``outcome_month``. Every reporting period is whole months (crimeplan.periods), so a filter on
+months selects exactly the crimes the day-level filter would.
+
+The cube is written once as an Ibis expression (:func:`cube_expr`) and runs unchanged on DuckDB,
+PostgreSQL (compiled to SQL inside the store's transaction) and Apache Spark
+(crimeplan.engines.spark). :func:`refresh_cube` rebuilds only the force-months a load touched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+import ibis
+import ibis.expr.types as ir
+
+from crimeplan.store import Store
+from crimeplan.store.queries import cube as q
+
+CRIME_SCHEMA = ibis.schema({
+    "force": "!string", "crime_id": "string", "recorded_date": "!date", "month": "!date",
+    "offence_code": "string", "category": "string", "area_code": "string", "domestic": "!boolean",
+    "business": "!boolean", "hate_strands": "string", "actual_religion": "string",
+    "perceived_religion": "string", "location_type": "string", "outcome_type": "int32",
+    "outcome_label": "string", "outcome_date": "date", "load_id": "!int32",
+})
+"""``crimes`` as Ibis sees it (docs/architecture.md, "Canonical crime record")."""
+
+ASB_SCHEMA = ibis.schema({"force": "!string", "month": "!date", "area_code": "string", "load_id": "!int32"})
+
+DIMENSIONS: tuple[str, ...] = q.CRIME_CUBE_COLUMNS[:-1]
+"""The cube's grouping columns: every column a measure, a rate or a breakdown filters on."""
+
+ASB_DIMENSIONS: tuple[str, ...] = q.ASB_CUBE_COLUMNS[:-1]
+
+
+# -- the expressions (one definition, every engine) -------------------------------------------------
+def cube_expr(crimes: ir.Table) -> ir.Table:
+    """Crime counts ``n`` per combination of :data:`DIMENSIONS`, from record-level ``crimes``."""
+    t = crimes.mutate(outcome_month=crimes.outcome_date.truncate("M").cast("date"))
+    grouped = t.group_by(list(DIMENSIONS)).aggregate(n=t.count().cast("int64"))
+    return grouped.select(*q.CRIME_CUBE_COLUMNS)
+
+
+def asb_cube_expr(asb: ir.Table) -> ir.Table:
+    """Anti-social behaviour counts ``n`` per force, month and area."""
+    grouped = asb.group_by(list(ASB_DIMENSIONS)).aggregate(n=asb.count().cast("int64"))
+    return grouped.select(*q.ASB_CUBE_COLUMNS)
+
+
+def force_months_filter(t: ir.Table, force_months: Iterable[tuple[str, date]]) -> ir.BooleanValue:
+    """Rows of ``t`` in any of ``force_months`` (one ``isin`` of months per force)."""
+    months_by_force: dict[str, set[date]] = {}
+    for force, month in force_months:
+        months_by_force.setdefault(force, set()).add(_as_date(month))
+    predicate: ir.BooleanValue = ibis.literal(False)
+    for force, months in sorted(months_by_force.items()):
+        predicate = predicate | ((t.force == force) & t.month.isin(sorted(months)))
+    return predicate
+
+
+# -- the cube in the store ------------------------------------------------------------------------
+def cube_table(store: Store) -> ir.Table:
+    """The crime cube as an Ibis table: the columns of ``crimes`` the metrics use, with ``month``
+    and ``outcome_month`` for the dates, and ``n`` crimes per row."""
+    return store.ibis().table("crime_cube")
+
+
+def asb_cube_table(store: Store) -> ir.Table:
+    """Anti-social behaviour by force, month and area, with ``n`` incidents per row."""
+    return store.ibis().table("asb_cube")
+
+
+@dataclass(frozen=True)
+class CubeBuild:
+    """What one build or refresh did."""
+
+    engine: str
+    scope: str
+    force_months: int
+    cube_rows: int
+    records: int
+    seconds: float
+
+    def to_dict(self) -> dict:
+        return {"engine": self.engine, "scope": self.scope, "force_months": self.force_months,
+                "cube_rows": self.cube_rows, "records": self.records, "seconds": round(self.seconds, 3)}
+
+
+def build_cube(store: Store) -> CubeBuild:
+    """Rebuild the whole cube from the records, in one transaction."""
+    started = time.perf_counter()
+    with store.transaction():
+        store.execute(q.CLEAR_CRIME_CUBE)
+        store.execute(q.CLEAR_ASB_CUBE)
+        store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(_crimes())))
+        store.execute(q.INSERT_ASB_CUBE + _sql(store, asb_cube_expr(_asb())))
+        months = len(store.fetchall(q.CRIME_CUBE_FORCE_MONTHS))
+        return _record(store, "full", months, started)
+
+
+def refresh_cube(store: Store, force_months: Iterable[tuple[str, date | str]]) -> CubeBuild:
+    """Rebuild the cube rows of ``force_months`` (``(force, month)`` pairs, month a date or
+    ``YYYY-MM``) from the records, in the caller's transaction if there is one. A force-month
+    with no records left loses its cube rows."""
+    started = time.perf_counter()
+    pairs = sorted({(force, _as_date(month)) for force, month in force_months})
+    with store.transaction():
+        if not pairs:
+            return _record(store, "refresh", 0, started, write=False)
+        for force, month in pairs:
+            store.execute(q.DELETE_CRIME_CUBE_FORCE_MONTH, {"force": force, "month": month})
+            store.execute(q.DELETE_ASB_CUBE_FORCE_MONTH, {"force": force, "month": month})
+        crimes, asb = _crimes(), _asb()
+        store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(crimes.filter(force_months_filter(crimes, pairs)))))
+        store.execute(q.INSERT_ASB_CUBE + _sql(store, asb_cube_expr(asb.filter(force_months_filter(asb, pairs)))))
+        return _record(store, "refresh", len(pairs), started)
+
+
+def write_cube_batches(store: Store, batches: Iterable, engine: str, started: float) -> CubeBuild:
+    """Replace the cube rows of every force-month in ``batches`` (Arrow record batches of the
+    cube's columns, built elsewhere, e.g. on Spark) in one transaction."""
+    import pyarrow as pa
+
+    table = pa.Table.from_batches(list(batches), schema=_arrow_schema())
+    pairs = sorted(set(zip(table.column("force").to_pylist(), table.column("month").to_pylist())))
+    with store.transaction():
+        for force, month in pairs:
+            store.execute(q.DELETE_CRIME_CUBE_FORCE_MONTH, {"force": force, "month": month})
+        store.append_batches("crime_cube", q.CRIME_CUBE_COLUMNS, iter(table.to_batches(250_000)))
+        return _record(store, "full", len(pairs), started, engine=engine)
+
+
+def cube_status(store: Store) -> dict:
+    """Rows and counts in the cube, the last builds, and any force-month the cube is stale for."""
+    rows, counted = store.fetchall(q.COUNT_CRIME_CUBE)[0]
+    asb_rows, asb_counted = store.fetchall(q.COUNT_ASB_CUBE)[0]
+    builds = [dict(zip(("built_at", "engine", "scope", "force_months", "cube_rows", "records", "seconds"), r))
+              for r in store.fetchall(q.LAST_CUBE_BUILDS)]
+    for b in builds:
+        b["built_at"] = b["built_at"].isoformat(timespec="seconds")
+    stale = [{"kind": k, "force": f, "month": _as_date(m).isoformat()[:7], "records": int(r), "in_cube": int(c)}
+             for k, f, m, r, c in store.fetchall(q.STALE_FORCE_MONTHS)]
+    return {"crime_cube": {"rows": int(rows), "crimes": int(counted)},
+            "asb_cube": {"rows": int(asb_rows), "incidents": int(asb_counted)},
+            "stale": stale, "builds": builds}
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def _crimes() -> ir.Table:
+    return ibis.table(CRIME_SCHEMA, name="crimes")
+
+
+def _asb() -> ir.Table:
+    return ibis.table(ASB_SCHEMA, name="asb")
+
+
+def _sql(store: Store, expr: ir.Table) -> str:
+    """The expression as one SELECT in the store's dialect (run on the store's own connection,
+    so it joins the caller's transaction). Literals in it are months and force slugs read from
+    the store, quoted by the compiler."""
+    return str(ibis.to_sql(expr, dialect=store.dialect))
+
+
+def _record(store: Store, scope: str, force_months: int, started: float, *, write: bool = True,
+            engine: str | None = None) -> CubeBuild:
+    rows, counted = store.fetchall(q.COUNT_CRIME_CUBE)[0]
+    build = CubeBuild(engine=engine or store.dialect, scope=scope, force_months=force_months,
+                      cube_rows=int(rows), records=int(counted), seconds=time.perf_counter() - started)
+    if write:
+        store.execute(q.RECORD_CUBE_BUILD, {
+            "built_at": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
+            **{k: getattr(build, k) for k in ("engine", "scope", "force_months", "cube_rows", "records", "seconds")}})
+    return build
+
+
+def _arrow_schema():
+    import pyarrow as pa
+    return pa.schema([
+        ("force", pa.string()), ("month", pa.date32()), ("area_code", pa.string()), ("offence_code", pa.string()),
+        ("category", pa.string()), ("domestic", pa.bool_()), ("business", pa.bool_()),
+        ("hate_strands", pa.string()), ("location_type", pa.string()), ("outcome_type", pa.int32()),
+        ("outcome_label", pa.string()), ("outcome_month", pa.date32()), ("n", pa.int64())])
+
+
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    return date.fromisoformat(text if len(text) > 7 else text + "-01")

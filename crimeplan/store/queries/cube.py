@@ -1,0 +1,47 @@
+"""Statements of the monthly cube: clearing force-months, writing, its build history and status.
+
+The cube's SELECT is not here: it is an Ibis expression (crimeplan.metrics.cube.cube_expr),
+compiled for the store's engine and appended to ``INSERT_CRIME_CUBE`` / ``INSERT_ASB_CUBE``.
+"""
+
+from __future__ import annotations
+
+CRIME_CUBE_COLUMNS: tuple[str, ...] = (
+    "force", "month", "area_code", "offence_code", "category", "domestic", "business", "hate_strands",
+    "location_type", "outcome_type", "outcome_label", "outcome_month", "n")
+ASB_CUBE_COLUMNS: tuple[str, ...] = ("force", "month", "area_code", "n")
+
+CLEAR_CRIME_CUBE = "DELETE FROM crime_cube"
+CLEAR_ASB_CUBE = "DELETE FROM asb_cube"
+DELETE_CRIME_CUBE_FORCE_MONTH = "DELETE FROM crime_cube WHERE force = :force AND month = :month"
+DELETE_ASB_CUBE_FORCE_MONTH = "DELETE FROM asb_cube WHERE force = :force AND month = :month"
+INSERT_CRIME_CUBE = f"INSERT INTO crime_cube ({', '.join(CRIME_CUBE_COLUMNS)}) "
+"""Followed by the compiled cube expression (a SELECT of the same columns in the same order)."""
+INSERT_ASB_CUBE = f"INSERT INTO asb_cube ({', '.join(ASB_CUBE_COLUMNS)}) "
+
+RECORD_CUBE_BUILD = """INSERT INTO cube_builds (built_at, engine, scope, force_months, cube_rows, records, seconds)
+    VALUES (:built_at, :engine, :scope, :force_months, :cube_rows, :records, :seconds)"""
+LAST_CUBE_BUILDS = """SELECT built_at, engine, scope, force_months, cube_rows, records, seconds
+    FROM cube_builds ORDER BY built_at DESC LIMIT 10"""
+COUNT_CRIME_CUBE = "SELECT count(*), coalesce(sum(n), 0) FROM crime_cube"
+COUNT_ASB_CUBE = "SELECT count(*), coalesce(sum(n), 0) FROM asb_cube"
+CRIME_CUBE_FORCE_MONTHS = "SELECT DISTINCT force, month FROM crime_cube ORDER BY 1, 2"
+
+STALE_FORCE_MONTHS = """WITH r AS (
+        SELECT force, month, count(*) AS records FROM crimes GROUP BY force, month
+        UNION ALL SELECT force, month, 0 AS records FROM crime_cube GROUP BY force, month
+    ), rr AS (SELECT force, month, sum(records) AS records FROM r GROUP BY force, month),
+    c AS (SELECT force, month, sum(n) AS counted FROM crime_cube GROUP BY force, month),
+    a AS (SELECT force, month, count(*) AS records FROM asb GROUP BY force, month
+        UNION ALL SELECT force, month, 0 AS records FROM asb_cube GROUP BY force, month),
+    aa AS (SELECT force, month, sum(records) AS records FROM a GROUP BY force, month),
+    ac AS (SELECT force, month, sum(n) AS counted FROM asb_cube GROUP BY force, month)
+    SELECT 'crimes' AS kind, rr.force, rr.month, rr.records, coalesce(c.counted, 0) AS counted
+        FROM rr LEFT JOIN c ON c.force = rr.force AND c.month = rr.month
+        WHERE rr.records <> coalesce(c.counted, 0)
+    UNION ALL
+    SELECT 'asb', aa.force, aa.month, aa.records, coalesce(ac.counted, 0)
+        FROM aa LEFT JOIN ac ON ac.force = aa.force AND ac.month = aa.month
+        WHERE aa.records <> coalesce(ac.counted, 0)
+    ORDER BY 1, 2, 3"""
+"""Force-months whose cube counts differ from their records (a load the cube has not seen)."""
