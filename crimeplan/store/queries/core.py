@@ -34,11 +34,6 @@ STATUS_CRIME_OUTCOMES = """SELECT force, month, outcome_label, outcome_type, cou
     WHERE superseded_by IS NULL GROUP BY force, month, outcome_label, outcome_type"""
 STATUS_ASB = "SELECT force, month, count(*) FROM asb WHERE superseded_by IS NULL GROUP BY force, month"
 
-UPSERT_AREA_DELETE = "DELETE FROM areas WHERE code = :code"
-INSERT_AREA = "INSERT INTO areas (code, name, level) VALUES (:code, :name, :level)"
-DELETE_AREA_PARENTS = "DELETE FROM area_parents WHERE child_code = :child_code AND parent_code = :parent_code"
-INSERT_AREA_PARENT = """INSERT INTO area_parents (child_code, parent_code, valid_from, valid_to)
-    VALUES (:child_code, :parent_code, :valid_from, :valid_to)"""
 CLEAR_AREA_CLOSURE = "DELETE FROM area_closure"
 BUILD_AREA_CLOSURE = """INSERT INTO area_closure (descendant, ancestor, ancestor_level)
     WITH RECURSIVE up(descendant, ancestor) AS (
@@ -51,12 +46,7 @@ LIST_AREAS = "SELECT code, name, level FROM areas ORDER BY level, name"
 GET_AREA = "SELECT code, name, level FROM areas WHERE code = :code"
 AREA_CHILDREN = """SELECT a.code, a.name, a.level FROM area_parents p JOIN areas a ON a.code = p.child_code
     WHERE p.parent_code = :code ORDER BY a.name"""
-COUNT_AREAS = "SELECT count(*) FROM areas"
 
-DELETE_POPULATION = "DELETE FROM population WHERE area_code = :area_code AND year = :year"
-INSERT_POPULATION = """INSERT INTO population (area_code, year, population, load_id)
-    VALUES (:area_code, :year, :population, :load_id)"""
-GET_POPULATION = "SELECT year, population FROM population WHERE area_code = :area_code ORDER BY year"
 
 TABLE_COUNT = {  # for tests and status: every table the store holds, counted the same way
     name: f"SELECT count(*) FROM {name}"
