@@ -177,7 +177,7 @@ def _record(store: Store, scope: str, force_months: int, started: float, *, writ
                       cube_rows=int(rows), records=int(counted), seconds=time.perf_counter() - started)
     if write:
         store.execute(q.RECORD_CUBE_BUILD, {
-            "built_at": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
+            "built_at": datetime.now(timezone.utc).replace(tzinfo=None),
             **{k: getattr(build, k) for k in ("engine", "scope", "force_months", "cube_rows", "records", "seconds")}})
     return build
 

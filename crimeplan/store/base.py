@@ -114,7 +114,7 @@ class Store:
             for migration in MIGRATIONS:
                 if migration.version <= current:
                     continue
-                for statement in migration.statements:
+                for statement in migration.statements + tuple(sql for d, sql in migration.only if d == self.dialect):
                     self.execute(statement)
                 self.execute(queries.RECORD_SCHEMA_VERSION,
                              {"version": migration.version, "applied_at": _now()})

@@ -12,6 +12,10 @@ from crimeplan.errors import StoreError
 from crimeplan.store.base import Store
 
 
+QUIET = {"enable_progress_bar": False}
+"""DuckDB's own progress bar would write over crimeplan's (and into piped output)."""
+
+
 class DuckDBStore(Store):
     dialect = "duckdb"
     placeholder = "${}"
@@ -20,7 +24,7 @@ class DuckDBStore(Store):
         super().__init__(url)
         self.path = path
         try:
-            self.con = duckdb.connect(path)
+            self.con = duckdb.connect(path, config=QUIET)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open DuckDB store {path}: {str(exc).splitlines()[0]}") from exc
 

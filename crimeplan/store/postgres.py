@@ -55,7 +55,8 @@ class PostgresStore(Store):
     def staging(self) -> duckdb.DuckDBPyConnection:
         """Files are parsed by an in-memory DuckDB, then streamed here with COPY."""
         if self._staging is None:
-            self._staging = duckdb.connect()
+            from crimeplan.store.duckdb import QUIET
+            self._staging = duckdb.connect(config=QUIET)
         return self._staging
 
     def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str) -> int:

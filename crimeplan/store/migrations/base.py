@@ -10,3 +10,4 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    only: tuple[tuple[str, str], ...] = ()  # (dialect, statement): run on that engine alone (issue 7: PG audit trigger)
