@@ -12,8 +12,10 @@ from crimeplan.errors import StoreError
 from crimeplan.store.base import Store
 
 
-QUIET = {"enable_progress_bar": False}
-"""DuckDB's own progress bar would write over crimeplan's (and into piped output)."""
+def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Turn off DuckDB's own progress bar: it would write over crimeplan's (and into piped output)."""
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 class DuckDBStore(Store):
@@ -24,7 +26,7 @@ class DuckDBStore(Store):
         super().__init__(url)
         self.path = path
         try:
-            self.con = duckdb.connect(path, config=QUIET)
+            self.con = quiet(duckdb.connect(path))
         except duckdb.Error as exc:
             raise StoreError(f"cannot open DuckDB store {path}: {str(exc).splitlines()[0]}") from exc
 

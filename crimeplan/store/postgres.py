@@ -55,8 +55,8 @@ class PostgresStore(Store):
     def staging(self) -> duckdb.DuckDBPyConnection:
         """Files are parsed by an in-memory DuckDB, then streamed here with COPY."""
         if self._staging is None:
-            from crimeplan.store.duckdb import QUIET
-            self._staging = duckdb.connect(config=QUIET)
+            from crimeplan.store.duckdb import quiet
+            self._staging = quiet(duckdb.connect())
         return self._staging
 
     def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str) -> int:
