@@ -6,8 +6,9 @@ Phrases (spc-method.md §1.10):
 * "spike": a point outside the process limits (rule 1);
 * "step change": a rebase, a registered change, or a shift (rule 2) running to the latest point;
 * "stable close to its average": the latest period shows common cause only (after any spikes);
-* "seasonal pattern": a block of 2 to 6 consecutive calendar months is above its period's
-  average in every year observed, and observed in at least SEASONAL_MIN_YEARS years.
+* "seasonal pattern": a block of 2 to 6 consecutive calendar months is above the average of its
+  own twelve-month year in every whole year observed, and observed in at least
+  SEASONAL_MIN_YEARS years.
 """
 
 from __future__ import annotations
@@ -191,15 +192,24 @@ def _step_clause(direction: str, d: date, reason: str) -> str:
 
 
 def _seasonal(points: list[SpcPoint], when) -> tuple[list[str], int] | None:
-    by_month: dict[int, dict[int, bool]] = {}
-    first_month = None
+    """Months above average in every whole year observed. Each point is compared with the mean of
+    its own twelve-month year (counted from the first point), not the chart's mean, so a trend
+    across years does not hide (or fake) a seasonal pattern."""
+    dated = []
     for p in points:
         d = when(p.index)
         if d is None:
             return None
-        if first_month is None:
-            first_month = d.month
-        by_month.setdefault(d.month, {})[d.year] = p.value > p.centre
+        dated.append((d, p.value))
+    if not dated:
+        return None
+    first_month = dated[0][0].month
+    by_month: dict[int, dict[int, bool]] = {}
+    for start in range(0, len(dated) - 11, 12):
+        year = dated[start:start + 12]
+        average = sum(v for _, v in year) / 12
+        for d, v in year:
+            by_month.setdefault(d.month, {})[start // 12] = v > average
     high = [m for m, years in by_month.items()
             if len(years) >= c.SEASONAL_MIN_YEARS and all(years.values())]
     if not 2 <= len(high) <= 6:

@@ -170,3 +170,21 @@ def test_rolling_12_months_view(demo_store):
     assert (rolling.baseline_period.start, rolling.baseline_period.end) == (date(2012, 1, 1), date(2012, 12, 31))
     ytd = milestone_table(demo_store, plan, date(2014, 1, 15), area, with_spc=False)
     assert ytd.current_period.start == date(2013, 4, 1) and rolling.rows[0].current != ytd.rows[0].current
+
+
+def test_the_papers_process_features_show_as_signals(demo_store):
+    from crimeplan.metrics.series import monthly_counts
+    from crimeplan.spc import suggest_step_changes
+
+    plan = load_plan("wmp-2013-14")
+    area = resolve_area(demo_store, None, plan.force)
+    result = milestone_table(demo_store, plan, BRIEFING, area)
+    bdh = next(r for r in result.rows if r.measure == "bdh")
+    assert bdh.narrative[-1].startswith("There is a seasonal pattern: it was above average in October, "
+                                        "November, December and January")
+    vwi = result.series["vwi"]
+    july = vwi.spc.points[vwi.months.index(date(2013, 7, 1))]
+    assert july.rule == "outside_limits" and july.direction == "high"  # the spike
+    months, values = monthly_counts(demo_store, plan, ["shoplifting"], area, date(2014, 3, 1))
+    steps = suggest_step_changes(list(values["shoplifting"]), [m.isoformat() for m in months])
+    assert any(str(s.date)[:7] == "2012-11" and s.direction == "up" for s in steps)
