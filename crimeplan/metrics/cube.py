@@ -130,7 +130,7 @@ def write_cube_batches(store: Store, batches: Iterable, engine: str, started: fl
     cube's columns, built elsewhere, e.g. on Spark) in one transaction."""
     import pyarrow as pa
 
-    table = pa.Table.from_batches(list(batches), schema=_arrow_schema())
+    table = pa.Table.from_batches(list(batches), schema=cube_arrow_schema())
     pairs = sorted(set(zip(table.column("force").to_pylist(), table.column("month").to_pylist())))
     with store.transaction():
         for force, month in pairs:
@@ -182,7 +182,7 @@ def _record(store: Store, scope: str, force_months: int, started: float, *, writ
     return build
 
 
-def _arrow_schema():
+def cube_arrow_schema():
     import pyarrow as pa
     return pa.schema([
         ("force", pa.string()), ("month", pa.date32()), ("area_code", pa.string()), ("offence_code", pa.string()),

@@ -26,3 +26,14 @@ def percent(fraction: float | None, decimals: int = PERCENT_DECIMALS, *, trim: b
     if value == 0:
         value = abs(value)
     return f"{value} %"
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    """A measured (not counted) value such as a process mean or limit: 6376.83 → "6,376.8"."""
+    if value is None or value != value:  # None or NaN
+        return "-"
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    return f"{rounded:,}"

@@ -6,12 +6,14 @@ a step that has shipped (an existing database would not see the change).
 
 from crimeplan.store.migrations import v001_core, v002_history
 from crimeplan.store.migrations import v005_cube
+from crimeplan.store.migrations import v003_workflow
 
 # Versions: 2 supersession + process-change register, 3 deliverables/users/audit,
 # 4 surveys and comparisons, 5 the monthly cube. Add each module's import and entry here.
 MIGRATIONS = tuple(m.MIGRATION for m in (
     v001_core,
     v002_history,
+    v003_workflow,
     v005_cube,
 ))
 
