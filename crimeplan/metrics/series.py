@@ -85,11 +85,13 @@ def latest_month(store: Store, area: Area, *, as_at: int | None = None) -> date:
 
 def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date, *,
                 as_at: int | None = None) -> Series | None:
-    """Monthly outcomes ÷ crimes recorded for one rate, analysed as a Laney p′ chart.
+    """Monthly outcomes ÷ crimes recorded for one rate, with its SPC chart.
 
     Period basis: outcomes dated in each month ÷ crimes recorded in it (the paper's detection
-    rate; it can exceed 100 % in a small month). Cohort basis (police.uk): crimes recorded in each
-    month whose outcome so far is positive.
+    rate). It is a ratio, not a proportion — a small area can clear up more crimes in a month than
+    it records — so it is charted as a Laney u′ chart (outcomes per recorded crime). Cohort basis
+    (police.uk): crimes recorded in each month whose outcome so far is positive, a true
+    proportion, charted as a Laney p′ chart.
     """
     from crimeplan.metrics.measures import positive_outcome_predicate
 
@@ -113,7 +115,8 @@ def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date, *
         return None
     numerators = tuple(num.get(m, 0) for m in months)
     denominators = tuple(den[m] for m in months)
-    result = spc.analyse(None, dates=[m.isoformat() for m in months], method="pprime",
+    method = "pprime" if r.positive_outcome_labels else "uprime"
+    result = spc.analyse(None, dates=[m.isoformat() for m in months], method=method,
                          numerators=list(numerators), denominators=list(denominators),
                          improvement_direction=SPC_DIRECTION[r.improvement_direction])
     return Series(measure=rate_id, months=months, values=tuple(n / d for n, d in zip(numerators, denominators)),
