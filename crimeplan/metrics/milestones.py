@@ -95,16 +95,19 @@ def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *
     numbers = counts(store, plan, measure_ids, area, {"current": current, "baseline": baseline}, as_at=as_at)
     series = {}
     if with_spc:
-        months, values = monthly_counts(store, plan, measure_ids, area, current.end, as_at=as_at)
+        history, values = monthly_counts(store, plan, measure_ids, area, current.end, as_at=as_at)
+        window = tuple(m for m in history if m >= baseline.start)  # the two years the milestone compares
+        skip = len(history) - len(window)
         changes = list_changes(store)
-        series = {m: analyse_series(plan, m, months, values[m],
+        series = {m: analyse_series(plan, m, window, values[m][skip:],
                                     changes=tuple(c for c in changes if c.applies_to(m, area.key)))
-                  for m in measure_ids if len(months) >= 2}
+                  for m in measure_ids if len(window) >= 2}
+        seasonal = {m: spc.describe_seasonality(values[m], history) for m in measure_ids}
     table_rows = []
     for m in rows:
         base, cur = numbers[(m.measure, "baseline")], numbers[(m.measure, "current")]
         extra = _process(plan, m, series.get(m.measure), current, base, cur,
-                         period_label(baseline, view)) if series else {}
+                         period_label(baseline, view), seasonal.get(m.measure)) if series else {}
         table_rows.append(milestone_row(m, base, cur, **extra))
     return MilestoneTable(
         plan=plan.id, briefing_date=briefing_date, area=area, current_period=current, baseline_period=baseline,
@@ -113,7 +116,7 @@ def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *
 
 
 def _process(plan: Plan, milestone: Milestone, series: Series | None, current: Period, baseline_total: int,
-             current_total: int, baseline_label: str) -> dict:
+             current_total: int, baseline_label: str, seasonal: str | None = None) -> dict:
     """Assurance, projection and narrative of one milestone from its monthly SPC series."""
     if series is None:
         return {}
@@ -139,6 +142,8 @@ def _process(plan: Plan, milestone: Milestone, series: Series | None, current: P
     narrative = spc.describe_milestone(measure.title, baseline_total, current_total, baseline_label,
                                        series=result, dates=list(series.months), unit=measure.unit,
                                        registered_changes=series.annotations)
+    if seasonal and seasonal not in narrative:
+        narrative.append(seasonal)
     return {"assurance": assurance, "projection": {
         "projected_total": projection.projected_total, "low": projection.low, "high": projection.high,
         "target_total": target_total, "probability_of_meeting": projection.probability_of_meeting,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any
 
@@ -27,15 +28,21 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 
 
+def _half_up(x: float, decimals: int) -> Decimal:
+    """Round half up, as the tables do (crimeplan.render.formatting), so a figure reads the same
+    in a table and in a sentence (2,948.5 is 2,949 in both)."""
+    return Decimal(str(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def format_number(x: float, decimals: int | None = None) -> str:
     """Thousands separators; whole numbers unless decimals is given (or |x| < 100 and fractional)."""
     if decimals is None:
         decimals = 0 if abs(x) >= 100 or float(x).is_integer() else 1
-    return f"{x:,.{decimals}f}"
+    return f"{_half_up(x, decimals):,.{decimals}f}"
 
 
 def format_percent(x: float) -> str:
-    return f"{x:,.1f}%"
+    return f"{_half_up(x, 1):,.1f}%"
 
 
 def month_label(d: date) -> str:
@@ -126,8 +133,18 @@ def describe_series(series: SpcResult, dates: Sequence[Any] | None = None, *,
         flagged = sorted(others + spikes, key=lambda p: p.index)
         main = (f"{Subject} is within its usual range around {avg}, after special-cause variation "
                 f"between {label(flagged[0])} and {label(flagged[-1])}")
+    if latest.rule != "shift" and not any("step change" in clause for clause in step_clauses):
+        # A run on one side of the mean may be labelled by a rule of higher precedence (a spike,
+        # two-in-three) at its end; the run still says the process has moved.
+        high = latest.value > latest.centre
+        run = _run_back(lp, lambda p: p.value != p.centre and (p.value > p.centre) == high)
+        if len(run) >= series.options.shift_points:
+            step_clauses.append(f"the last {len(run)} months have all been {'above' if high else 'below'} "
+                                f"the average, which suggests a step change {'up' if high else 'down'} "
+                                f"from {label(run[0])}")
     sentences = [main + ("; " + "; ".join(step_clauses) if step_clauses else "") + "."]
-    seasonal = _seasonal(points, when)
+    dated = [(when(p.index), p.value) for p in points]
+    seasonal = None if any(d is None for d, _ in dated) else _seasonal(dated)
     if seasonal:
         months, years = seasonal
         sentences.append(f"There is a seasonal pattern: {subject} was above average in "
@@ -191,16 +208,22 @@ def _step_clause(direction: str, d: date, reason: str) -> str:
     return text + (f" ({reason})" if reason else "")
 
 
-def _seasonal(points: list[SpcPoint], when) -> tuple[list[str], int] | None:
+def describe_seasonality(values: Sequence[float], dates: Sequence[Any], subject: str = "it") -> str | None:
+    """The seasonal-pattern sentence for a long monthly history (several years), or None.
+
+    Milestone charts show only the two years a milestone compares; seasonality needs more years,
+    so it is judged on the whole history loaded."""
+    seasonal = _seasonal([(parse_date(d, "dates"), float(v)) for d, v in zip(dates, values)])
+    if not seasonal:
+        return None
+    months, years = seasonal
+    return f"There is a seasonal pattern: {subject} was above average in {join_words(months)} in each of {years} years."
+
+
+def _seasonal(dated: list[tuple[date, float]]) -> tuple[list[str], int] | None:
     """Months above average in every whole year observed. Each point is compared with the mean of
     its own twelve-month year (counted from the first point), not the chart's mean, so a trend
     across years does not hide (or fake) a seasonal pattern."""
-    dated = []
-    for p in points:
-        d = when(p.index)
-        if d is None:
-            return None
-        dated.append((d, p.value))
     if not dated:
         return None
     first_month = dated[0][0].month
