@@ -33,7 +33,7 @@ test-fast: env
 	CRIMEPLAN_SHARED=$(SHARED) $(BIN)/python -m pytest -q -m "not postgres and not browser"
 
 bench: env
-	$(BIN)/crimeplan bench ingest --rows 1000000 --postgres "$$(bash scripts/postgres.sh start)"
+	BIN=$(BIN) bash scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) crimeplan.duckdb .pytest_cache

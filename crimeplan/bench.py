@@ -1,25 +1,56 @@
 """Benchmarks (``crimeplan bench``, ``make bench``): never part of the test suite.
 
 Each measurement is printed beside a reference measured in the same run on the same files, as a
-ratio, so results compare across machines: ingest is compared with a raw DuckDB ``read_csv`` of
-the same files into a table.
+ratio, so results compare across machines and commits:
+
+=========================== =====================================================================
+measurement                 reference
+=========================== =====================================================================
+ingest police.uk / records  raw DuckDB ``read_csv`` of the same files into a table; pandas
+                            ``read_csv`` of the same files
+cube build (DuckDB, Spark)  one hand-written DuckDB ``GROUP BY`` of the records
+full plan refresh           the same hand-written ``GROUP BY`` (every milestone, outcome rate and
+                            SPC series of the demo plan for every area)
+portal latency              none (p50/p95 and requests/s at 20 and 100 concurrent users)
+=========================== =====================================================================
+
+Every measurement runs in its own Python process, which reports its wall time and its peak
+resident memory (``getrusage``; the Spark JVMs are counted apart as children). Data sets are
+generated deterministically into a temporary folder and deleted afterwards.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import os
+import platform
+import resource
+import subprocess
+import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-import duckdb
-import pyarrow.csv as pacsv
-
-from crimeplan.demo import police_uk_rows
-from crimeplan.ingest.police_uk import ingest_police_uk
-from crimeplan.store import open_store
-
 ROWS_PER_FILE = 250_000
+"""police.uk rows per monthly file (a big force publishes ~25,000 a month; files this size keep
+the number of files small at 50 million rows)."""
+
+CHUNK_ROWS = 2_500_000
+"""Canonical records per generated file (bounds the generator's memory)."""
+
+DEMO_MONTHS = 60
+DEMO_START = date(2009, 4, 1)
+"""The demo force's five financial years, April 2009 – March 2014 (crimeplan.demo)."""
+
+BRIEFING = date(2014, 4, 1)
+PLAN = "wmp-2013-14"
+SIZES = (1_000_000, 10_000_000, 50_000_000)
+QUICK_SIZES = (1_000_000,)
+USERS = (20, 100)
+PORTAL_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -27,14 +58,33 @@ class Measurement:
     name: str
     rows: int
     seconds: float
+    reference: str | None = None
+    reference_seconds: float | None = None
+    peak_mb: float | None = None
+    extra: dict = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
 
+    @property
+    def ratio(self) -> float | None:
+        """Time of the reference ÷ time of this (1.0 = as fast; 0.5 = half the speed)."""
+        if not self.reference_seconds or not self.seconds:
+            return None
+        return self.reference_seconds / self.seconds
 
+    def to_dict(self) -> dict:
+        return {**asdict(self), "rate": round(self.rate), "ratio": self.ratio}
+
+
+# -- data sets ------------------------------------------------------------------------------------
 def write_police_uk_files(folder: Path, rows: int, force: str = "west-midlands") -> list[Path]:
     """Deterministic police.uk street files in the archive layout, ROWS_PER_FILE rows a month."""
+    import pyarrow.csv as pacsv
+
+    from crimeplan.demo import police_uk_rows
+
     paths = []
     for i, start in enumerate(range(0, rows, ROWS_PER_FILE)):
         n = min(ROWS_PER_FILE, rows - start)
@@ -46,33 +96,435 @@ def write_police_uk_files(folder: Path, rows: int, force: str = "west-midlands")
     return paths
 
 
+def record_chunks(rows: int) -> list[tuple[int, int, int]]:
+    """(rows, first month index, months) per file: disjoint month ranges covering the demo's 60
+    months, so each file is a force's whole extract for its months (a reload replaces by month)."""
+    files = next(c for c in (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60) if rows / c <= CHUNK_ROWS or c == 60)
+    span = DEMO_MONTHS // files
+    base, extra = divmod(rows, files)
+    return [(base + (i < extra), i * span, span) for i in range(files)]
+
+
+def write_record_files(folder: Path, rows: int, force: str = "west-midlands") -> tuple[list[Path], list[Path]]:
+    """Deterministic canonical records of the demo force (CSV for ingest, Parquet for Spark)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from crimeplan.demo import generate_records
+    from crimeplan.periods import add_months
+
+    csvs, parquets = [], []
+    (folder / "parquet").mkdir(parents=True, exist_ok=True)
+    for i, (n, first, months) in enumerate(record_chunks(rows)):
+        table = generate_records(n, seed=i, force=force, start=add_months(DEMO_START, first), months=months)
+        table = table.drop_columns(["month"])   # derived on load: not a column of the record format
+        csvs.append(folder / f"records-{i:02d}.csv")
+        parquets.append(folder / "parquet" / f"records-{i:02d}.parquet")
+        pacsv.write_csv(table, csvs[-1])
+        pq.write_table(table, parquets[-1])
+    return csvs, parquets
+
+
+# -- tasks (each runs in a child process: python -m crimeplan.bench TASK JSON) -------------------------
+def task_raw_duckdb_csv(files: list[str], db: str) -> dict:
+    import duckdb
+
+    from crimeplan.store.queries import cube as q
+    con = duckdb.connect(db)
+    started = time.perf_counter()
+    con.execute(q.BENCH_RAW_READ_CSV, {"files": files})
+    seconds = time.perf_counter() - started
+    rows = con.execute(q.BENCH_RAW_COUNT).fetchone()[0]
+    con.close()
+    return {"seconds": seconds, "rows": rows}
+
+
+def task_pandas_csv(files: list[str]) -> dict:
+    import pandas as pd
+    rows = 0
+    started = time.perf_counter()
+    for f in files:
+        rows += len(pd.read_csv(f, dtype=str, keep_default_na=False))
+    return {"seconds": time.perf_counter() - started, "rows": rows}
+
+
+def task_ingest_police_uk(folder: str, db: str) -> dict:
+    from crimeplan.ingest.police_uk import ingest_police_uk
+    from crimeplan.store import open_store
+    store = open_store(db)
+    started = time.perf_counter()
+    summary = ingest_police_uk(store, [folder], loaded_by="bench")
+    seconds = time.perf_counter() - started
+    rows = sum(f["rows_in"] for f in summary.files)
+    store.close()
+    return {"seconds": seconds, "rows": rows}
+
+
+def task_ingest_records(files: list[str], db: str) -> dict:
+    from crimeplan.ingest.records import ingest_records
+    from crimeplan.store import open_store
+    store = open_store(db)
+    started = time.perf_counter()
+    rows = sum(ingest_records(store, f, loaded_by="bench")["rows_in"] for f in files)
+    seconds = time.perf_counter() - started
+    store.close()
+    return {"seconds": seconds, "rows": rows}
+
+
+def task_load_demo_areas(db: str) -> dict:
+    """The demo force's area hierarchy (the records' LSOAs roll up to LPUs, LAs and the force)."""
+    import pyarrow as pa
+
+    from crimeplan.demo import generate_demo
+    from crimeplan.store import open_store, queries
+    areas = generate_demo(2014).areas
+    store = open_store(db)
+    started = time.perf_counter()
+    with store.transaction():
+        store.append_batches("area_stage", ("code", "name", "level"),
+                             iter(areas.select(["code", "name", "level"]).to_batches()))
+        links = [{"child_code": c, "parent_code": p} for c, p in
+                 zip(areas.column("code").to_pylist(), areas.column("parent_code").to_pylist()) if p]
+        batch = pa.RecordBatch.from_pylist([{**x, "valid_from": None, "valid_to": None} for x in links],
+                                           schema=pa.schema([("child_code", pa.string()), ("parent_code", pa.string()),
+                                                             ("valid_from", pa.date32()), ("valid_to", pa.date32())]))
+        store.append_batches("area_parent_stage", ("child_code", "parent_code", "valid_from", "valid_to"), iter([batch]))
+        for statement in queries.AREAS_REPLACE + queries.AREA_CLOSURE_REBUILD:
+            store.execute(statement)
+    store.close()
+    return {"seconds": time.perf_counter() - started, "rows": areas.num_rows}
+
+
+def task_reference_group_by(db: str) -> dict:
+    import duckdb
+
+    from crimeplan.store.queries import cube as q
+    con = duckdb.connect(db)
+    started = time.perf_counter()
+    con.execute(q.BENCH_REFERENCE_GROUP_BY)
+    seconds = time.perf_counter() - started
+    rows = con.execute(q.BENCH_RECORDS_COUNT).fetchone()[0]
+    con.execute(q.BENCH_DROP_REFERENCE)
+    con.close()
+    return {"seconds": seconds, "rows": rows}
+
+
+def task_cube_store(db: str) -> dict:
+    from crimeplan.metrics.cube import build_cube
+    from crimeplan.store import open_store
+    store = open_store(db)
+    build = build_cube(store)
+    store.close()
+    return {"seconds": build.seconds, "rows": build.records, "cube_rows": build.cube_rows}
+
+
+def task_cube_spark(db: str, source: str, master: str) -> dict:
+    """The Spark build, checked against the cube the store built (kept aside first)."""
+    from crimeplan.engines.spark import build_cube_spark
+    from crimeplan.store import open_store
+    from crimeplan.store.queries import cube as q
+    store = open_store(db)
+    store.execute(q.BENCH_KEEP_CUBE)
+    build = build_cube_spark(store, source, master)
+    differences = int(store.scalar(q.BENCH_CUBE_DIFFERENCES))
+    store.execute(q.BENCH_DROP_KEPT_CUBE)
+    store.close()
+    return {"seconds": build.seconds, "rows": build.records, "cube_rows": build.cube_rows,
+            "rows_differing_from_duckdb_cube": differences}
+
+
+def task_plan_refresh(db: str, plan: str = PLAN) -> dict:
+    """Every milestone, outcome rate and SPC series of ``plan`` for every area (compute_plan)."""
+    from crimeplan.errors import CrimeplanError
+    from crimeplan.metrics import compute_plan
+    from crimeplan.metrics.areas import children, resolve_area
+    from crimeplan.plan import load_plan
+    from crimeplan.store import open_store
+    store = open_store(db)
+    the_plan = load_plan(plan)
+    force = resolve_area(store, None, the_plan.force)
+    areas, queue = [], [force]
+    while queue:
+        area = queue.pop(0)
+        areas.append(area)
+        queue.extend(a for a in children(store, area) if a.level != "lsoa")
+    failed: dict[str, str] = {}
+    started = time.perf_counter()
+    for area in areas:
+        try:
+            compute_plan(the_plan, store, BRIEFING, area)
+        except CrimeplanError as exc:   # reported beside the time: a metrics bug, not a bench one
+            failed[area.key] = str(exc)
+    seconds = time.perf_counter() - started
+    rows = store.count("crimes")
+    store.close()
+    return {"seconds": seconds, "rows": rows, "areas": len(areas), "failed": failed}
+
+
+def task_portal(db: str, users: list[int], seconds: float = PORTAL_SECONDS) -> dict:
+    """p50/p95 latency and throughput of `crimeplan serve` on 127.0.0.1 for each number of users."""
+    import asyncio
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-c", "import sys; from crimeplan.portal.app import serve; "
+                               f"serve(db={db!r}, host='127.0.0.1', port={port})"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    paths = ["/", "/milestones", "/outcomes", "/measures/vwi", "/measures/vwi/chart.svg"]
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(base + "/", timeout=60).status_code < 500:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the portal did not start")
+            time.sleep(0.5)
+        for p in paths:   # warm every page once
+            httpx.get(base + p, timeout=120)
+        out = {}
+        for n in users:
+            out[str(n)] = asyncio.run(_load(base, paths, n, seconds))
+        return {"seconds": seconds * len(users), "rows": 0, "users": out}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+async def _load(base: str, paths: list[str], users: int, seconds: float) -> dict:
+    import asyncio
+
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    stop = time.monotonic() + seconds
+
+    async def user(i: int, client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        k = i
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                r = await client.get(base + paths[k % len(paths)])
+                if r.status_code >= 400:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append(time.perf_counter() - started)
+            k += 1
+
+    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+    started = time.perf_counter()
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+        await asyncio.gather(*(user(i, client) for i in range(users)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"requests": len(latencies), "errors": errors, "requests_per_s": len(latencies) / elapsed,
+            "p50_ms": 1000 * _quantile(latencies, 0.50), "p95_ms": 1000 * _quantile(latencies, 0.95)}
+
+
+def task_report_pdf(db: str) -> dict:
+    """The board paper as PDF through `crimeplan report` (when that command exists)."""
+    out = Path(db).with_suffix(".pdf")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "crimeplan", "--db", db, "report", "--plan", PLAN,
+                           "--briefing-date", BRIEFING.isoformat(), "--format", "pdf", "--output", str(out)],
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError((done.stderr or done.stdout).strip().splitlines()[-1:] or "report failed")
+    return {"seconds": seconds, "rows": 0, "bytes": out.stat().st_size}
+
+
+TASKS = {name.removeprefix("task_"): fn for name, fn in dict(globals()).items() if name.startswith("task_")}
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
+
+
+def run_task(name: str, **kwargs) -> dict:
+    """Run one task in a fresh Python process; its result with peak memory (MB) added."""
+    done = subprocess.run([sys.executable, "-m", "crimeplan.bench", name, json.dumps(kwargs)],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        raise RuntimeError(f"bench task {name} failed: {' | '.join(tail)}")
+    return json.loads(lines[-1])
+
+
+def _child(name: str, kwargs: str) -> None:
+    result = TASKS[name](**json.loads(kwargs))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({**result, "peak_mb": round(own, 1), "children_peak_mb": round(children, 1)}, default=str))
+
+
+# -- the suite ---------------------------------------------------------------------------------------
 def bench_ingest(rows: int, postgres_url: str | None = None) -> list[Measurement]:
+    """police.uk ingest rows/s on DuckDB (and PostgreSQL) beside raw DuckDB read_csv and pandas."""
     with tempfile.TemporaryDirectory(prefix="crimeplan-bench-") as tmp:
         folder = Path(tmp)
-        files = write_police_uk_files(folder / "data", rows)
-        out = []
-        con = duckdb.connect(str(folder / "raw.duckdb"))
-        started = time.perf_counter()
-        con.execute("CREATE TABLE raw AS SELECT * FROM read_csv($files, header = true, all_varchar = true)",
-                    {"files": [str(p) for p in files]})
-        out.append(Measurement("raw DuckDB read_csv (reference)", rows, time.perf_counter() - started))
-        con.close()
-        targets = [("crimeplan ingest, DuckDB", str(folder / "store.duckdb"))]
-        if postgres_url:
-            targets.append(("crimeplan ingest, PostgreSQL", postgres_url))
-        for name, url in targets:
-            store = open_store(url)
-            started = time.perf_counter()
-            ingest_police_uk(store, [folder / "data"], loaded_by="bench")
-            out.append(Measurement(name, rows, time.perf_counter() - started))
-            store.close()
-        return out
+        files = [str(p) for p in write_police_uk_files(folder / "data", rows)]
+        return _ingest_police_uk(folder, files, rows, postgres_url)
+
+
+def _ingest_police_uk(folder: Path, files: list[str], rows: int, postgres_url: str | None) -> list[Measurement]:
+    raw = run_task("raw_duckdb_csv", files=files, db=str(folder / "raw.duckdb"))
+    os.remove(folder / "raw.duckdb")
+    pandas = run_task("pandas_csv", files=files)
+    out = [Measurement("raw DuckDB read_csv, police.uk", rows, raw["seconds"], peak_mb=raw["peak_mb"]),
+           Measurement("pandas read_csv, police.uk", rows, pandas["seconds"], "raw DuckDB read_csv", raw["seconds"],
+                       pandas["peak_mb"])]
+    targets = [("crimeplan ingest police-uk, DuckDB", str(folder / "puk.duckdb"))]
+    if postgres_url:
+        targets.append(("crimeplan ingest police-uk, PostgreSQL", postgres_url))
+    for name, url in targets:
+        r = run_task("ingest_police_uk", folder=str(folder / "data"), db=url)
+        out.append(Measurement(name, rows, r["seconds"], "raw DuckDB read_csv", raw["seconds"], r["peak_mb"]))
+    if (folder / "puk.duckdb").exists():
+        os.remove(folder / "puk.duckdb")
+    return out
+
+
+def bench_size(rows: int, *, spark_master: str | None, portal: bool, report: bool,
+               postgres_url: str | None = None, log=print) -> list[Measurement]:
+    out: list[Measurement] = []
+    with tempfile.TemporaryDirectory(prefix="crimeplan-bench-") as tmp:
+        folder = Path(tmp)
+        log(f"[{rows:,}] generating police.uk files")
+        files = [str(p) for p in write_police_uk_files(folder / "data", rows)]
+        log(f"[{rows:,}] ingest police.uk")
+        out += _ingest_police_uk(folder, files, rows, postgres_url)
+        for f in files:
+            os.remove(f)
+        log(f"[{rows:,}] generating canonical records")
+        csvs, parquets = write_record_files(folder / "records", rows)
+        csv_names = [str(p) for p in csvs]
+        raw = run_task("raw_duckdb_csv", files=csv_names, db=str(folder / "raw.duckdb"))
+        os.remove(folder / "raw.duckdb")
+        pandas = run_task("pandas_csv", files=csv_names)
+        db = str(folder / "store.duckdb")
+        log(f"[{rows:,}] ingest records")
+        r = run_task("ingest_records", files=csv_names, db=db)
+        out += [Measurement("raw DuckDB read_csv, records", rows, raw["seconds"], peak_mb=raw["peak_mb"]),
+                Measurement("pandas read_csv, records", rows, pandas["seconds"], "raw DuckDB read_csv",
+                            raw["seconds"], pandas["peak_mb"]),
+                Measurement("crimeplan ingest records, DuckDB", rows, r["seconds"], "raw DuckDB read_csv",
+                            raw["seconds"], r["peak_mb"])]
+        for f in csvs:
+            os.remove(f)
+        run_task("load_demo_areas", db=db)
+        log(f"[{rows:,}] cube")
+        ref = run_task("reference_group_by", db=db)
+        out.append(Measurement("hand-written DuckDB GROUP BY", rows, ref["seconds"], peak_mb=ref["peak_mb"]))
+        cube = run_task("cube_store", db=db)
+        out.append(Measurement("cube build, DuckDB", rows, cube["seconds"], "hand-written GROUP BY",
+                               ref["seconds"], cube["peak_mb"], {"cube_rows": cube["cube_rows"]}))
+        if spark_master:
+            log(f"[{rows:,}] cube on Spark {spark_master}")
+            try:
+                s = run_task("cube_spark", db=db, source=str(folder / "records" / "parquet"), master=spark_master)
+            except RuntimeError as exc:
+                log(f"  Spark cube build failed: {exc}")
+                s = None
+            if s:
+                out.append(Measurement(f"cube build, Spark {spark_master}", rows, s["seconds"],
+                                       "hand-written GROUP BY", ref["seconds"], s["peak_mb"],
+                                       {"cube_rows": s["cube_rows"],
+                                        "rows_differing_from_duckdb_cube": s["rows_differing_from_duckdb_cube"]}))
+        log(f"[{rows:,}] full plan refresh")
+        p = run_task("plan_refresh", db=db)
+        out.append(Measurement("full plan refresh (compute_plan, every area)", rows, p["seconds"],
+                               "hand-written GROUP BY", ref["seconds"], p["peak_mb"],
+                               {"areas": p["areas"], "areas_failed": len(p["failed"])}))
+        for key, message in p["failed"].items():
+            log(f"  compute_plan failed for {key}: {message}")
+        if portal:
+            log(f"[{rows:,}] portal")
+            try:
+                w = run_task("portal", db=db, users=list(USERS))
+                for n, u in w["users"].items():
+                    out.append(Measurement(f"portal, {n} users", u["requests"], PORTAL_SECONDS, peak_mb=w["peak_mb"],
+                                           extra={k: round(v, 1) for k, v in u.items()}))
+            except RuntimeError as exc:
+                log(f"  portal skipped: {exc}")
+        if report:
+            try:
+                rp = run_task("report_pdf", db=db)
+                out.append(Measurement("board paper PDF", rows, rp["seconds"], peak_mb=rp["peak_mb"]))
+            except RuntimeError as exc:
+                log(f"  board paper skipped: {exc}")
+    return out
+
+
+def machine() -> dict:
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = platform.processor() or ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem, 1), "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}"}
+
+
+def run_suite(sizes: tuple[int, ...], out_dir: Path, *, spark_master: str | None, portal: bool = True,
+              report: bool = True, postgres_url: str | None = None, log=print) -> dict:
+    import duckdb
+    results = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": _commit(),
+               "machine": machine(), "duckdb": duckdb.__version__, "sizes": {}}
+    for rows in sizes:
+        ms = bench_size(rows, spark_master=spark_master, portal=portal, report=report,
+                        postgres_url=postgres_url if rows == sizes[0] else None, log=log)
+        results["sizes"][str(rows)] = [m.to_dict() for m in ms]
+        log(markdown_table(ms, rows))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"bench-{datetime.now():%Y%m%d-%H%M%S}-{results['commit'] or 'nogit'}.json"
+    path.write_text(json.dumps(results, indent=2))
+    results["path"] = str(path)
+    return results
+
+
+def markdown_table(measurements: list[Measurement], rows: int) -> str:
+    lines = [f"\n{rows:,} records\n", "| measurement | rows | seconds | rows/s | reference | ref. s | speed vs ref. "
+             "| peak MB | notes |", "|---|---:|---:|---:|---|---:|---:|---:|---|"]
+    for m in measurements:
+        notes = ", ".join(f"{k} {v:,}" if isinstance(v, (int, float)) else f"{k} {v}" for k, v in m.extra.items())
+        lines.append(f"| {m.name} | {m.rows:,} | {m.seconds:.2f} | {m.rate:,.0f} | {m.reference or ''} | "
+                     f"{'' if m.reference_seconds is None else f'{m.reference_seconds:.2f}'} | "
+                     f"{'' if m.ratio is None else f'{m.ratio:.2f}'} | {m.peak_mb or ''} | {notes} |")
+    return "\n".join(lines)
 
 
 def report(measurements: list[Measurement]) -> str:
-    reference = measurements[0]
-    lines = [f"{'measurement':34} {'rows':>12} {'seconds':>9} {'rows/s':>12} {'× reference':>12}"]
+    """The ingest benchmark as text (``crimeplan bench ingest``)."""
+    lines = [f"{'measurement':40} {'rows':>12} {'seconds':>9} {'rows/s':>12} {'× reference':>12} {'peak MB':>8}"]
     for m in measurements:
-        ratio = m.rate / reference.rate if reference.rate else 0.0
-        lines.append(f"{m.name:34} {m.rows:>12,} {m.seconds:>9.2f} {m.rate:>12,.0f} {ratio:>12.2f}")
+        ratio = "" if m.ratio is None else f"{m.ratio:.2f}"
+        lines.append(f"{m.name:40} {m.rows:>12,} {m.seconds:>9.2f} {m.rate:>12,.0f} {ratio:>12} {m.peak_mb or 0:>8.0f}")
     return "\n".join(lines)
+
+
+def _commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=Path(__file__).parent, check=True).stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], sys.argv[2])

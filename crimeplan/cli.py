@@ -158,8 +158,11 @@ def demo(obj: Context, seed: int, no_serve: bool, port: int) -> None:
     from crimeplan.ingest.demo import load_demo, register_demo_changes
 
     started = time.perf_counter()
+    from crimeplan.surveys.demo import load_survey_demo
+
     result = load_demo(obj.store, seed=seed, loaded_by=_user())
     register_demo_changes(obj.store)
+    load_survey_demo(obj.store)
     click.echo(f"demo force {result['force']}: {result['records']:,} records, {result['areas']:,} areas "
                f"({time.perf_counter() - started:.1f} s)")
     if no_serve:
@@ -305,26 +308,34 @@ def spc_analyse(source: str) -> None:
     click.echo(json.dumps(analyse_json(obj), indent=2))
 
 
-# -- bench --------------------------------------------------------------------------------------
-@cli.group()
-def bench() -> None:
-    """Benchmarks, each beside a reference measured in the same run (not part of the tests)."""
-
-
-@bench.command("ingest")
-@click.option("--rows", default=1_000_000, show_default=True, help="Generated police.uk rows.")
-@click.option("--postgres", "postgres_url", metavar="URL", help="Also load into this PostgreSQL store.")
-def bench_ingest_cmd(rows: int, postgres_url: str | None) -> None:
-    """Ingest rows/s on DuckDB (and PostgreSQL) beside a raw DuckDB read_csv of the same files."""
-    from crimeplan.bench import bench_ingest, report
-
-    click.echo(report(bench_ingest(rows, postgres_url)))
-
-
 # -- commands defined in their own modules (one line each) ---------------------------------------
 # COMMAND REGISTRY: add `from crimeplan.commands.X import Y` and `cli.add_command(Y)` lines here.
+from crimeplan.commands.report import report  # noqa: E402
+cli.add_command(report)
+from crimeplan.commands.serve import serve_cmd  # noqa: E402
+cli.add_command(serve_cmd)
+from crimeplan.commands.deliverables import deliverables  # noqa: E402
+cli.add_command(deliverables)
+from crimeplan.commands.users import users  # noqa: E402
+cli.add_command(users)
+from crimeplan.commands.audit import audit  # noqa: E402
+cli.add_command(audit)
 from crimeplan.commands.register import register  # noqa: E402
 cli.add_command(register)
+from crimeplan.commands.cube import cube  # noqa: E402
+cli.add_command(cube)
+from crimeplan.commands.compare import compare, ingest_home_office_prc_cmd  # noqa: E402
+cli.add_command(compare); ingest.add_command(ingest_home_office_prc_cmd)
+from crimeplan.commands.surveys import surveys  # noqa: E402
+cli.add_command(surveys)
+from crimeplan.commands.hate import hate  # noqa: E402
+cli.add_command(hate)
+from crimeplan.commands.funding import funding  # noqa: E402
+cli.add_command(funding)
+from crimeplan.commands.indicators import indicators  # noqa: E402
+cli.add_command(indicators)
+from crimeplan.commands.bench import bench  # noqa: E402
+cli.add_command(bench)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,6 +16,7 @@ from crimeplan.metrics.results import Area, PlanResult
 from crimeplan.metrics.series import rate_series
 from crimeplan.plan import Plan
 from crimeplan.store import Store
+from crimeplan.surveys.rates import survey_milestones
 
 
 def compute_plan(plan: Plan, store: Store, briefing_date: date, area: Area | str | None = None, *,
@@ -32,6 +33,7 @@ def compute_plan(plan: Plan, store: Store, briefing_date: date, area: Area | str
         if series is not None:
             rates[rate.id] = series
     data_end = max((s.months[-1] for s in milestones.series.values() if s.months), default=None)
+    surveys = survey_milestones(store, plan, briefing_date, where, skip_missing=True) if as_at is None else ()
     return PlanResult(plan=plan, briefing_date=briefing_date, area=where, view=view, milestones=milestones,
                       outcomes=outcomes, series=dict(milestones.series), rate_series=rates, data_end=data_end,
-                      as_at=as_at)
+                      as_at=as_at, surveys=surveys)

@@ -125,18 +125,33 @@ def refresh_cube(store: Store, force_months: Iterable[tuple[str, date | str]]) -
         return _record(store, "refresh", len(pairs), started)
 
 
-def write_cube_batches(store: Store, batches: Iterable, engine: str, started: float) -> CubeBuild:
-    """Replace the cube rows of every force-month in ``batches`` (Arrow record batches of the
-    cube's columns, built elsewhere, e.g. on Spark) in one transaction."""
-    import pyarrow as pa
+def write_cube_dataset(store: Store, path, engine: str, started: float) -> CubeBuild:
+    """Replace the cube rows of every force-month in the Parquet cube at ``path`` (a file or
+    folder of the cube's columns, built elsewhere, e.g. on Spark), streamed in batches, in one
+    transaction."""
+    import pyarrow.dataset as ds
 
-    table = pa.Table.from_batches(list(batches), schema=cube_arrow_schema())
-    pairs = sorted(set(zip(table.column("force").to_pylist(), table.column("month").to_pylist())))
+    dataset = ds.dataset(str(path), format="parquet", schema=cube_arrow_schema())
+    keys = dataset.to_table(columns=["force", "month"]).group_by(["force", "month"]).aggregate([])
+    pairs = sorted(zip(keys.column("force").to_pylist(), keys.column("month").to_pylist()))
     with store.transaction():
         for force, month in pairs:
             store.execute(q.DELETE_CRIME_CUBE_FORCE_MONTH, {"force": force, "month": month})
-        store.append_batches("crime_cube", q.CRIME_CUBE_COLUMNS, iter(table.to_batches(250_000)))
+        store.append_batches("crime_cube", q.CRIME_CUBE_COLUMNS, dataset.to_batches(batch_size=250_000))
         return _record(store, "full", len(pairs), started, engine=engine)
+
+
+def ensure_cube(store: Store) -> CubeBuild | None:
+    """Bring the cube up to date if its totals differ from the records' (a store opened for the
+    first time since migration 5, or loads made before ingest refreshed the cube): refresh the
+    stale force-months only. Returns what was done, or None when the cube was already in step."""
+    crimes, asb = store.count("crimes"), store.count("asb")
+    counted = store.fetchall(q.COUNT_CRIME_CUBE)[0][1]
+    asb_counted = store.fetchall(q.COUNT_ASB_CUBE)[0][1]
+    if int(counted) == crimes and int(asb_counted) == asb:
+        return None
+    stale = store.fetchall(q.STALE_FORCE_MONTHS)
+    return refresh_cube(store, [(force, month) for _, force, month, _, _ in stale])
 
 
 def cube_status(store: Store) -> dict:

@@ -169,6 +169,7 @@ class PlanResult:
     rate_series: dict[str, Series] = field(default_factory=dict)   # rate id -> monthly p' series
     data_end: date | None = None                                   # latest month loaded for the area
     as_at: int | None = None                                       # the load the data stood at (None: now)
+    surveys: tuple[Any, ...] = ()       # crimeplan.surveys.rates.SurveyMilestone, for level milestones
 
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan.id, "plan_version": self.plan.version, "briefing_date": self.briefing_date.isoformat(),
@@ -176,4 +177,5 @@ class PlanResult:
                 "milestones": self.milestones.to_dict(), "outcomes": self.outcomes.to_dict(),
                 "series": {k: s.to_dict() for k, s in self.series.items()},
                 "rate_series": {k: s.to_dict() for k, s in self.rate_series.items()},
-                "data_end": self.data_end.isoformat() if self.data_end else None, "as_at": self.as_at}
+                "data_end": self.data_end.isoformat() if self.data_end else None, "as_at": self.as_at,
+                "surveys": [s.to_dict() for s in self.surveys]}

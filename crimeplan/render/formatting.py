@@ -37,3 +37,12 @@ def number(value: float | None, decimals: int = 1) -> str:
     if rounded == 0:
         rounded = abs(rounded)
     return f"{rounded:,}"
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    """A measured value such as a monthly average, rounded half up: 15661.85 → "15,662"."""
+    if value is None:
+        return "-"
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{rounded:,}" if decimals else f"{int(rounded):,}"

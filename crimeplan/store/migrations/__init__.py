@@ -5,8 +5,9 @@ a step that has shipped (an existing database would not see the change).
 """
 
 from crimeplan.store.migrations import v001_core, v002_history
-from crimeplan.store.migrations import v005_cube
 from crimeplan.store.migrations import v003_workflow
+from crimeplan.store.migrations import v004_comparisons
+from crimeplan.store.migrations import v005_cube
 
 # Versions: 2 supersession + process-change register, 3 deliverables/users/audit,
 # 4 surveys and comparisons, 5 the monthly cube. Add each module's import and entry here.
@@ -14,6 +15,7 @@ MIGRATIONS = tuple(m.MIGRATION for m in (
     v001_core,
     v002_history,
     v003_workflow,
+    v004_comparisons,
     v005_cube,
 ))
 

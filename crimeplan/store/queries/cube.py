@@ -45,3 +45,20 @@ STALE_FORCE_MONTHS = """WITH r AS (
         WHERE aa.records <> coalesce(ac.counted, 0)
     ORDER BY 1, 2, 3"""
 """Force-months whose cube counts differ from their records (a load the cube has not seen)."""
+
+# -- Benchmark references (crimeplan.bench): hand-written DuckDB, run on a DuckDB file directly.
+BENCH_RAW_READ_CSV = """CREATE OR REPLACE TABLE raw AS
+    SELECT * FROM read_csv($files, header = true, all_varchar = true)"""
+BENCH_RAW_COUNT = "SELECT count(*) FROM raw"
+BENCH_RECORDS_COUNT = "SELECT count(*) FROM crimes"
+BENCH_REFERENCE_GROUP_BY = """CREATE OR REPLACE TABLE bench_reference AS
+    SELECT force, month, area_code, offence_code, category, domestic, business, hate_strands, location_type,
+        outcome_type, outcome_label, CAST(date_trunc('month', outcome_date) AS DATE) AS outcome_month,
+        count(*) AS n
+    FROM crimes GROUP BY ALL"""
+BENCH_DROP_REFERENCE = "DROP TABLE bench_reference"
+BENCH_KEEP_CUBE = "CREATE TABLE bench_kept_cube AS SELECT * FROM crime_cube"
+BENCH_CUBE_DIFFERENCES = """SELECT (SELECT count(*) FROM (SELECT * FROM crime_cube EXCEPT ALL
+    SELECT * FROM bench_kept_cube)) + (SELECT count(*) FROM (SELECT * FROM bench_kept_cube EXCEPT ALL
+    SELECT * FROM crime_cube))"""
+BENCH_DROP_KEPT_CUBE = "DROP TABLE bench_kept_cube"

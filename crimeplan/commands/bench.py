@@ -1,0 +1,50 @@
+"""``crimeplan bench``: benchmarks, each beside a reference measured in the same run (never tests)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.group()
+def bench() -> None:
+    """Benchmarks, each beside a reference measured in the same run (not part of the tests)."""
+
+
+@bench.command("ingest")
+@click.option("--rows", default=1_000_000, show_default=True, help="Generated police.uk rows.")
+@click.option("--postgres", "postgres_url", metavar="URL", help="Also load into this PostgreSQL store.")
+def bench_ingest_cmd(rows: int, postgres_url: str | None) -> None:
+    """Ingest rows/s on DuckDB (and PostgreSQL) beside raw DuckDB read_csv and pandas read_csv."""
+    from crimeplan.bench import bench_ingest, report
+
+    click.echo(report(bench_ingest(rows, postgres_url)))
+
+
+@bench.command("run")
+@click.option("--quick", is_flag=True, help="1 million records only (a first run, a few minutes).")
+@click.option("--sizes", metavar="N,N…", help="Record counts (default 1000000,10000000,50000000).")
+@click.option("--spark-master", default="local-cluster[2,1,1024]", show_default=True, metavar="URL",
+              help="Spark master for the Spark cube build; 'none' to skip Spark.")
+@click.option("--no-portal", is_flag=True, help="Skip the portal latency measurement.")
+@click.option("--no-report", is_flag=True, help="Skip the board-paper PDF measurement.")
+@click.option("--postgres", "postgres_url", metavar="URL", help="Also ingest the smallest size into PostgreSQL.")
+@click.option("--out", "out_dir", default="bench-results", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the JSON results (one file per run, named by time and commit).")
+def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: bool, no_report: bool,
+                  postgres_url: str | None, out_dir: str) -> None:
+    """Every benchmark at each size: ingest, cube build (DuckDB, Spark), full plan refresh, portal,
+    board paper; tables in Markdown on the terminal, results as JSON in OUT."""
+    from crimeplan.bench import QUICK_SIZES, SIZES, run_suite
+    from crimeplan.errors import ConfigError
+
+    try:
+        chosen = QUICK_SIZES if quick else tuple(int(s.replace("_", "")) for s in sizes.split(",")) if sizes else SIZES
+    except ValueError:
+        raise ConfigError(f"--sizes {sizes!r}: expected record counts separated by commas, e.g. 1000000,10000000") from None
+    results = run_suite(chosen, Path(out_dir), spark_master=None if spark_master == "none" else spark_master,
+                        portal=not no_portal, report=not no_report, postgres_url=postgres_url,
+                        log=lambda text: click.echo(text, err=True))
+    click.echo(json.dumps({"results": results["path"], "machine": results["machine"]}, indent=2))

@@ -1,0 +1,243 @@
+"""``crimeplan compare …`` (rates per 1,000 with intervals, funnel and ranked charts, peer groups)
+and ``crimeplan ingest home-office-prc``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+FORMATS = ("table", "json", "csv")
+CHART_FORMATS = ("text", "json", "svg")
+DEFAULT_MEASURE = {"police-uk": "all_crime", "wmp-2013-14": "trc"}
+
+
+def _user() -> str:
+    from crimeplan.cli import _user as user
+    return user()
+
+
+def _units_options(func):
+    opts = [
+        click.option("--seed", type=int, default=None, help="Seed of the rank simulation (default 20140513)."),
+        click.option("--simulations", type=int, default=None, help="Simulations for rank intervals (default 2,000)."),
+        click.option("--confidence", type=float, default=0.95, show_default=True, help="Interval confidence."),
+        click.option("--interval", "interval_method", type=click.Choice(["exact", "byar"]), default="exact",
+                     show_default=True, help="Poisson interval: exact (Garwood) or Byar's approximation."),
+        click.option("--chart", "funnel_chart", type=click.Choice(["u", "uprime"]), default="u", show_default=True,
+                     help="Funnel limits: u chart, or u′ with Laney's overdispersion correction."),
+        click.option("--average", type=click.Choice(["simple", "weighted"]), default="simple", show_default=True,
+                     help="Peer average: simple mean of rates (incl. the focal unit) or weighted (pooled rate)."),
+        click.option("--to", "end", metavar="YYYY-MM", help="Last month (default: the latest loaded)."),
+        click.option("--from", "start", metavar="YYYY-MM", help="First month (default: 12 months to --to)."),
+        click.option("--offence-group", metavar="NAME", help="Home Office offence group (with --source prc)."),
+        click.option("--year", "financial_year", metavar="YYYY/YY", help="Financial year (with --source prc)."),
+        click.option("--source", type=click.Choice(["records", "prc"]), default="records", show_default=True,
+                     help="Crime records loaded (police.uk or force), or the Home Office PRC table."),
+        click.option("--measure", metavar="ID", help="Measure of the plan (default all_crime / trc)."),
+        click.option("--plan", "plan_name", default="police-uk", show_default=True, help="Plan whose measure to count."),
+        click.option("--level", metavar="LEVEL", help="With --within: the level of the units (lpu, la, …)."),
+        click.option("--within", metavar="LEVEL:CODE", help="Compare the areas inside this area (e.g. force:west-midlands)."),
+        click.option("--focal", metavar="CODE", help="The unit the comparison is about (default: the group's focal)."),
+        click.option("--forces", metavar="SLUG,SLUG,…", help="An ad-hoc comparator set of forces."),
+        click.option("--group", "group_id", metavar="ID", help="A stored peer group (see `crimeplan compare groups list`)."),
+    ]
+    for opt in opts:
+        func = opt(func)
+    return func
+
+
+def build(store, *, group_id, forces, focal, within, level, plan_name, measure, source, financial_year,
+          offence_group, start, end, average, funnel_chart, interval_method, confidence, simulations, seed):
+    """The Comparison the options describe (shared by rates, funnel and ranked)."""
+    from crimeplan.compare import compute
+    from crimeplan.compare.peers import adhoc_group, get_peer_group
+    from crimeplan.errors import ConfigError
+    from crimeplan.periods import month_start, parse_date
+    from crimeplan.plan import load_plan
+
+    options = {"average": average, "funnel_chart": funnel_chart, "interval_method": interval_method,
+               "confidence": confidence}
+    if simulations is not None:
+        options["simulations"] = simulations
+    if seed is not None:
+        options["seed"] = seed
+    chosen = [x for x in (group_id, forces, within) if x]
+    if len(chosen) > 1:
+        raise ConfigError("give one of --group, --forces and --within")
+
+    def month(text, flag):
+        if not text:
+            return None
+        try:
+            return month_start(parse_date(text if len(text) > 7 else text + "-01"))
+        except ValueError as exc:
+            raise ConfigError(f"{flag}: {exc}") from None
+
+    group = None
+    if group_id:
+        group = get_peer_group(store, group_id)
+    elif forces:
+        members = [f.strip() for f in forces.split(",") if f.strip()]
+        group = adhoc_group(members, focal or None)
+    if group is not None and focal and focal != group.focal:
+        from dataclasses import replace
+        group = replace(group, focal=focal)
+        from crimeplan.compare.peers import validate_group
+        validate_group(group)
+    if source == "prc":
+        if within:
+            raise ConfigError("--within needs --source records (the Home Office table is per force)")
+        if not financial_year:
+            raise ConfigError("--source prc needs --year YYYY/YY (e.g. 2017/18)")
+        return compute.compare_prc(store, financial_year, group=group, offence_group=offence_group, **options)
+    plan = load_plan(plan_name)
+    measure_id = measure or DEFAULT_MEASURE.get(plan.id) or next(iter(plan.measures))
+    if within:
+        from crimeplan.metrics.areas import breakdown_level, resolve_area
+        parent = resolve_area(store, within, plan.force)
+        lvl = breakdown_level(store, parent, level)
+        if lvl is None:
+            raise ConfigError(f"{parent.name} has no areas below it; give --level")
+        return compute.compare_areas(store, parent, lvl, plan, measure_id, start=month(start, "--from"),
+                                     end=month(end, "--to"), focal=focal, **options)
+    if group is None:
+        raise ConfigError("give --group ID, --forces SLUG,SLUG,… or --within LEVEL:CODE")
+    return compute.compare_forces(store, group, plan, measure_id, start=month(start, "--from"),
+                                  end=month(end, "--to"), **options)
+
+
+@click.group()
+def compare() -> None:
+    """Compare rates per 1,000 residents across forces or areas, with intervals, never a bare league table."""
+
+
+@compare.command("rates")
+@_units_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def rates_cmd(obj, fmt: str, **kwargs) -> None:
+    """Rates per 1,000 with intervals, the peer average (method stated), funnel calls and rank intervals."""
+    from crimeplan.compare.tables import comparison_table
+    from crimeplan.render import tables
+
+    result = build(obj.store, **kwargs)
+    tables.emit(comparison_table(result), result.to_dict(), fmt)
+    if fmt == "table":
+        click.echo(result.headline())
+        for note in result.notes:
+            click.echo(f"Note: {note}")
+        for code, reason in result.excluded:
+            click.echo(f"Left out: {code}: {reason}")
+
+
+@compare.command("funnel")
+@_units_options
+@click.option("--format", "fmt", type=click.Choice(CHART_FORMATS), default="text", show_default=True)
+@click.pass_obj
+def funnel_cmd(obj, fmt: str, **kwargs) -> None:
+    """The funnel plot of the comparison: SVG, its text alternative, or JSON (limits per unit and curve)."""
+    from crimeplan.compare.charts import funnel_chart_svg, funnel_chart_text
+
+    result = build(obj.store, **kwargs)
+    if fmt == "json":
+        click.echo(json.dumps(result.funnel.to_dict(), indent=2))
+    elif fmt == "svg":
+        click.echo(funnel_chart_svg(result))
+    else:
+        click.echo(funnel_chart_text(result))
+
+
+@compare.command("ranked")
+@_units_options
+@click.option("--format", "fmt", type=click.Choice(CHART_FORMATS), default="text", show_default=True)
+@click.pass_obj
+def ranked_cmd(obj, fmt: str, **kwargs) -> None:
+    """The ranked chart: rates with intervals, sorted, with rank intervals (SVG, text or JSON)."""
+    from crimeplan.compare.charts import ranked_chart_svg, ranked_chart_text
+
+    result = build(obj.store, **kwargs)
+    if fmt == "json":
+        click.echo(json.dumps({"units": [u.to_dict() for u in sorted(result.units, key=lambda u: u.rate)],
+                               "average": result.average.to_dict(), "rank_order": result.rank_order,
+                               "simulations": result.simulations, "seed": result.seed}, indent=2))
+    elif fmt == "svg":
+        click.echo(ranked_chart_svg(result))
+    else:
+        click.echo(ranked_chart_text(result))
+
+
+# -- peer groups -----------------------------------------------------------------------------------
+@compare.group("groups")
+def groups() -> None:
+    """Peer groups: official most similar groups and user-defined comparator sets."""
+
+
+@groups.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def groups_list(obj, fmt: str) -> None:
+    """Every stored peer group."""
+    from crimeplan.compare.peers import list_peer_groups
+
+    found = list_peer_groups(obj.store)
+    if fmt == "json":
+        click.echo(json.dumps([g.to_dict() for g in found], indent=2))
+        return
+    for g in found:
+        click.echo(f"{g.group_id} ({g.kind}, {g.level}, focal {g.focal or '-'}): {', '.join(g.members)}"
+                   + (f" — {g.source}" if g.source else ""))
+
+
+@groups.command("add")
+@click.argument("group_id")
+@click.option("--members", required=True, metavar="CODE,CODE,…", help="Members, the focal unit included.")
+@click.option("--name", help="A name for the group (default: its members).")
+@click.option("--focal", metavar="CODE", help="The unit the group was drawn up for.")
+@click.option("--kind", type=click.Choice(["official", "comparator"]), default="comparator", show_default=True)
+@click.option("--level", default="force", show_default=True, help="Level of the members (force, lpu, la, …).")
+@click.option("--source", help="Where the group comes from (for official groups: the publication).")
+@click.pass_obj
+def groups_add(obj, group_id, members, name, focal, kind, level, source) -> None:
+    """Create or replace a peer group."""
+    from crimeplan.compare.peers import PeerGroup, save_peer_group
+
+    codes = tuple(m.strip() for m in members.split(",") if m.strip())
+    group = save_peer_group(obj.store, PeerGroup(group_id, name or ", ".join(codes), kind, focal, level, codes,
+                                                 source))
+    click.echo(f"peer group {group.group_id}: {len(group.members)} members")
+
+
+@groups.command("remove")
+@click.argument("group_id")
+@click.pass_obj
+def groups_remove(obj, group_id) -> None:
+    """Delete a peer group."""
+    from crimeplan.compare.peers import remove_peer_group
+
+    remove_peer_group(obj.store, group_id)
+    click.echo(f"peer group {group_id} removed")
+
+
+@groups.command("load")
+@click.argument("path", type=click.Path())
+@click.pass_obj
+def groups_load(obj, path) -> None:
+    """Load groups from a CSV (group_id,name,kind,focal,level,member[,source]; one row per member)."""
+    from crimeplan.compare.peers import load_peer_groups
+
+    loaded = load_peer_groups(obj.store, path)
+    click.echo(f"{path}: {len(loaded)} peer group(s): {', '.join(g.group_id for g in loaded)}")
+
+
+# -- ingest ------------------------------------------------------------------------------------------
+@click.command("home-office-prc")
+@click.argument("path", type=click.Path())
+@click.pass_obj
+def ingest_home_office_prc_cmd(obj, path: str) -> None:
+    """Load the Home Office police recorded crime table by force, offence code and quarter."""
+    from crimeplan.ingest.home_office_prc import ingest_home_office_prc
+
+    r = ingest_home_office_prc(obj.store, path, loaded_by=_user())
+    click.echo(f"{r['source']}: {r['rows']:,} rows ({', '.join(r['financial_years'])}), {r['forces']} forces, "
+               f"{r['replaced']:,} replaced; without an area: {', '.join(r['bodies_without_area']) or 'none'}")

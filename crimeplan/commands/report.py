@@ -1,0 +1,90 @@
+"""``crimeplan report``: the board paper in HTML, PDF or Word, number-checked before it is written."""
+
+from __future__ import annotations
+
+import inspect
+import time
+from pathlib import Path
+
+import click
+
+from crimeplan.metrics import compute_plan
+
+AS_AT_SUPPORTED = "as_at" in inspect.signature(compute_plan).parameters
+"""``--as-at LOAD_ID`` is offered once ``compute_plan`` can compute the results as they stood at
+that load (superseded rows kept by the store)."""
+
+
+def _as_at_option(func):
+    if not AS_AT_SUPPORTED:
+        return func
+    return click.option("--as-at", "as_at", type=int, metavar="LOAD_ID",
+                        help="Figures as they stood after this load (later reloads ignored).")(func)
+
+
+@click.command("report")
+@click.option("--plan", "plan_name", default="wmp-2013-14", show_default=True,
+              help="A shipped plan (wmp-2013-14, police-uk) or a path to a plan file.")
+@click.option("--briefing-date", required=True, metavar="YYYY-MM-DD",
+              help="Year to date runs from 1 April to the end of the last complete month before it.")
+@click.option("--meeting-date", metavar="YYYY-MM-DD", help="Date of the board meeting (default: the briefing date).")
+@click.option("--area", metavar="LEVEL:CODE", help="Area (force:west-midlands, la:E08000025, …); default the force.")
+@click.option("--view", type=click.Choice(["ytd", "rolling12"]), default="ytd", show_default=True,
+              help="Year to date against the same months last year, or rolling 12 months.")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "docx"]), default="pdf", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default board-paper-PLAN-DATE.EXT).")
+@click.option("--text", "text_path", type=click.Path(dir_okay=False),
+              help="YAML file of text blocks (purpose, background, financial, legal, recommendations, authors) "
+                   "replacing the defaults.")
+@click.option("--strict", is_flag=True, help="Write nothing (exit 3) when the number check finds a statement "
+                                             "that disagrees with the data.")
+@_as_at_option
+@click.pass_obj
+def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, area: str | None, view: str,
+           fmt: str, output: str | None, text_path: str | None, strict: bool, as_at: int | None = None) -> None:
+    """The board paper: title block, purpose, drafted executive summary, background, one section per
+    strategic outcome (milestones with table row, SPC chart, assurance and narrative; deliverables
+    with their latest approved update), the milestone and outcome tables with breakdowns,
+    implications, recommendations, authors, and the data sources and plan version.
+
+    Every number in the narrative and in free-text updates is checked against the data first;
+    disagreements are printed one per line (to stderr) as warnings."""
+    from crimeplan.errors import ConfigError
+    from crimeplan.periods import parse_date
+    from crimeplan.plan import load_plan
+    from crimeplan.report import build_report, render
+    from crimeplan.report.numbercheck import NumberCheckError
+    from crimeplan.report.texts import load_texts
+    from crimeplan.report.updates import latest_approved
+
+    started = time.perf_counter()
+    plan = load_plan(plan_name)
+    day = _date("--briefing-date", briefing_date, parse_date, ConfigError)
+    meeting = _date("--meeting-date", meeting_date, parse_date, ConfigError) if meeting_date else None
+    texts = load_texts(text_path)
+    extra = {"as_at": as_at} if as_at is not None else {}
+    result = compute_plan(plan, obj.store, day, area, view=view, **extra)
+    loads = [load for load in obj.store.loads() if as_at is None or load["load_id"] <= as_at]
+    context = build_report(result, texts=texts, updates=latest_approved(obj.store, plan.id), loads=loads,
+                           meeting_date=meeting, as_at=as_at)
+    for warning in context.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if strict and context.warnings:
+        raise NumberCheckError(f"number check: {len(context.warnings)} statement(s) disagree with the data; "
+                               "nothing written (correct them, or run without --strict)")
+    path = Path(output or f"board-paper-{plan.id}-{day.isoformat()}.{fmt}")
+    data = render(context, fmt)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the paper ({exc.strerror or exc})") from None
+    click.echo(f"{path}: {fmt} board paper, {len(context.paragraphs)} paragraphs, {len(context.tables)} tables, "
+               f"{len(context.figures)} figures, {len(context.warnings)} number-check warning(s) "
+               f"({time.perf_counter() - started:.1f} s)")
+
+
+def _date(option: str, text: str, parse, error):
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise error(f"{option}: {exc}") from None

@@ -1,0 +1,141 @@
+"""Counts and resident populations of the units being compared, read from the store.
+
+Units are forces (police.uk crimes or the Home Office recorded-crime table) or the areas one
+level below an area (LPUs or local authorities of a force). A unit's population is **its own
+figure if one is loaded, otherwise the sum of the LSOAs under it** (Census 2011 LSOA and PFA
+files load with ``crimeplan ingest population``). The year used is the latest loaded on or before
+the period's last year, else the earliest loaded; each unit records the year and the basis.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from crimeplan.errors import NotFoundError
+from crimeplan.forces import FORCES
+from crimeplan.metrics import records
+from crimeplan.metrics.areas import NO_LOCATION, OUTSIDE, area_filter, area_names, with_division
+from crimeplan.metrics.measures import measure_predicate
+from crimeplan.metrics.results import Area
+from crimeplan.plan import Measure
+from crimeplan.store import Store
+from crimeplan.store.queries import comparisons as q
+
+
+@dataclass(frozen=True)
+class Population:
+    value: int
+    year: int
+    basis: str          # "own figure" or "sum of N LSOAs"
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    code: str
+    name: str
+    count: int
+    population: Population | None
+
+
+def population_of(store: Store, code: str, year: int) -> Population | None:
+    own = [(int(y), int(p)) for y, p in store.fetchall(q.OWN_POPULATION, {"code": code})]
+    if own:
+        y, p = _pick(own, year)
+        return Population(p, y, "own figure")
+    summed = {int(y): (int(p), int(n)) for y, p, n in store.fetchall(q.LSOA_POPULATION, {"code": code})}
+    if not summed:
+        return None
+    y, (p, n) = _pick(list(summed.items()), year)
+    return Population(p, y, f"sum of {n:,} LSOAs")
+
+
+def _pick(rows: list, year: int):
+    before = [r for r in rows if r[0] <= year]
+    return max(before, key=lambda r: r[0]) if before else min(rows, key=lambda r: r[0])
+
+
+# --------------------------------------------------------------------------- police.uk / force records
+
+
+def _is_asb(measure: Measure) -> bool:
+    from crimeplan.metrics.milestones import is_asb
+    return is_asb(measure)
+
+
+def monthly_force_counts(store: Store, forces: Sequence[str], measure: Measure, start: date,
+                         end: date) -> dict[str, dict[date, int]]:
+    """Counts of ``measure`` per force and month in ``start..end`` (current rows only)."""
+    if _is_asb(measure):
+        t = records.table(store, "asb")
+        t = t.filter(t.force.isin(list(forces)), t.month >= start, t.month <= end)
+    else:
+        t = records.table(store, "crimes")
+        t = t.filter(t.force.isin(list(forces)), t.month >= start, t.month <= end)
+        t = t.filter(measure_predicate(t, measure, end))
+    frame = store.ibis().execute(t.group_by(["force", "month"]).aggregate(n=t.count()))
+    out: dict[str, dict[date, int]] = {f: {} for f in forces}
+    for force, month, n in zip(frame["force"], frame["month"], frame["n"]):
+        out[force][_as_date(month)] = int(n)
+    return out
+
+
+def monthly_division_counts(store: Store, parent: Area, level: str, measure: Measure, start: date,
+                            end: date) -> dict[str, dict[date, int]]:
+    """Counts per division at ``level`` under ``parent`` and month; NO_LOCATION/OUTSIDE kept apart."""
+    table = "asb" if _is_asb(measure) else "crimes"
+    t = records.table(store, table)
+    t = t.filter(area_filter(store, t, parent), t.month >= start, t.month <= end)
+    if table == "crimes":
+        t = t.filter(measure_predicate(t, measure, end))
+    t = with_division(store, t, parent, level)
+    frame = store.ibis().execute(t.group_by(["division", "month"]).aggregate(n=t.count()))
+    out: dict[str, dict[date, int]] = {}
+    for division, month, n in zip(frame["division"], frame["month"], frame["n"]):
+        out.setdefault(division, {})[_as_date(month)] = int(n)
+    return out
+
+
+def latest_month(store: Store, forces: Sequence[str]) -> date:
+    t = records.table(store, "crimes")
+    value = store.ibis().execute(t.filter(t.force.isin(list(forces))).month.max())
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        raise NotFoundError("no crimes loaded for " + ", ".join(forces)
+                            + "; load police.uk files with `crimeplan ingest police-uk`")
+    return _as_date(value)
+
+
+def names_for(store: Store, codes: Sequence[str]) -> dict[str, str]:
+    known = area_names(store)
+    return {c: known.get(c) or FORCES.get(c, c) for c in codes}
+
+
+def excluded_divisions() -> tuple[str, str]:
+    return NO_LOCATION, OUTSIDE
+
+
+def _as_date(value) -> date:
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if hasattr(value, "date"):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
+# --------------------------------------------------------------------------- Home Office PRC
+
+
+def prc_force_totals(store: Store, financial_year: str, offence_group: str | None = None,
+                     offence_code: str | None = None) -> list[tuple[str, str, int, int]]:
+    """(force slug, force name as published, offences, quarters present) for a financial year."""
+    rows = store.fetchall(q.PRC_FORCE_TOTALS, {"financial_year": financial_year, "offence_group": offence_group,
+                                               "offence_code": offence_code})
+    if not rows:
+        years = [r[0] for r in store.fetchall(q.PRC_YEARS)]
+        raise NotFoundError(f"no Home Office recorded crime for {financial_year}"
+                            + (f" in offence group {offence_group!r}" if offence_group else "")
+                            + f"; loaded years: {', '.join(years) or 'none'} "
+                            "(load with `crimeplan ingest home-office-prc FILE`)")
+    return [(f, n, int(c), int(k)) for f, n, c, k in rows]

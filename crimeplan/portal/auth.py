@@ -1,0 +1,266 @@
+"""Sign-in, sign-out, sessions and CSRF protection for the portal (issue 7).
+
+- The session cookie carries only a random session id, signed (itsdangerous) and marked HttpOnly,
+  SameSite=Lax and Secure (``cookie_secure`` setting); the session itself (user, CSRF token,
+  expiry) lives in the store, so signing out or disabling a user ends it everywhere.
+- Every state-changing request (POST) must carry the session's CSRF token, as the form field
+  ``csrf_token`` or the ``X-CSRF-Token`` header; the sign-in form, before any session exists, uses a
+  signed double-submit cookie instead.
+- A new session id is issued at every sign-in (no session fixation).
+- Sign-in is throttled per account (lockout) and per client address (rate limit) in ``workflow.users``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from crimeplan.errors import CrimeplanError
+from crimeplan.workflow import users
+from crimeplan.workflow.errors import AuthError, PermissionDenied, RateLimited
+from crimeplan.workflow.roles import allows
+from crimeplan.workflow.settings import WorkflowSettings
+
+SESSION_COOKIE = "crimeplan_session"
+LOGIN_COOKIE = "crimeplan_login"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_FORM_BYTES = 256 * 1024
+"""Largest form or JSON body accepted (an update is at most 20,000 characters)."""
+
+
+class LoginRequired(CrimeplanError):
+    http_status = 401
+
+
+class CsrfError(CrimeplanError):
+    http_status = 403
+
+
+class Auth:
+    """What the sign-in routes and every protected handler share (``app.state.auth``)."""
+
+    def __init__(self, settings: WorkflowSettings) -> None:
+        self.settings = settings
+        self.signer = URLSafeTimedSerializer(settings.session_secret, salt="crimeplan-session")
+        self.login_signer = URLSafeTimedSerializer(settings.session_secret, salt="crimeplan-login")
+
+    def cookie(self, response: Response, name: str, value: str, max_age: int) -> None:
+        response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                            secure=self.settings.cookie_secure, path="/")
+
+
+def auth(request: Request) -> Auth:
+    return request.app.state.auth
+
+
+def locked(request: Request, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Awaitable[Any]:
+    """Run ``func(store, …)`` in a worker thread under the portal's store lock (one connection per process)."""
+    service = request.app.state.portal.service
+
+    def call() -> Any:
+        with service._lock:
+            return func(service.store, *args, **kwargs)
+
+    return run_in_threadpool(call)
+
+
+async def current_session(request: Request) -> users.Session | None:
+    if "crimeplan.session" in request.scope:
+        return request.scope["crimeplan.session"]
+    session = None
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        a = auth(request)
+        try:
+            session_id = a.signer.loads(token, max_age=a.settings.session_hours * 3600)
+        except BadSignature:
+            session_id = None
+        if isinstance(session_id, str):
+            session = await locked(request, users.get_session, session_id)
+    request.scope["crimeplan.session"] = session
+    return session
+
+
+async def require(request: Request, permission: str) -> users.Session:
+    """The signed-in session, allowed ``permission``; CSRF-checked for state-changing methods."""
+    session = await current_session(request)
+    if session is None:
+        raise LoginRequired("sign in to see this page")
+    if not allows(session.user.role, permission):
+        raise PermissionDenied(f"your role ({session.user.role}) does not allow this")
+    if request.method not in SAFE_METHODS:
+        await check_csrf(request, session.csrf_token)
+    return session
+
+
+async def form_data(request: Request) -> dict[str, Any]:
+    """The request's form (or JSON object) as a dict; list values for repeated fields."""
+    if "crimeplan.form" in request.scope:
+        return request.scope["crimeplan.form"]
+    length = request.headers.get("content-length")
+    if length and (not length.isdigit() or int(length) > MAX_FORM_BYTES):
+        raise CrimeplanError(f"request body: expected at most {MAX_FORM_BYTES:,} bytes")
+    ctype = request.headers.get("content-type", "")
+    data: dict[str, Any] = {}
+    if ctype.startswith("application/json"):
+        import json
+        body = await request.body()
+        if len(body) > MAX_FORM_BYTES:
+            raise CrimeplanError(f"request body: expected at most {MAX_FORM_BYTES:,} bytes")
+        try:
+            value = json.loads(body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise CrimeplanError("request body: expected a JSON object") from None
+        if not isinstance(value, dict):
+            raise CrimeplanError("request body: expected a JSON object")
+        data = value
+    elif ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form(max_files=0, max_fields=100)
+        for key in form:
+            values = [v for v in form.getlist(key) if isinstance(v, str)]
+            data[key] = values if len(values) > 1 or key == "evidence" else (values[0] if values else "")
+    request.scope["crimeplan.form"] = data
+    return data
+
+
+async def check_csrf(request: Request, expected: str) -> None:
+    given = request.headers.get(CSRF_HEADER)
+    if given is None:
+        given = (await form_data(request)).get(CSRF_FIELD)
+    if not isinstance(given, str) or not given or not hmac.compare_digest(given, expected):
+        raise CsrfError("this form has expired or did not come from this site (CSRF check failed); "
+                        "reload the page and try again")
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after sign-in (never another site)."""
+    if not target:
+        return "/workflow"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/workflow"
+    return target
+
+
+def login_redirect(request: Request) -> Response:
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
+
+
+# -- routes ---------------------------------------------------------------------------------------
+async def login_page(request: Request, *, message: str | None = None, status: int = 200) -> Response:
+    a = auth(request)
+    token = secrets.token_urlsafe(24)
+    portal = request.app.state.portal
+    response = portal.render(request, "workflow/login.html", {
+        "page": {"title": "Sign in"}, "csrf": token, "next": safe_next(request.query_params.get("next")),
+        "message": message, "conflict": False, "oidc": a.settings.oidc_enabled, "session": None})
+    a.cookie(response, LOGIN_COOKIE, a.login_signer.dumps(token), 3600)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def login_get(request: Request) -> Response:
+    return await login_page(request)
+
+
+async def login_post(request: Request) -> Response:
+    a = auth(request)
+    form = await form_data(request)
+    try:
+        expected = a.login_signer.loads(request.cookies.get(LOGIN_COOKIE, ""), max_age=3600)
+    except BadSignature:
+        expected = None
+    given = form.get(CSRF_FIELD)
+    if not isinstance(expected, str) or not isinstance(given, str) or not hmac.compare_digest(given, expected):
+        return await login_page(request, message="The sign-in form expired; please try again.", status=403)
+    client = request.client.host if request.client else "unknown"
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    try:
+        user = await locked(request, users.authenticate, username, password, client=client, settings=a.settings)
+    except RateLimited as exc:
+        return await login_page(request, message=str(exc).capitalize() + ".", status=429)
+    except AuthError as exc:
+        return await login_page(request, message=str(exc).capitalize() + ".", status=401)
+    session = await locked(request, users.start_session, user, a.settings)
+    return signed_in(request, session, safe_next(str(form.get("next", ""))))
+
+
+def signed_in(request: Request, session: users.Session, target: str) -> Response:
+    a = auth(request)
+    response = RedirectResponse(target, status_code=303)
+    a.cookie(response, SESSION_COOKIE, a.signer.dumps(session.session_id), a.settings.session_hours * 3600)
+    response.delete_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+async def logout(request: Request) -> Response:
+    session = await current_session(request)
+    if session is not None:
+        await check_csrf(request, session.csrf_token)
+        await locked(request, users.end_session, session.session_id)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=auth(request).settings.cookie_secure,
+                           httponly=True, samesite="lax")
+    return response
+
+
+def routes(guard: Callable) -> list[Route]:
+    return [Route("/login", guard(login_get), methods=["GET"], name="login"),
+            Route("/login", guard(login_post), methods=["POST"], name="login-post"),
+            Route("/logout", guard(logout), methods=["POST"], name="logout")]
+
+
+# -- OpenID Connect (force single sign-on) --------------------------------------------------------
+OIDC_COOKIE = "crimeplan_oidc"
+
+
+async def oidc_login(request: Request) -> Response:
+    from crimeplan.workflow import oidc
+    a = auth(request)
+    if not a.settings.oidc_enabled:
+        raise LoginRequired("single sign-on is not configured; sign in with a local account")
+    start = await run_in_threadpool(oidc.begin, a.settings)
+    response = RedirectResponse(start.url, status_code=303)
+    a.cookie(response, OIDC_COOKIE, a.login_signer.dumps({**start.cookie, "next": safe_next(
+        request.query_params.get("next"))}), 600)
+    return response
+
+
+async def oidc_callback(request: Request) -> Response:
+    from crimeplan.workflow import oidc
+    a = auth(request)
+    if not a.settings.oidc_enabled:
+        raise LoginRequired("single sign-on is not configured")
+    try:
+        pending = a.login_signer.loads(request.cookies.get(OIDC_COOKIE, ""), max_age=600)
+    except BadSignature:
+        pending = None
+    if not isinstance(pending, dict):
+        return await login_page(request, message="The single sign-on attempt expired; please try again.", status=403)
+    if request.query_params.get("error"):
+        return await login_page(request, message="Single sign-on was refused by the provider.", status=401)
+    claims = await run_in_threadpool(oidc.finish, a.settings, pending, request.query_params.get("state", ""),
+                                     request.query_params.get("code", ""))
+    user = await locked(request, oidc.user_for_claims, claims, a.settings)
+    session = await locked(request, users.start_session, user, a.settings)
+    response = signed_in(request, session, safe_next(pending.get("next")))
+    response.delete_cookie(OIDC_COOKIE, path="/")
+    return response
+
+
+def oidc_routes(guard: Callable) -> list[Route]:
+    return [Route("/auth/oidc/login", guard(oidc_login), methods=["GET"], name="oidc-login"),
+            Route("/auth/oidc/callback", guard(oidc_callback), methods=["GET"], name="oidc-callback")]

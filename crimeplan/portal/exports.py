@@ -1,0 +1,101 @@
+"""A page as JSON, CSV or Excel, from the same page model the HTML shows.
+
+JSON is the page's ``data`` (the results' ``to_dict``); CSV is one table's unrounded values
+(``?table=ID``, default the page's first table); Excel (.xlsx, openpyxl) is every table of the page,
+one sheet each, or the one named by ``?table=``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from datetime import date, datetime
+from typing import Any
+
+from starlette.responses import Response
+
+from crimeplan.portal.pages import Page, Table
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_NAME_MAX = 31
+"""Excel limits sheet names to 31 characters, without []:*?/\\."""
+
+
+def clean(value: Any) -> Any:
+    """JSON-safe values: NaN and infinities become null (browsers' JSON.parse rejects them)."""
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(clean(data), indent=2, allow_nan=False)
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return Response(json_text(data) + "\n", status_code=status, media_type="application/json")
+
+
+def csv_text(table: Table) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(table.headings)
+    writer.writerows(tuple("" if v is None else v for v in clean(list(row.raw))) for row in table.rows)
+    return buf.getvalue()
+
+
+def csv_response(page: Page, table_id: str | None, stem: str) -> Response:
+    table = page.table(table_id)
+    return Response(csv_text(table), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}-{table.id}.csv"'})
+
+
+def xlsx_bytes(tables: tuple[Table, ...] | list[Table]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in tables:
+        sheet = book.create_sheet(_sheet_name(table.id, used))
+        sheet.append([table.caption])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(list(table.headings))
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(clean(list(row.raw)))
+        for i, heading in enumerate(table.headings, start=1):
+            sheet.column_dimensions[sheet.cell(row=2, column=i).column_letter].width = max(10, min(60, len(heading) + 4))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_response(page: Page, table_id: str | None, stem: str) -> Response:
+    tables = (page.table(table_id),) if table_id else page.tables
+    if not tables:
+        page.table(None)  # raises NotFoundError naming the page
+    name = f"{stem}-{tables[0].id}.xlsx" if table_id else f"{stem}.xlsx"
+    return Response(xlsx_bytes(tables), media_type=XLSX_MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _sheet_name(text: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "-", text)[:SHEET_NAME_MAX] or "table"
+    name, n = base, 2
+    while name in used:
+        suffix = f"-{n}"
+        name, n = base[:SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
+    used.add(name)
+    return name

@@ -1,0 +1,205 @@
+"""Thin handlers: parse the controls, get the results (cached), build the page, answer in the format asked.
+
+Every page answers as HTML, ``.json``, ``.csv`` and ``.xlsx`` (the suffix, or ``?format=``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from crimeplan.errors import NotFoundError
+from crimeplan.portal import exports, pages
+from crimeplan.portal.catalogue import level_name
+from crimeplan.portal.params import VIEW_NAMES, Query, parse_format, parse_query
+from crimeplan.portal.service import PortalService
+
+MAX_SELECT_AREAS = 150
+"""Levels with more areas than this are left out of the area drop-down (the Change area page lists them)."""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    label: str
+
+
+NAV = (
+    NavItem("/", "Overview"), NavItem("/milestones", "Milestones"), NavItem("/outcomes", "Outcome rates"),
+    NavItem("/area", "Area"), NavItem("/deliverables", "Deliverables"), NavItem("/status", "Data status"),
+)
+
+
+def portal(request: Request):
+    return request.app.state.portal
+
+
+def service(request: Request) -> PortalService:
+    return request.app.state.portal.service
+
+
+def query(request: Request) -> Query:
+    return parse_query(request.query_params, service(request))
+
+
+# --------------------------------------------------------------------------- page handlers
+
+
+def overview(request: Request):
+    q = query(request)
+    return pages.overview_page(q, _result(request, q), portal(request).updates), q
+
+
+def milestones(request: Request):
+    q = query(request)
+    return pages.milestones_page(q, _result(request, q)), q
+
+
+def outcomes(request: Request):
+    q = query(request)
+    return pages.outcomes_page(q, _result(request, q)), q
+
+
+def measure(request: Request):
+    q = query(request)
+    return pages.measure_page(q, _result(request, q), service(request), request.path_params["measure"]), q
+
+
+def area(request: Request):
+    q = query(request)
+    return pages.area_page(q, _result(request, q), service(request)), q
+
+
+def areas(request: Request):
+    q = query(request)
+    return pages.areas_page(q, service(request).catalogue(), _next_path(request)), q
+
+
+def deliverables(request: Request):
+    q = query(request)
+    return pages.deliverables_page(q, portal(request).updates), q
+
+
+def status(request: Request):
+    q = query(request) if service(request).catalogue().forces else None
+    return pages.status_page(service(request).catalogue()), q
+
+
+def _result(request: Request, q: Query):
+    return service(request).plan_result(q.plan, q.briefing_date, q.area, q.view)
+
+
+def _next_path(request: Request) -> str:
+    """Where a choice on the Change area page leads: one of the portal's own pages, nothing else."""
+    wanted = request.query_params.get("next", "/")
+    known = {item.path for item in NAV} | {"/areas"}
+    if wanted in known or (wanted.startswith("/measures/") and wanted[10:].replace("_", "").isalnum()):
+        return wanted
+    return "/"
+
+
+PAGES: dict[str, Callable] = {
+    "overview": overview, "milestones": milestones, "outcomes": outcomes, "measure": measure, "area": area,
+    "areas": areas, "deliverables": deliverables, "status": status,
+}
+
+
+def page_endpoint(name: str) -> Callable[[Request], Response]:
+    build = PAGES[name]
+
+    def endpoint(request: Request) -> Response:
+        fmt = parse_format(request.query_params, request.path_params.get("fmt"))
+        page, q = build(request)
+        stem = name if name != "measure" else f"measure-{request.path_params['measure']}"
+        table_id = request.query_params.get("table")
+        if fmt == "json":
+            return exports.json_response(page.data)
+        if fmt == "csv":
+            return exports.csv_response(page, table_id, stem)
+        if fmt == "xlsx":
+            return exports.xlsx_response(page, table_id, stem)
+        return portal(request).render(request, page.template + ".html", page_context(request, page, q))
+
+    endpoint.__name__ = f"{name}_page"
+    return endpoint
+
+
+def chart_svg(request: Request) -> Response:
+    """The SPC chart of a measure as an SVG image (the page carries its text and table alternatives)."""
+    from crimeplan.spc import spc_chart_svg
+
+    q = query(request)
+    measure_id = request.path_params["measure"]
+    svc = service(request)
+    if measure_id not in q.plan.measures and measure_id not in q.plan.rates:
+        raise NotFoundError(f"unknown measure {measure_id!r}; plan {q.plan.id} has "
+                            + ", ".join([*q.plan.measures, *q.plan.rates]))
+    series = svc.measure_series(q.plan, measure_id, q.briefing_date, q.area, q.view)
+    if series is None:
+        raise NotFoundError(f"too few months of {measure_id} in {q.area.name} for a chart")
+    is_rate = measure_id in q.plan.rates
+    title = (q.plan.rates if is_rate else q.plan.measures)[measure_id].title
+    result = svc.plan_result(q.plan, q.briefing_date, q.area, q.view)
+    row = next((r for r in result.milestones.rows if r.measure == measure_id), None)
+    target = (row.assurance or {}).get("monthly_target") if row else None
+    unit = "rate" if is_rate else q.plan.measures[measure_id].unit
+
+    def render() -> str:
+        return spc_chart_svg(series.spc, dates=list(series.months), title=f"{title}, {q.area.name}",
+                             y_label=f"{unit} a month" if not is_rate else "proportion", target=target)
+
+    svg = svc.chart((q.plan.id, q.plan.checksum, measure_id, q.briefing_date, q.area.key, q.view), render)
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+
+
+# --------------------------------------------------------------------------- shared context
+
+
+def page_context(request: Request, page: pages.Page, q: Query | None) -> dict:
+    path = request.url.path
+    base = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
+    base = "/overview" if base == "/" else base
+    qs = q.qs() if q else ""
+    return {
+        "page": page, "q": q, "ctx": page.context,
+        "nav": [(item, _is_current(item.path, base)) for item in portal(request).nav],
+        "controls": controls(request, q, path) if q else None,
+        "exports": {"json": f"{base}.json?{qs}", "csv": f"{base}.csv?{qs}", "xlsx": f"{base}.xlsx?{qs}"},
+        "table_export": lambda t: {"csv": f"{base}.csv?{qs}&{urlencode({'table': t.id})}",
+                                   "xlsx": f"{base}.xlsx?{qs}&{urlencode({'table': t.id})}"},
+        "link": lambda p, **kw: f"{p}?{q.qs(**kw)}" if q else p,
+    }
+
+
+def _is_current(item_path: str, base: str) -> bool:
+    return (item_path == "/" and base == "/overview") or item_path == base
+
+
+def controls(request: Request, q: Query, path: str) -> dict:
+    svc = service(request)
+    catalogue = svc.catalogue()
+    groups = [("Forces", [(f.force.key, f.force.name, f.force.key == q.area.key) for f in catalogue.forces])]
+    for level, items in q.force.levels():
+        if len(items) <= MAX_SELECT_AREAS or any(a.key == q.area.key for a in items):
+            shown = items if len(items) <= MAX_SELECT_AREAS else [a for a in items if a.key == q.area.key]
+            groups.append((level_name(level), [(a.key, a.name, a.key == q.area.key) for a in shown]))
+    plans = [(name, svc.plan(name).title, name == q.plan_name) for name in svc.plan_names()]
+    first = q.force.first_month
+    last = q.force.last_month
+    from crimeplan.periods import add_months, month_end
+    action = path if "." not in path.rsplit("/", 1)[-1] else path.rsplit(".", 1)[0]
+    return {
+        "action": action, "plans": plans, "area_groups": groups,
+        "views": [(v, VIEW_NAMES[v], v == q.view) for v in VIEW_NAMES],
+        "briefing_date": q.briefing_date.isoformat(),
+        "min_date": add_months(first, 1).isoformat() if first else "",
+        "max_date": month_end(add_months(last, 1)).isoformat() if last else "",
+        "change_area": f"/areas?{q.qs(next=action)}",
+        "plan_force_warning": (f"The plan {q.plan.title} is written for {q.plan.force}; figures for "
+                               f"{q.force.force.name} may not mean what its measures say.")
+        if q.plan.force and q.plan.force != q.force.force.code else None,
+    }

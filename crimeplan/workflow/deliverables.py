@@ -1,0 +1,441 @@
+"""Deliverable tracking and the update workflow: a lead drafts an update, an analyst (or OPCC
+officer with the analyst role) approves it or returns it; only approved updates reach the board
+paper and the public view (``latest_approved``).
+
+A deliverable comes from the plan file (``ensure_plan`` copies new ones into the store) and may
+then be edited by analysts. Each has a status (not started / on track / at risk / off track /
+complete); a change of status needs a reason. An update is either progress (text, evidence links)
+or "covered in another report", pointing to that paper. Every write names the deliverable version
+it read (optimistic versioning): when another save came first it is refused with ``ConflictError``,
+which carries the refused text so nobody loses their work.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from crimeplan.errors import ConfigError, NotFoundError
+from crimeplan.plan import Plan
+from crimeplan.store import Store
+from crimeplan.store.queries import workflow as q
+from crimeplan.workflow import calendar
+from crimeplan.workflow.audit import csv_cell, now, record_audit
+from crimeplan.workflow.errors import ConflictError, PermissionDenied
+from crimeplan.workflow.roles import APPROVE, EDIT_DELIVERABLE, Actor, may_draft, require
+
+STATUSES = {"not_started": "Not started", "on_track": "On track", "at_risk": "At risk",
+            "off_track": "Off track", "complete": "Complete"}
+"""Status of a deliverable (issue 7), id → label."""
+
+PROGRESS, COVERED = "progress", "covered"
+KINDS = {PROGRESS: "Progress update", COVERED: "Covered in another report"}
+DRAFT, APPROVED, RETURNED = "draft", "approved", "returned"
+
+MAX_TEXT = 20_000
+"""Longest update text accepted (characters): several pages of a board paper."""
+MAX_EVIDENCE = 10
+MAX_LINE = 500
+"""Longest single-line field (reason, paper reference, evidence link, title, lead)."""
+
+
+@dataclass(frozen=True)
+class ApprovedUpdate:
+    """The latest approved update of a deliverable, as the board paper and public view show it."""
+
+    deliverable_id: str
+    text: str
+    status: str
+    approved_at: datetime
+    author: str
+    covered_in: str | None
+
+
+@dataclass(frozen=True)
+class Update:
+    update_id: int
+    plan_id: str
+    deliverable_id: str
+    kind: str
+    text: str
+    status: str
+    status_reason: str | None
+    evidence: tuple[str, ...]
+    covered_in: str | None
+    author: str
+    created_at: datetime
+    state: str
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_note: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["evidence"] = list(self.evidence)
+        for key in ("created_at", "reviewed_at"):
+            out[key] = out[key].isoformat(timespec="seconds") if out[key] else None
+        return out
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    plan_id: str
+    deliverable_id: str
+    outcome: str
+    title: str
+    lead: str
+    cadence: str | None
+    covered_elsewhere: str | None
+    status: str
+    status_reason: str | None
+    version: int
+    updated_at: datetime
+    updated_by: str
+
+    @property
+    def entity(self) -> str:
+        return f"deliverable:{self.plan_id}/{self.deliverable_id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["updated_at"] = self.updated_at.isoformat(timespec="seconds")
+        return out
+
+
+@dataclass(frozen=True)
+class DeliverableState:
+    """A deliverable as a page shows it: its last approved update, when the next is due, whether
+    that is overdue, and how many drafts await review."""
+
+    deliverable: Deliverable
+    last_approved: ApprovedUpdate | None
+    next_due: date | None
+    overdue: bool
+    pending: int
+
+    def to_dict(self) -> dict[str, Any]:
+        last = self.last_approved
+        return {**self.deliverable.to_dict(),
+                "last_approved": None if last is None else {
+                    **asdict(last), "approved_at": last.approved_at.isoformat(timespec="seconds")},
+                "next_due": self.next_due.isoformat() if self.next_due else None,
+                "overdue": self.overdue, "pending": self.pending}
+
+
+# -- reading ----------------------------------------------------------------------------------------
+def _deliverable(row: tuple) -> Deliverable:
+    return Deliverable(*row[:9], int(row[9]), row[10], row[11])
+
+
+def _update(row: tuple) -> Update:
+    return Update(int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], tuple(json.loads(row[7])),
+                  *row[8:])
+
+
+def get_deliverable(store: Store, plan_id: str, deliverable_id: str) -> Deliverable:
+    rows = store.fetchall(q.GET_DELIVERABLE, {"plan_id": plan_id, "deliverable_id": deliverable_id})
+    if not rows:
+        raise NotFoundError(f"plan {plan_id} has no deliverable {deliverable_id!r}")
+    return _deliverable(rows[0])
+
+
+def list_deliverables(store: Store, plan_id: str) -> list[Deliverable]:
+    return [_deliverable(r) for r in store.fetchall(q.LIST_DELIVERABLES, {"plan_id": plan_id})]
+
+
+def get_update(store: Store, update_id: int) -> Update:
+    rows = store.fetchall(q.GET_UPDATE, {"update_id": update_id})
+    if not rows:
+        raise NotFoundError(f"no deliverable update {update_id}")
+    return _update(rows[0])
+
+
+def history(store: Store, plan_id: str, deliverable_id: str | None = None) -> list[Update]:
+    """Every update (drafts, returned and approved), oldest first."""
+    return [_update(r) for r in store.fetchall(q.LIST_UPDATES, {"plan_id": plan_id,
+                                                                "deliverable_id": deliverable_id})]
+
+
+def pending_updates(store: Store, plan_id: str) -> list[Update]:
+    """Drafts awaiting review, oldest first."""
+    return [_update(r) for r in store.fetchall(q.LIST_UPDATES_IN_STATE, {"plan_id": plan_id, "state": DRAFT})]
+
+
+def latest_approved(store: Store, plan_id: str) -> dict[str, ApprovedUpdate]:
+    """Deliverable id → its latest approved update (by approval time), for the paper and public view."""
+    out: dict[str, ApprovedUpdate] = {}
+    for row in store.fetchall(q.LATEST_APPROVED, {"plan_id": plan_id}):
+        u = _update(row)
+        out[u.deliverable_id] = ApprovedUpdate(u.deliverable_id, u.text, u.status, u.reviewed_at, u.author,
+                                               u.covered_in if u.kind == COVERED else None)
+    return out
+
+
+def deliverable_states(store: Store, plan: Plan, as_of: date, *,
+                       every_months: int = calendar.DEFAULT_EVERY_MONTHS) -> list[DeliverableState]:
+    """Every deliverable of the plan with its last approved update and next due date at ``as_of``."""
+    approved = latest_approved(store, plan.id)
+    pending: dict[str, int] = {}
+    for u in pending_updates(store, plan.id):
+        pending[u.deliverable_id] = pending.get(u.deliverable_id, 0) + 1
+    meetings = calendar.meetings(store, plan, until=as_of, every_months=every_months)
+    start = calendar.plan_start(plan)
+    out = []
+    for d in list_deliverables(store, plan.id):
+        last = approved.get(d.deliverable_id)
+        due = calendar.next_due(last.approved_at.date() if last else None, d.cadence, meetings, start)
+        out.append(DeliverableState(d, last, due, due is not None and due < as_of, pending.get(d.deliverable_id, 0)))
+    return out
+
+
+def due(store: Store, plan: Plan, as_of: date, *, within_days: int = 0,
+        every_months: int = calendar.DEFAULT_EVERY_MONTHS) -> list[DeliverableState]:
+    """Deliverables overdue at ``as_of`` or due within ``within_days`` after it, soonest first."""
+    horizon = date.fromordinal(as_of.toordinal() + within_days)
+    states = [s for s in deliverable_states(store, plan, as_of, every_months=every_months)
+              if s.next_due is not None and s.next_due <= horizon and s.deliverable.status != "complete"]
+    return sorted(states, key=lambda s: (s.next_due, s.deliverable.deliverable_id))
+
+
+# -- the plan file --------------------------------------------------------------------------------
+def ensure_plan(store: Store, plan: Plan, actor: str = "plan") -> int:
+    """Copy deliverables of the plan file that the store lacks (edits made since are kept); return how many."""
+    with store.transaction():
+        known = {r[0] for r in store.fetchall(q.DELIVERABLE_IDS, {"plan_id": plan.id})}
+        added = 0
+        for d in plan.deliverables.values():
+            if d.id in known:
+                continue
+            row = {"plan_id": plan.id, "deliverable_id": d.id, "outcome": d.outcome, "title": d.title,
+                   "lead": d.lead, "cadence": d.cadence, "covered_elsewhere": d.covered_elsewhere,
+                   "status": "not_started", "status_reason": None, "version": 1, "updated_at": now(),
+                   "updated_by": actor}
+            store.execute(q.INSERT_DELIVERABLE, row)
+            record_audit(store, actor, "deliverable.add", f"deliverable:{plan.id}/{d.id}", None,
+                         {k: v for k, v in row.items() if k not in ("updated_at",)})
+            added += 1
+    return added
+
+
+# -- validation -----------------------------------------------------------------------------------
+def _line(name: str, value: str | None, *, required: bool = False) -> str | None:
+    text = " ".join((value or "").split())
+    if required and not text:
+        raise ConfigError(f"{name}: expected some text, got nothing")
+    if len(text) > MAX_LINE:
+        raise ConfigError(f"{name}: expected at most {MAX_LINE} characters, got {len(text)}")
+    return text or None
+
+
+def _status(value: str) -> str:
+    key = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in STATUSES:
+        raise ConfigError(f"status: expected one of {', '.join(STATUSES)}, got {value!r}")
+    return key
+
+
+def _evidence(links: Any) -> tuple[str, ...]:
+    out = []
+    for link in links or ():
+        link = (link or "").strip()
+        if not link:
+            continue
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or not parts.netloc or len(link) > MAX_LINE:
+            raise ConfigError(f"evidence: expected an http(s):// link of at most {MAX_LINE} characters, "
+                              f"got {link[:80]!r}")
+        out.append(link)
+    if len(out) > MAX_EVIDENCE:
+        raise ConfigError(f"evidence: expected at most {MAX_EVIDENCE} links, got {len(out)}")
+    return tuple(out)
+
+
+def _content(current: Deliverable, *, text: str | None, status: str | None, reason: str | None,
+             evidence: Any, covered_in: str | None) -> dict[str, Any]:
+    """The validated content of an update, as stored."""
+    covered = _line("covered_in", covered_in)
+    body = (text or "").strip()
+    if len(body) > MAX_TEXT:
+        raise ConfigError(f"text: expected at most {MAX_TEXT:,} characters, got {len(body):,}")
+    if not body and not covered:
+        raise ConfigError("text: expected the progress made (or covered_in naming the report that covers it)")
+    if not body:
+        body = f"Covered in {covered}"
+    new_status = _status(status) if status else current.status
+    why = _line("reason", reason)
+    if new_status != current.status and not why:
+        raise ConfigError(f"reason: status of {current.deliverable_id} changes from "
+                          f"{STATUSES[current.status].lower()} to {STATUSES[new_status].lower()}; "
+                          f"expected the reason for the change")
+    return {"kind": COVERED if covered else PROGRESS, "body": body, "status": new_status, "status_reason": why,
+            "evidence": json.dumps(list(_evidence(evidence))), "covered_in": covered}
+
+
+def _claim(store: Store, d: Deliverable, expected_version: int | None, actor: Actor, kept: dict) -> int:
+    """Take the next version of the deliverable, or refuse when another save came first."""
+    version = d.version if expected_version is None else int(expected_version)
+    rows = store.fetchall(q.BUMP_DELIVERABLE, {"plan_id": d.plan_id, "deliverable_id": d.deliverable_id,
+                                               "version": version, "updated_at": now(), "updated_by": actor.name})
+    if not rows:
+        _refuse(store, d, version, kept)
+    return int(rows[0][0])
+
+
+def _refuse(store: Store, d: Deliverable, version: int, kept: dict) -> None:
+    latest = get_deliverable(store, d.plan_id, d.deliverable_id)
+    raise ConflictError(
+        f"deliverable {d.deliverable_id} was changed by {latest.updated_by} at "
+        f"{latest.updated_at:%d %b %Y %H:%M} after you opened it (version {latest.version}, yours {version}); "
+        f"nothing was saved: your text is kept, compare it with the latest and save again",
+        kept=kept, current_version=latest.version)
+
+
+def _may_draft(actor: Actor, d: Deliverable) -> None:
+    if not may_draft(actor.role, actor.lead_name, d.lead):
+        raise PermissionDenied(f"{actor.name} ({actor.role}) may not write updates for {d.deliverable_id}, "
+                               f"led by {d.lead}")
+
+
+# -- writing --------------------------------------------------------------------------------------
+def add_update(store: Store, plan_id: str, deliverable_id: str, actor: Actor, *, text: str | None = None,
+               status: str | None = None, reason: str | None = None, evidence: Any = (),
+               covered_in: str | None = None, expected_version: int | None = None) -> Update:
+    """Draft an update (it reaches the paper only once approved)."""
+    kept = {"text": text, "status": status, "reason": reason, "evidence": list(evidence or ()),
+            "covered_in": covered_in}
+    with store.transaction():
+        d = get_deliverable(store, plan_id, deliverable_id)
+        _may_draft(actor, d)
+        content = _content(d, text=text, status=status, reason=reason, evidence=evidence, covered_in=covered_in)
+        _claim(store, d, expected_version, actor, kept)
+        update_id = int(store.scalar(q.NEXT_UPDATE_ID))
+        row = {"update_id": update_id, "plan_id": plan_id, "deliverable_id": deliverable_id, **content,
+               "author": actor.name, "created_at": now(), "state": DRAFT, "reviewed_by": None,
+               "reviewed_at": None, "review_note": None}
+        store.execute(q.INSERT_UPDATE, row)
+        update = get_update(store, update_id)
+        record_audit(store, actor.name, "update.draft", d.entity, None, update.to_dict())
+    return update
+
+
+def edit_update(store: Store, update_id: int, actor: Actor, *, text: str | None = None, status: str | None = None,
+                reason: str | None = None, evidence: Any = (), covered_in: str | None = None,
+                expected_version: int | None = None) -> Update:
+    """Change a draft or returned update (it goes back to draft); approved updates are history."""
+    kept = {"text": text, "status": status, "reason": reason, "evidence": list(evidence or ()),
+            "covered_in": covered_in}
+    with store.transaction():
+        before = get_update(store, update_id)
+        d = get_deliverable(store, before.plan_id, before.deliverable_id)
+        _may_draft(actor, d)
+        if before.state == APPROVED:
+            raise ConfigError(f"update {update_id}: approved updates cannot change; add a new update instead")
+        content = _content(d, text=text, status=status, reason=reason, evidence=evidence, covered_in=covered_in)
+        _claim(store, d, expected_version, actor, kept)
+        store.execute(q.EDIT_UPDATE, {"update_id": update_id, **content, "state": DRAFT})
+        after = get_update(store, update_id)
+        record_audit(store, actor.name, "update.edit", d.entity, before.to_dict(), after.to_dict())
+    return after
+
+
+def review_update(store: Store, update_id: int, actor: Actor, *, approve: bool, note: str | None = None,
+                  expected_version: int | None = None) -> Update:
+    """Approve a draft (the deliverable takes its status) or return it to its author with a note."""
+    require(actor.role, APPROVE)
+    with store.transaction():
+        before = get_update(store, update_id)
+        d = get_deliverable(store, before.plan_id, before.deliverable_id)
+        if before.state != DRAFT:
+            raise ConfigError(f"update {update_id}: expected a draft awaiting review, got one {before.state}")
+        if before.author == actor.name:
+            raise PermissionDenied(f"update {update_id}: its author {actor.name} may not review it; "
+                                   f"another analyst must")
+        why = _line("note", note)
+        if not approve and not why:
+            raise ConfigError("note: expected what the author should change, got nothing")
+        if approve and before.status != d.status and not before.status_reason:
+            raise ConfigError(f"update {update_id}: status of {d.deliverable_id} would change from "
+                              f"{STATUSES[d.status].lower()} to {STATUSES[before.status].lower()} "
+                              f"with no reason; return it for a reason")
+        _claim(store, d, expected_version, actor, {"note": note})
+        store.execute(q.REVIEW_UPDATE, {"update_id": update_id, "state": APPROVED if approve else RETURNED,
+                                        "reviewed_by": actor.name, "reviewed_at": now(), "review_note": why})
+        if approve:
+            store.execute(q.SET_DELIVERABLE_STATUS, {"plan_id": d.plan_id, "deliverable_id": d.deliverable_id,
+                                                     "status": before.status, "status_reason": before.status_reason})
+        after = get_update(store, update_id)
+        record_audit(store, actor.name, "update.approve" if approve else "update.return", d.entity,
+                     before.to_dict(), after.to_dict())
+    return after
+
+
+def edit_deliverable(store: Store, plan_id: str, deliverable_id: str, actor: Actor, *,
+                     expected_version: int | None = None, **changes: str | None) -> Deliverable:
+    """Change a deliverable's title, lead, cadence or covered-elsewhere pointer (analysts)."""
+    require(actor.role, EDIT_DELIVERABLE)
+    allowed = ("title", "lead", "cadence", "covered_elsewhere")
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ConfigError(f"expected changes to {', '.join(allowed)}, got {', '.join(sorted(unknown))}")
+    with store.transaction():
+        d = get_deliverable(store, plan_id, deliverable_id)
+        values = {k: getattr(d, k) for k in allowed}
+        for key, value in changes.items():
+            if value is not None:
+                values[key] = _line(key, value, required=key in ("title", "lead"))
+        if values["cadence"]:
+            calendar.cadence_months(values["cadence"])
+        version = d.version if expected_version is None else int(expected_version)
+        rows = store.fetchall(q.EDIT_DELIVERABLE, {**values, "plan_id": plan_id, "deliverable_id": deliverable_id,
+                                                   "version": version, "updated_at": now(), "updated_by": actor.name})
+        if not rows:
+            _refuse(store, d, version, dict(changes))
+        after = get_deliverable(store, plan_id, deliverable_id)
+        record_audit(store, actor.name, "deliverable.edit", d.entity, d.to_dict(), after.to_dict())
+    return after
+
+
+# -- export ---------------------------------------------------------------------------------------
+EXPORT_COLUMNS = ("deliverable_id", "outcome", "title", "lead", "cadence", "status", "next_due", "overdue",
+                  "update_id", "kind", "state", "update_status", "status_reason", "text", "evidence",
+                  "covered_in", "author", "created_at", "reviewed_by", "reviewed_at")
+
+
+def export_rows(store: Store, plan: Plan, as_of: date, *, approved_only: bool = False) -> list[dict[str, Any]]:
+    """One row per update (a deliverable with none gets one row), for CSV/JSON export."""
+    states = {s.deliverable.deliverable_id: s for s in deliverable_states(store, plan, as_of)}
+    updates: dict[str, list[Update]] = {}
+    for u in history(store, plan.id):
+        if not approved_only or u.state == APPROVED:
+            updates.setdefault(u.deliverable_id, []).append(u)
+    rows = []
+    for did, s in states.items():
+        d = s.deliverable
+        base = {"deliverable_id": did, "outcome": d.outcome, "title": d.title, "lead": d.lead, "cadence": d.cadence,
+                "status": d.status, "next_due": s.next_due.isoformat() if s.next_due else None,
+                "overdue": s.overdue}
+        for u in updates.get(did) or [None]:
+            row = dict(base)
+            if u is not None:
+                row.update({"update_id": u.update_id, "kind": u.kind, "state": u.state, "update_status": u.status,
+                            "status_reason": u.status_reason, "text": u.text, "evidence": " ".join(u.evidence),
+                            "covered_in": u.covered_in, "author": u.author,
+                            "created_at": u.created_at.isoformat(timespec="seconds"), "reviewed_by": u.reviewed_by,
+                            "reviewed_at": u.reviewed_at.isoformat(timespec="seconds") if u.reviewed_at else None})
+            rows.append({k: row.get(k) for k in EXPORT_COLUMNS})
+    return rows
+
+
+def rows_to_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow([csv_cell(row[k]) if isinstance(row[k], str) else ("" if row[k] is None else row[k])
+                         for k in EXPORT_COLUMNS])
+    return out.getvalue()

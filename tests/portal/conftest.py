@@ -1,0 +1,77 @@
+"""Portal fixtures: one demo store per session (the demo force plus fourteen real City of London
+months), one app over it, a TestClient, and a live server for the browser tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from crimeplan.ingest.demo import load_demo
+from crimeplan.surveys.demo import load_survey_demo
+from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.portal.app import build_app
+from crimeplan.portal.service import PortalSettings
+from crimeplan.store import open_store
+from tests.conftest import CITY_2017, require_real_data
+
+CITY_MONTHS = 14  # 2014-09 .. 2015-10: enough for a year-to-date comparison and an SPC chart
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def portal_db(tmp_path_factory) -> str:
+    require_real_data()
+    path = str(tmp_path_factory.mktemp("portal") / "portal.duckdb")
+    store = open_store(path)
+    try:
+        load_demo(store)
+        load_survey_demo(store)
+        files = sorted(CITY_2017.glob("*-street.csv"))[:CITY_MONTHS]
+        ingest_police_uk(store, [str(f) for f in files])
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(portal_db):
+    app = build_app(PortalSettings(db=portal_db, plan="wmp-2013-14"))
+    yield app
+    app.state.portal.service.close()
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    from starlette.testclient import TestClient
+
+    with TestClient(app, raise_server_exceptions=True) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def live_url(app):
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the portal server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,163 @@
+"""The portal in a real browser: Playwright driving Debian's Chromium against a live uvicorn server.
+
+Covers the user journeys of issue 5 (overview, change area, change briefing date, drill-downs, a measure's
+chart, CSV export, print) and an axe scan of every page type with zero violations. Screenshots go to
+test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+PAPER = "briefing_date=2014-04-01"
+PAGE_TYPES = {
+    "overview": f"/?{PAPER}", "milestones": f"/milestones?{PAPER}", "outcomes": f"/outcomes?{PAPER}",
+    "measure": f"/measures/vwi?{PAPER}", "rate": f"/measures/detect_bdh?{PAPER}", "area": f"/area?{PAPER}&area=la:E08000025",
+    "areas": f"/areas?{PAPER}", "deliverables": f"/deliverables?{PAPER}", "status": "/status",
+    "city": "/?area=force:city-of-london", "error": "/milestones?briefing_date=2020-01-01",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_overview_change_area_and_briefing_date(page, live_url, artifacts):
+    page.goto(f"{live_url}/")
+    assert page.locator("h1").inner_text() == "Police and Crime Plan 2013/14"
+    assert page.locator(".caption").inner_text().startswith("West Midlands Police")
+    page.screenshot(path=str(artifacts / "portal-overview.png"), full_page=True)
+
+    page.get_by_label("Area").select_option(label="Birmingham")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show figures").click()
+    assert "area=la%3AE08000025" in page.url
+    assert page.locator(".caption").inner_text().startswith("Birmingham")
+
+    page.get_by_label("Briefing date").fill("2013-10-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show figures").click()
+    assert "briefing_date=2013-10-01" in page.url
+    assert page.locator(".lead").inner_text() == "Year to date: Apr 2013 – Sep 2013"
+    assert page.locator(".caption").inner_text().startswith("Birmingham")
+
+
+def test_change_area_page_by_keyboard(page, live_url):
+    page.goto(f"{live_url}/outcomes?{PAPER}")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change area").click()
+    assert page.locator("h1").inner_text() == "Change area"
+    page.get_by_role("link", name="Dudley", exact=True).first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.startswith(f"{live_url}/outcomes?"), page.url
+    assert page.locator(".caption").inner_text().startswith("Dudley"), page.locator(".error-summary__message").inner_text()
+
+
+def test_skip_link_is_first_and_focus_is_visible(page, live_url):
+    page.goto(f"{live_url}/milestones?{PAPER}")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to main content"
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["x"] >= 0
+    background = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
+    assert background == "rgb(255, 221, 0)"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_each_drill_down_opens_in_place(page, live_url, artifacts):
+    page.goto(f"{live_url}/outcomes?{PAPER}")
+    row = page.locator("tbody.drill-group").first
+    for name, check in (("Chart", "figure.chart img"), ("Breakdown by area", "table"),
+                        ("Breakdown by clear-up", "table")):
+        details = row.locator("details", has=page.locator("summary", has_text=name))
+        assert not details.evaluate("d => d.open")
+        details.locator("summary").click()
+        assert details.evaluate("d => d.open")
+        assert details.locator(check).first.is_visible()
+    image = row.locator("figure.chart img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert "Birmingham" in row.inner_text() and "Charged / summonsed" in row.inner_text()
+    page.screenshot(path=str(artifacts / "portal-outcomes-drilldowns.png"), full_page=True)
+
+
+def test_drill_downs_work_without_javascript(browser, live_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_url}/outcomes?{PAPER}")
+    summary = page.locator("tbody.drill-group").first.locator("summary", has_text="Breakdown by area")
+    summary.click()
+    assert page.locator("tbody.drill-group").first.get_by_role("table").first.is_visible()
+    assert page.locator(".js-print").is_hidden()
+    context.close()
+
+
+def test_follow_a_measure_to_its_chart(page, live_url, artifacts):
+    page.goto(f"{live_url}/milestones?{PAPER}")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Reduce Violence With Injury").first.click()
+    assert page.locator("h1").inner_text() == "Violence With Injury"
+    image = page.locator("figure.chart img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert "SPC chart of 24 points" in page.locator("figure.chart figcaption").inner_text()
+    page.screenshot(path=str(artifacts / "portal-measure.png"), full_page=True)
+
+
+def test_export_csv_downloads_the_table(page, live_url):
+    page.goto(f"{live_url}/milestones?{PAPER}")
+    with page.expect_download() as info:
+        page.locator(".table-downloads").first.get_by_role("link", name="CSV").click()
+    download = info.value
+    assert download.suggested_filename == "milestones-milestones.csv"
+    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    assert rows[0][0] == "Force Objectives" and rows[1][:3] == ["Reduce Total Recorded Crime", "170635", "174526"]
+
+
+def test_print_gives_a_clean_page(page, live_url, artifacts):
+    page.goto(f"{live_url}/measures/vwi?{PAPER}")
+    page.emulate_media(media="print")
+    for hidden in (".nav", ".controls", ".page-actions", ".footer", ".skip-link"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    assert page.locator("figure.chart img").is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('table')).breakInside") == "avoid"
+    page.screenshot(path=str(artifacts / "portal-measure-print.png"), full_page=True)
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_axe_finds_no_violations(page, live_url, artifacts, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(live_url + PAGE_TYPES[name])
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    if name in ("overview", "outcomes", "measure", "error"):
+        page.screenshot(path=str(artifacts / f"portal-axe-{name}.png"), full_page=True)
+    assert violations == [], results.generate_report()

@@ -1,0 +1,72 @@
+"""One demo force for every report test (built once: ≈4 s), its PlanResult and its paper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pytest
+
+from crimeplan.ingest.demo import load_demo
+from crimeplan.surveys.demo import load_survey_demo
+from crimeplan.metrics import compute_plan
+from crimeplan.plan import load_plan
+from crimeplan.report import build_report
+from crimeplan.store import open_store
+
+BRIEFING = date(2014, 4, 1)
+MEETING = date(2014, 5, 13)
+
+
+@dataclass(frozen=True)
+class ApprovedUpdate:
+    """The shape crimeplan.workflow.deliverables.latest_approved returns (agreed in the brief)."""
+
+    deliverable_id: str
+    text: str
+    status: str
+    approved_at: datetime
+    author: str
+    covered_in: str | None = None
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("report") / "demo.duckdb")
+    store = open_store(path)
+    load_demo(store)
+    load_survey_demo(store)
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_db):
+    store = open_store(demo_db)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def result(demo_store):
+    return compute_plan(load_plan("wmp-2013-14"), demo_store, BRIEFING)
+
+
+@pytest.fixture(scope="session")
+def updates() -> dict[str, ApprovedUpdate]:
+    return {
+        # quarterly, approved in March: current at a 1 April briefing
+        "B1": ApprovedUpdate("B1", "The Community Safety Fund has been passported to the seven partnerships.\n\n"
+                             "Partnerships were encouraged to identify invest to save projects.", "on_track",
+                             datetime(2014, 3, 20, 10, 0), "WMOPC"),
+        # quarterly, approved in October: older than its cadence
+        "F2": ApprovedUpdate("F2", "The threat level remains SUBSTANTIAL.", "on_track",
+                             datetime(2013, 10, 2, 9, 30), "ACC Protection"),
+        "A2": ApprovedUpdate("A2", "A Hate Crime Awareness Day was held on 4th April 2014.", "complete",
+                             datetime(2014, 3, 28), "ACC Local Policing", covered_in="the Local Policing Report"),
+    }
+
+
+@pytest.fixture(scope="session")
+def paper(result, demo_store, updates):
+    return build_report(result, updates=updates, loads=demo_store.loads(), meeting_date=MEETING)
