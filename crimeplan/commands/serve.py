@@ -21,7 +21,7 @@ import click
 def serve_cmd(obj, host: str, port: int, db_option: str | None, plan: str, get_path: str | None) -> None:
     """Serve the performance portal: plan overview, milestone and outcome tables, measures with SPC
     charts, areas, deliverables and data status; every page also as .json, .csv and .xlsx."""
-    from crimeplan.portal.app import build_app, request_once, serve
+    from crimeplan.portal.app import full_app, request_once, serve
     from crimeplan.portal.service import PortalSettings
 
     db = db_option or obj.db
@@ -29,7 +29,7 @@ def serve_cmd(obj, host: str, port: int, db_option: str | None, plan: str, get_p
         obj.close()
         serve(db=db, host=host, port=port, plan=plan, debug=obj.debug)
         return
-    app = build_app(PortalSettings(db=db, plan=plan, debug=obj.debug))
+    app = full_app(PortalSettings(db=db, plan=plan, debug=obj.debug))
     try:
         status, headers, body = request_once(app, get_path)
     finally:

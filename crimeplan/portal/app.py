@@ -191,13 +191,20 @@ def _lifespan(portal: Portal, *, owns_store: bool):
     return lifespan
 
 
+def full_app(settings: PortalSettings) -> Starlette:
+    """The portal as served: the performance pages plus sign-in, deliverable updates and the public
+    view (crimeplan.portal.workflow_views extends ``build_app`` through its extension points)."""
+    from crimeplan.portal.workflow_views import workflow_app
+
+    return workflow_app(settings)
+
+
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, plan: str = "wmp-2013-14",
           *, debug: bool = False) -> None:
     """Run the portal with uvicorn (one process) until interrupted."""
     import uvicorn
 
-    from crimeplan.portal.workflow_views import workflow_app  # issue 7 registration: sign-in, updates, public view
-    app = workflow_app(PortalSettings(db=db, plan=plan, debug=debug))  # issue 7: was build_app(PortalSettings(…))
+    app = full_app(PortalSettings(db=db, plan=plan, debug=debug))
     app.state.portal.service.catalogue()  # open and migrate the store before the first request
     print(f"crimeplan portal: http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
