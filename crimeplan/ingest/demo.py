@@ -70,3 +70,19 @@ def register_demo_changes(store: Store, *, created_by: str = "demo") -> int:
             add_change(store, measure=measure, area=area, month=when, reason=reason, created_by=created_by)
             added += 1
     return added
+
+
+def load_demo_updates(store: Store, *, actor_name: str = "demo") -> int:
+    """The paper's deliverable updates for the demo plan, approved with their own dates."""
+    from importlib import resources
+
+    import yaml
+
+    from crimeplan.plan import load_plan
+    from crimeplan.workflow.deliverables import ensure_plan, import_approved_updates
+    from crimeplan.workflow.roles import Actor
+
+    plan = load_plan("wmp-2013-14")
+    ensure_plan(store, plan, actor_name)
+    rows = yaml.safe_load(resources.files("crimeplan").joinpath("plans/wmp-2013-14/updates.yaml").read_text("utf-8"))
+    return import_approved_updates(store, plan.id, rows, Actor(actor_name, "analyst"))

@@ -323,6 +323,34 @@ def add_update(store: Store, plan_id: str, deliverable_id: str, actor: Actor, *,
     return update
 
 
+def import_approved_updates(store: Store, plan_id: str, rows: list[dict[str, Any]], actor: Actor) -> int:
+    """Bring in approved updates kept elsewhere (a previous system, or a past paper), with their own
+    dates: each row has ``deliverable`` and ``approved_at``, an ``author``, and ``text`` and/or
+    ``covered_in`` (optionally ``status``). Each is audited; updates already imported are skipped."""
+    from datetime import datetime as _datetime
+
+    imported = 0
+    with store.transaction():
+        existing = {(u.deliverable_id, u.reviewed_at) for u in history(store, plan_id)}
+        for row in rows:
+            d = get_deliverable(store, plan_id, str(row["deliverable"]))
+            when = row["approved_at"]
+            when = when if isinstance(when, _datetime) else _datetime(when.year, when.month, when.day, 12)
+            if (d.deliverable_id, when) in existing:
+                continue
+            content = _content(d, text=row.get("text"), status=row.get("status"),
+                               reason=row.get("reason") or ("imported" if row.get("status") else None),
+                               evidence=row.get("evidence", ()), covered_in=row.get("covered_in"))
+            update_id = int(store.scalar(q.NEXT_UPDATE_ID))
+            store.execute(q.INSERT_UPDATE, {
+                "update_id": update_id, "plan_id": plan_id, "deliverable_id": d.deliverable_id, **content,
+                "author": str(row.get("author") or actor.name), "created_at": when, "state": APPROVED,
+                "reviewed_by": actor.name, "reviewed_at": when, "review_note": "imported"})
+            record_audit(store, actor.name, "update.import", d.entity, None, get_update(store, update_id).to_dict())
+            imported += 1
+    return imported
+
+
 def edit_update(store: Store, update_id: int, actor: Actor, *, text: str | None = None, status: str | None = None,
                 reason: str | None = None, evidence: Any = (), covered_in: str | None = None,
                 expected_version: int | None = None) -> Update:

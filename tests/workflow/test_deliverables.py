@@ -165,3 +165,19 @@ def test_export_has_one_row_per_update_and_approved_only_filters(wstore):
     assert [r["state"] for r in only if r["deliverable_id"] == "A1"] == ["approved"]
     text = dl.rows_to_csv(rows)
     assert "'=HYPERLINK" in text  # a spreadsheet shows it as text rather than running it
+
+
+def test_importing_the_papers_updates_keeps_their_dates_and_is_idempotent(store):
+    from datetime import datetime
+
+    from crimeplan.ingest.demo import load_demo_updates
+    from crimeplan.workflow.audit import audit_entries
+    from crimeplan.workflow.deliverables import latest_approved
+
+    assert load_demo_updates(store) == 9
+    assert load_demo_updates(store) == 0  # already imported
+    approved = latest_approved(store, "wmp-2013-14")
+    assert approved["A1"].approved_at == datetime(2014, 3, 28, 12)
+    assert approved["F1"].covered_in == "ACC Crime Portfolio paper, March 2014"
+    assert "Nissan Leaf" in approved["D2"].text
+    assert sum(e.action == "update.import" for e in audit_entries(store, include_loads=False)) == 9
