@@ -30,11 +30,13 @@ CRIME_SCHEMA = ibis.schema({
     "offence_code": "string", "category": "string", "area_code": "string", "domestic": "!boolean",
     "business": "!boolean", "hate_strands": "string", "actual_religion": "string",
     "perceived_religion": "string", "location_type": "string", "outcome_type": "int32",
-    "outcome_label": "string", "outcome_date": "date", "load_id": "!int32",
+    "outcome_label": "string", "outcome_date": "date", "load_id": "!int32", "superseded_by": "int32",
 })
-"""``crimes`` as Ibis sees it (docs/architecture.md, "Canonical crime record")."""
+"""``crimes`` as Ibis sees it (docs/architecture.md, "Canonical crime record"; ``superseded_by``
+from migration 2: a reload marks the rows it replaces instead of deleting them)."""
 
-ASB_SCHEMA = ibis.schema({"force": "!string", "month": "!date", "area_code": "string", "load_id": "!int32"})
+ASB_SCHEMA = ibis.schema({"force": "!string", "month": "!date", "area_code": "string", "load_id": "!int32",
+                          "superseded_by": "int32"})
 
 DIMENSIONS: tuple[str, ...] = q.CRIME_CUBE_COLUMNS[:-1]
 """The cube's grouping columns: every column a measure, a rate or a breakdown filters on."""
@@ -145,10 +147,10 @@ def ensure_cube(store: Store) -> CubeBuild | None:
     """Bring the cube up to date if its totals differ from the records' (a store opened for the
     first time since migration 5, or loads made before ingest refreshed the cube): refresh the
     stale force-months only. Returns what was done, or None when the cube was already in step."""
-    crimes, asb = store.count("crimes"), store.count("asb")
+    crimes, asb = store.fetchall(q.COUNT_CURRENT_RECORDS)[0]
     counted = store.fetchall(q.COUNT_CRIME_CUBE)[0][1]
     asb_counted = store.fetchall(q.COUNT_ASB_CUBE)[0][1]
-    if int(counted) == crimes and int(asb_counted) == asb:
+    if int(counted) == int(crimes) and int(asb_counted) == int(asb):
         return None
     stale = store.fetchall(q.STALE_FORCE_MONTHS)
     return refresh_cube(store, [(force, month) for _, force, month, _, _ in stale])
@@ -171,11 +173,14 @@ def cube_status(store: Store) -> dict:
 
 # -- helpers ----------------------------------------------------------------------------------------
 def _crimes() -> ir.Table:
-    return ibis.table(CRIME_SCHEMA, name="crimes")
+    """The records as they stand now (rows superseded by a reload are not counted)."""
+    t = ibis.table(CRIME_SCHEMA, name="crimes")
+    return t.filter(t.superseded_by.isnull())
 
 
 def _asb() -> ir.Table:
-    return ibis.table(ASB_SCHEMA, name="asb")
+    t = ibis.table(ASB_SCHEMA, name="asb")
+    return t.filter(t.superseded_by.isnull())
 
 
 def _sql(store: Store, expr: ir.Table) -> str:
