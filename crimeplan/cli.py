@@ -28,8 +28,10 @@ class Context:
     @property
     def store(self):
         if self._store is None:
+            from crimeplan.metrics.cube import ensure_cube
             from crimeplan.store import open_store
             self._store = open_store(self.db)
+            ensure_cube(self._store)  # a store last written before the cube existed
         return self._store
 
     def close(self) -> None:

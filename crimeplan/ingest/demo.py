@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from crimeplan.demo import DEMO_FORCE, DemoData, generate_demo
+from crimeplan.metrics.cube import refresh_cube
 from crimeplan.store import LoadRecord, Store, queries
 from crimeplan.store.schema import CRIME_COLUMNS
 
@@ -17,6 +18,7 @@ def load_demo(store: Store, *, seed: int = 2014, loaded_by: str = "unknown") -> 
     with store.transaction():
         load_id = store.new_load_id()
         replaced = store.scalar(queries.COUNT_CRIMES_FORCE, {"force": DEMO_FORCE})
+        earlier = [(f, m) for f, m in store.fetchall(queries.FORCE_MONTHS_OF, {"force": DEMO_FORCE})]
         store.execute(queries.SUPERSEDE_CRIMES_FORCE, {"force": DEMO_FORCE, "load_id": load_id})
         table = records.append_column("load_id", pa.array([load_id] * records.num_rows, pa.int32()))
         table = table.select(list(CRIME_COLUMNS))
@@ -40,6 +42,7 @@ def load_demo(store: Store, *, seed: int = 2014, loaded_by: str = "unknown") -> 
         for statement in queries.POPULATION_REPLACE:
             store.execute(statement)
         months = sorted({m.strftime("%Y-%m") for m in records.column("month").to_pylist()})
+        refresh_cube(store, earlier + [(DEMO_FORCE, m) for m in months])
         store.record_load(load_id, LoadRecord(
             kind="demo", source=f"crimeplan.demo seed {seed}", checksum=f"seed:{seed}", force=DEMO_FORCE,
             months=(months[0], months[-1]), rows_in=records.num_rows, rows_loaded=loaded, rows_replaced=replaced,

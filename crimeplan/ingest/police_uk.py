@@ -28,6 +28,7 @@ import duckdb
 from crimeplan import reference
 from crimeplan.errors import IngestError
 from crimeplan.forces import slug_for_name
+from crimeplan.metrics.cube import refresh_cube
 from crimeplan.ingest.files import (InputFile, checksum, duckdb_message, first_problem, read_header,
                                     require_columns)
 from crimeplan.store import LoadRecord, Store, queries
@@ -128,6 +129,8 @@ def ingest_police_uk(store: Store, paths: Sequence[str | Path], *, force: str | 
                 summary.files.append(result)
                 if progress is not None:
                     progress(item.source.label, result["rows_in"])
+            refresh_cube(store, [(f["force"], m) for f in summary.files if f["kind"] == "police-uk-street"
+                                 for m in f["months"]])
     return summary
 
 

@@ -14,6 +14,7 @@ import duckdb
 
 from crimeplan.errors import IngestError
 from crimeplan.ingest.files import InputFile, checksum, duckdb_message, first_problem, read_header, require_columns
+from crimeplan.metrics.cube import refresh_cube
 from crimeplan.store import LoadRecord, Store, queries
 from crimeplan.store.schema import CRIME_COLUMNS
 
@@ -81,6 +82,7 @@ def _ingest(store: Store, source: InputFile, force: str | None, loaded_by: str) 
         replaced += store.scalar(queries.COUNT_CRIMES_FORCE_MONTH, p)
         store.execute(queries.SUPERSEDE_CRIMES_FORCE_MONTH, {**p, "load_id": load_id})
     loaded = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_SELECT_RECORDS)
+    refresh_cube(store, force_months)
     forces = sorted({f for f, _ in force_months})
     months = tuple(sorted({m.strftime("%Y-%m") if isinstance(m, date) else str(m)[:7] for _, m in force_months}))
     record = LoadRecord(kind="records", source=source.label, checksum=checksum(source.path),

@@ -56,19 +56,19 @@ def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
     crime_ids = [m for m in measure_ids if not is_asb(plan.measures[m])]
     if crime_ids:
         t = records.table(store, "crimes", as_at)
-        t = t.filter(area_filter(store, t, area), t.recorded_date.between(first, last))
+        t = t.filter(area_filter(store, t, area), t.month.between(first, last))
         aggs = {}
         for i, measure_id in enumerate(crime_ids):
             predicate = measure_predicate(t, plan.measures[measure_id], last)
             for name, period in periods.items():
-                in_period = t.recorded_date.between(period.start, period.end)
-                aggs[f"m{i}_{name}"] = ibis.ifelse(predicate & in_period, 1, 0).sum()
+                in_period = t.month.between(period.start, period.end)  # periods are whole months
+                aggs[f"m{i}_{name}"] = ibis.ifelse(predicate & in_period, t.n, 0).sum()
         row = store.ibis().execute(t.aggregate(**aggs)).iloc[0]
         out.update({(m, name): int(row[f"m{i}_{name}"] or 0) for i, m in enumerate(crime_ids) for name in periods})
     if len(crime_ids) < len(measure_ids):
         a = records.table(store, "asb", as_at)
         a = a.filter(area_filter(store, a, area), a.month.between(first, last))
-        aggs = {name: ibis.ifelse(a.month.between(p.start, p.end), 1, 0).sum() for name, p in periods.items()}
+        aggs = {name: ibis.ifelse(a.month.between(p.start, p.end), a.n, 0).sum() for name, p in periods.items()}
         row = store.ibis().execute(a.aggregate(**aggs)).iloc[0]
         for m in measure_ids:
             if is_asb(plan.measures[m]):

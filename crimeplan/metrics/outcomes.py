@@ -45,19 +45,19 @@ def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
         t = with_division(store, t, area, level)
     else:
         t = t.mutate(division=ibis.literal(area.code))
-    recorded_in = t.recorded_date.between(period.start, period.end)
-    outcome_in = t.outcome_date.between(period.start, period.end)
+    recorded_in = t.month.between(period.start, period.end)  # periods are whole months
+    outcome_in = t.outcome_month.between(period.start, period.end)
     t = t.filter(recorded_in | outcome_in)
     aggs = {}
     for i, r in enumerate(rates):
         numerator = measure_predicate(t, plan.measures[r.numerator_measure], period.end)
         denominator = measure_predicate(t, plan.measures[r.denominator_measure], period.end)
         positive = positive_outcome_predicate(t, r.positive_outcomes, r.positive_outcome_labels)
-        aggs[f"rec{i}"] = ibis.ifelse(denominator & recorded_in, 1, 0).sum()
-        aggs[f"det{i}"] = ibis.ifelse(numerator & positive & outcome_in, 1, 0).sum()
-        aggs[f"coh{i}"] = ibis.ifelse(numerator & positive & recorded_in, 1, 0).sum()
+        aggs[f"rec{i}"] = ibis.ifelse(denominator & recorded_in, t.n, 0).sum()
+        aggs[f"det{i}"] = ibis.ifelse(numerator & positive & outcome_in, t.n, 0).sum()
+        aggs[f"coh{i}"] = ibis.ifelse(numerator & positive & recorded_in, t.n, 0).sum()
         aggs[f"open{i}"] = ibis.ifelse(denominator & recorded_in & t.outcome_type.isnull()
-                                       & t.outcome_label.isnull(), 1, 0).sum()
+                                       & t.outcome_label.isnull(), t.n, 0).sum()
     by_division = store.ibis().execute(t.group_by("division").aggregate(**aggs))
     by_type = _by_outcome_type(store, t, plan, rates, period)
     names = area_names(store)
@@ -90,12 +90,12 @@ def _by_outcome_type(store, t, plan: Plan, rates: list[RateMeasure], period) -> 
     for r in rates:
         numerator = measure_predicate(t, plan.measures[r.numerator_measure], period.end)
         if r.positive_outcome_labels:
-            sel = t.filter(numerator & t.recorded_date.between(period.start, period.end))
+            sel = t.filter(numerator & t.month.between(period.start, period.end))
             key = sel.outcome_label.fill_null("(no outcome yet)")
         else:
-            sel = t.filter(numerator & t.outcome_date.between(period.start, period.end))
+            sel = t.filter(numerator & t.outcome_month.between(period.start, period.end))
             key = sel.outcome_type.cast("string")
-        frame = store.ibis().execute(sel.group_by(k=key).aggregate(n=sel.count()))
+        frame = store.ibis().execute(sel.group_by(k=key).aggregate(n=sel.n.sum()))
         counts: dict[str, int] = defaultdict(int)
         for _, row in frame.iterrows():
             counts[str(row["k"])] += int(row["n"])

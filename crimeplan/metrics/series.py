@@ -29,7 +29,7 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
     if start is not None:
         t = t.filter(t.month >= start)
     crime_ids = [m for m in measure_ids if not is_asb(plan.measures[m])]
-    aggs = {f"m{i}": ibis.ifelse(measure_predicate(t, plan.measures[m], end), 1, 0).sum()
+    aggs = {f"m{i}": ibis.ifelse(measure_predicate(t, plan.measures[m], end), t.n, 0).sum()
             for i, m in enumerate(crime_ids)}
     frame = store.ibis().execute(t.group_by("month").aggregate(**aggs)) if aggs else None
     by_month: dict[str, dict[date, int]] = {m: {} for m in measure_ids}
@@ -41,7 +41,7 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
     if len(crime_ids) < len(measure_ids):
         a = records.table(store, "asb", as_at)
         a = a.filter(area_filter(store, a, area), a.month <= end)
-        for _, row in store.ibis().execute(a.group_by("month").aggregate(n=a.count())).iterrows():
+        for _, row in store.ibis().execute(a.group_by("month").aggregate(n=a.n.sum())).iterrows():
             for m in measure_ids:
                 if is_asb(plan.measures[m]):
                     by_month[m][_as_date(row["month"])] = int(row["n"])
@@ -101,14 +101,14 @@ def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date, *
     numerator = measure_predicate(t, plan.measures[r.numerator_measure], end)
     denominator = measure_predicate(t, plan.measures[r.denominator_measure], end)
     positive = positive_outcome_predicate(t, r.positive_outcomes, r.positive_outcome_labels)
-    recorded = t.filter(denominator & (t.month <= end)).group_by("month").aggregate(n=lambda x: x.count())
+    recorded = t.filter(denominator & (t.month <= end)).group_by("month").aggregate(n=lambda x: x.n.sum())
     den = {_as_date(row["month"]): int(row["n"]) for _, row in store.ibis().execute(recorded).iterrows()}
     if r.positive_outcome_labels:
-        num_q = t.filter(numerator & positive & (t.month <= end)).group_by("month").aggregate(n=lambda x: x.count())
+        num_q = t.filter(numerator & positive & (t.month <= end)).group_by("month").aggregate(n=lambda x: x.n.sum())
     else:
-        dated = t.filter(numerator & positive & t.outcome_date.notnull())
-        dated = dated.mutate(month=dated.outcome_date.truncate("M").cast("date"))
-        num_q = dated.filter(dated.month <= end).group_by("month").aggregate(n=lambda x: x.count())
+        dated = t.filter(numerator & positive & t.outcome_month.notnull())
+        dated = dated.mutate(month=dated.outcome_month)
+        num_q = dated.filter(dated.month <= end).group_by("month").aggregate(n=lambda x: x.n.sum())
     num = {_as_date(row["month"]): int(row["n"]) for _, row in store.ibis().execute(num_q).iterrows()}
     months = tuple(m for m in month_starts(min(den), end) if den.get(m)) if den else ()
     if len(months) < 2:

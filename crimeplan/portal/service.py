@@ -49,7 +49,10 @@ class PortalService:
     def store(self) -> Store:
         with self._lock:
             if self._store is None:
+                from crimeplan.metrics.cube import ensure_cube
+
                 self._store = open_store(self.settings.db)
+                ensure_cube(self._store)  # a store last written before the cube existed
             return self._store
 
     def close(self) -> None:

@@ -203,3 +203,17 @@ def test_rate_series_in_small_areas_where_outcomes_can_outnumber_crimes(demo_sto
             assert series.spc.groups[0].cl is not None
             ratios += sum(n > d for n, d in zip(series.numerators, series.denominators))
     assert ratios > 0  # the case that a proportion chart would refuse really occurs
+
+
+def test_the_cube_and_the_records_give_the_same_figures(demo_store):
+    """Now is read from the monthly cube; "as at the latest load" from the records themselves."""
+    from crimeplan.metrics import compute_plan
+
+    plan = load_plan("wmp-2013-14")
+    for area in (None, "la:E08000026"):
+        from_cube = compute_plan(plan, demo_store, BRIEFING, area)
+        from_records = compute_plan(plan, demo_store, BRIEFING, area, as_at=demo_store.latest_load_id())
+        assert from_cube.milestones.to_dict()["rows"] == from_records.milestones.to_dict()["rows"]
+        assert from_cube.outcomes.to_dict()["rows"] == from_records.outcomes.to_dict()["rows"]
+        assert {k: s.values for k, s in from_cube.rate_series.items()} == \
+            {k: s.values for k, s in from_records.rate_series.items()}

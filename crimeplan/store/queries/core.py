@@ -197,4 +197,5 @@ POPULATION_REPLACE = (
     "DROP TABLE _population_stage",
 )
 STAGE_COLUMNS = "SELECT column_name FROM (DESCRIBE _stage)"
+FORCE_MONTHS_OF = "SELECT DISTINCT force, month FROM crimes WHERE force = :force AND superseded_by IS NULL"
 FORCES_WITH_CRIMES = "SELECT DISTINCT force FROM crimes WHERE superseded_by IS NULL ORDER BY 1"
