@@ -1,0 +1,171 @@
+"""Every milestone, outcome rate and SPC series for every area of a plan, in a handful of queries.
+
+``compute_plan`` answers one area (what a page or a paper shows). A board pack, a nightly refresh
+or a cache warm-up needs every area at once: rather than one set of queries per area, the monthly
+cube is joined once to the area closure and summed by (area, month) for every measure and rate
+denominator, and by (area, outcome month) for every rate numerator; the force totals come the same
+way grouped by force (so crimes with no location count for their force). Everything after that is
+the same pure code the single-area tables use (``milestone_row``, the SPC series, assurance,
+projection and narrative), so the figures are identical — a test checks it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import ibis
+
+from crimeplan import spc
+from crimeplan.metrics import records
+from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
+from crimeplan.metrics.milestones import (_process, current_window, is_asb, milestone_row, period_label,
+                                          table_milestones)
+from crimeplan.metrics.outcomes import rate, table_rates
+from crimeplan.metrics.results import MilestoneRow, Series
+from crimeplan.metrics.series import _as_date, analyse_series
+from crimeplan.periods import Period, baseline_window, month_starts
+from crimeplan.plan import Plan
+from crimeplan.register import list_changes
+from crimeplan.store import Store
+
+DEFAULT_EXCLUDED_LEVELS = ("lsoa", "msoa")
+"""Levels left out unless asked for: thousands of small areas whose monthly counts are too small
+for useful SPC (they stay available one at a time through ``compute_plan``)."""
+
+
+@dataclass(frozen=True)
+class AreaRates:
+    rate: str
+    recorded: int
+    detected: int
+    value: float | None
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    area: str  # the area key, e.g. force:west-midlands or la:E08000025
+    milestones: tuple[MilestoneRow, ...]
+    rates: tuple[AreaRates, ...]
+    series: dict[str, Series]
+
+
+def refresh_plan(store: Store, plan: Plan, briefing_date: date, *, view: str = "ytd",
+                 levels: tuple[str, ...] | None = None) -> dict[str, AreaFigures]:
+    current = current_window(briefing_date, view)
+    baseline = baseline_window(current)
+    milestones = [m for m in table_milestones(plan) if m.measure]
+    measure_ids = list(dict.fromkeys(m.measure for m in milestones))
+    rates = table_rates(plan)
+    crime_measures = [m for m in measure_ids if not is_asb(plan.measures[m])]
+    for r in rates:
+        for m in (r.numerator_measure, r.denominator_measure):
+            if m not in crime_measures:
+                crime_measures.append(m)
+
+    monthly = _monthly(store, plan, crime_measures, rates, current.end, levels)
+    if any(is_asb(plan.measures[m]) for m in measure_ids):
+        for key, values in _asb_monthly(store, current.end, levels).items():
+            for m in measure_ids:
+                if is_asb(plan.measures[m]):
+                    monthly[key]["measures"][m].update(values)
+    outcomes = _outcome_months(store, plan, rates, current, levels)
+
+    changes = list_changes(store)
+    out = {}
+    for key, data in monthly.items():
+        seen = [d for values in data["measures"].values() for d in values]
+        if not seen:
+            continue
+        history = month_starts(min(seen), current.end)
+        window = tuple(d for d in history if d >= baseline.start)
+        skip = len(history) - len(window)
+        values = {m: tuple(data["measures"][m].get(d, 0) for d in history) for m in measure_ids}
+        series = {m: analyse_series(plan, m, window, values[m][skip:],
+                                    changes=tuple(c for c in changes if c.applies_to(m, key)))
+                  for m in measure_ids if len(window) >= 2}
+        rows = []
+        for ms in milestones:
+            base = _total(data["measures"][ms.measure], baseline)
+            cur = _total(data["measures"][ms.measure], current)
+            extra = _process(plan, ms, series.get(ms.measure), current, base, cur, period_label(baseline, view),
+                             spc.describe_seasonality(values[ms.measure], history)) if ms.measure in series else {}
+            rows.append(milestone_row(ms, base, cur, **extra))
+        area_rates = []
+        for r in rates:
+            recorded = _total(data["measures"][r.denominator_measure], current)
+            detected = (_total(outcomes[key][r.id], current) if not r.positive_outcome_labels
+                        else _total(data["positive"][r.id], current))
+            area_rates.append(AreaRates(r.id, recorded, detected, rate(detected, recorded)))
+        out[key] = AreaFigures(key, tuple(rows), tuple(area_rates), series)
+    return out
+
+
+def _total(by_month: dict[date, int], period: Period) -> int:
+    return sum(n for d, n in by_month.items() if period.start <= d <= period.end)
+
+
+def _areas(store: Store, t, levels: tuple[str, ...] | None):
+    """``t`` joined to every area above each row's area (one row per row and ancestor)."""
+    closure = store.ibis().table("area_closure")
+    wanted = closure.filter(closure.descendant != closure.ancestor)
+    if levels is not None:
+        wanted = wanted.filter(wanted.ancestor_level.isin(list(levels)))
+    else:
+        wanted = wanted.filter(~wanted.ancestor_level.isin(list(DEFAULT_EXCLUDED_LEVELS) + ["force"]))
+    wanted = wanted.select(d=wanted.descendant, area=wanted.ancestor_level.concat(":", wanted.ancestor))
+    joined = t.inner_join(wanted, t.area_code == wanted.d)
+    return joined
+
+
+def _grouped(store: Store, t, keys: list[str], aggs: dict, levels) -> list[tuple[str, dict]]:
+    """Run ``aggs`` grouped by force and, separately, by every area above the rows."""
+    frames = [store.ibis().execute(t.mutate(area="force:" + t.force).group_by(["area", *keys]).aggregate(**aggs)),
+              store.ibis().execute(_areas(store, t, levels).group_by(["area", *keys]).aggregate(**aggs))]
+    return [(row["area"], row) for frame in frames for _, row in frame.iterrows()]
+
+
+def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates, end: date, levels) -> dict:
+    t = records.table(store, "crimes")
+    t = t.filter(t.month <= end)
+    aggs = {f"m{i}": ibis.ifelse(measure_predicate(t, plan.measures[m], end), t.n, 0).sum()
+            for i, m in enumerate(measure_ids)}
+    cohort = [r for r in rates if r.positive_outcome_labels]
+    for j, r in enumerate(cohort):
+        aggs[f"p{j}"] = ibis.ifelse(measure_predicate(t, plan.measures[r.numerator_measure], end)
+                                    & positive_outcome_predicate(t, None, r.positive_outcome_labels), t.n, 0).sum()
+    out: dict = defaultdict(lambda: {"measures": defaultdict(dict), "positive": defaultdict(dict)})
+    for key, row in _grouped(store, t, ["month"], aggs, levels):
+        month = _as_date(row["month"])
+        for i, m in enumerate(measure_ids):
+            out[key]["measures"][m][month] = int(row[f"m{i}"] or 0)
+        for j, r in enumerate(cohort):
+            out[key]["positive"][r.id][month] = int(row[f"p{j}"] or 0)
+    return out
+
+
+def _asb_monthly(store: Store, end: date, levels) -> dict:
+    a = records.table(store, "asb")
+    a = a.filter(a.month <= end)
+    out: dict = defaultdict(dict)
+    for key, row in _grouped(store, a, ["month"], {"n": a.n.sum()}, levels):
+        out[key][_as_date(row["month"])] = int(row["n"] or 0)
+    return out
+
+
+def _outcome_months(store: Store, plan: Plan, rates, current: Period, levels) -> dict:
+    """Positive outcomes dated in each month of the period (the paper's detections)."""
+    dated = [r for r in rates if not r.positive_outcome_labels]
+    out: dict = defaultdict(lambda: defaultdict(dict))
+    if not dated:
+        return out
+    t = records.table(store, "crimes")
+    t = t.filter(t.outcome_month.between(current.start, current.end))
+    aggs = {f"d{i}": ibis.ifelse(measure_predicate(t, plan.measures[r.numerator_measure], current.end)
+                                 & positive_outcome_predicate(t, r.positive_outcomes, None), t.n, 0).sum()
+            for i, r in enumerate(dated)}
+    for key, row in _grouped(store, t, ["outcome_month"], aggs, levels):
+        for i, r in enumerate(dated):
+            out[key][r.id][_as_date(row["outcome_month"])] = int(row[f"d{i}"] or 0)
+    return out
