@@ -65,6 +65,7 @@ def ingest_areas(store: Store, path: str | Path, *, loaded_by: str = "unknown") 
             raise IngestError(f"parent_code {unknown!r} is not an area in this file or in the store; "
                               "expected every parent to be loaded first or in the same file",
                               path=source.label, field="parent_code")
+        store.mark_written("areas", "area_parents", "area_closure")
         for statement in queries.AREA_CLOSURE_REBUILD:
             store.execute(statement)
         store.record_load(load_id, LoadRecord(

@@ -32,6 +32,7 @@ def load_demo(store: Store, *, seed: int = 2014, loaded_by: str = "unknown") -> 
                              iter([pa.RecordBatch.from_pylist(links, schema=pa.schema([
                                  ("child_code", pa.string()), ("parent_code", pa.string()),
                                  ("valid_from", pa.date32()), ("valid_to", pa.date32())]))]))
+        store.mark_written("areas", "area_parents", "area_closure")
         for statement in queries.AREAS_REPLACE + queries.AREA_CLOSURE_REBUILD:
             store.execute(statement)
         store.execute(queries.POPULATION_STAGE_CREATE)

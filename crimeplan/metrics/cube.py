@@ -103,6 +103,7 @@ def build_cube(store: Store) -> CubeBuild:
     with store.transaction():
         store.execute(q.CLEAR_CRIME_CUBE)
         store.execute(q.CLEAR_ASB_CUBE)
+        store.mark_written("crime_cube", "asb_cube")
         store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(_crimes())))
         store.execute(q.INSERT_ASB_CUBE + _sql(store, asb_cube_expr(_asb())))
         months = len(store.fetchall(q.CRIME_CUBE_FORCE_MONTHS))
@@ -122,6 +123,7 @@ def refresh_cube(store: Store, force_months: Iterable[tuple[str, date | str]]) -
             store.execute(q.DELETE_CRIME_CUBE_FORCE_MONTH, {"force": force, "month": month})
             store.execute(q.DELETE_ASB_CUBE_FORCE_MONTH, {"force": force, "month": month})
         crimes, asb = _crimes(), _asb()
+        store.mark_written("crime_cube", "asb_cube")
         store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(crimes.filter(force_months_filter(crimes, pairs)))))
         store.execute(q.INSERT_ASB_CUBE + _sql(store, asb_cube_expr(asb.filter(force_months_filter(asb, pairs)))))
         return _record(store, "refresh", len(pairs), started)

@@ -46,6 +46,14 @@ class Store:
         self.url = url
         self._depth = 0
         self._ibis = None
+        self._written: set[str] = set()
+
+    def mark_written(self, *tables: str) -> None:
+        """Note bulk-written tables; engines that plan from statistics refresh them after commit."""
+        self._written.update(tables)
+
+    def _after_commit(self, tables: set[str]) -> None:
+        """Engine hook run after a commit with the tables bulk-written in it (default: nothing)."""
 
     # -- engine specifics (subclasses) ---------------------------------------------------
     def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple]:
@@ -101,10 +109,14 @@ class Store:
             yield self
         except BaseException:
             self._depth = 0
+            self._written = set()
             self._rollback()
             raise
         self._depth = 0
         self._commit()
+        written, self._written = self._written, set()
+        if written:
+            self._after_commit(written)
 
     def migrate(self) -> int:
         """Bring the schema to the latest version; return the version now in place."""

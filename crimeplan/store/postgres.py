@@ -63,9 +63,18 @@ class PostgresStore(Store):
         reader = self.staging.sql(select_sql).to_arrow_reader(200_000)
         return self.append_batches(table, columns, iter(reader))
 
+    def _after_commit(self, tables: set[str]) -> None:
+        """Refresh the planner's statistics of tables just bulk-loaded: without them PostgreSQL
+        can pick nested loops over a million rows (minutes instead of a second)."""
+        for table in sorted(tables):
+            # internal table names only, never user input; "_" marks a temporary staging table
+            if table.isidentifier() and not table.startswith("_"):
+                self._run(f"ANALYZE {table}", None)
+
     def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
         cols = ", ".join(columns)
         total = 0
+        self.mark_written(table)
         with self.conn.cursor() as cur:
             with cur.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
                 buf = io.BytesIO()

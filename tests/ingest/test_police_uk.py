@@ -206,3 +206,16 @@ def test_truncated_gzip_is_refused(tmp_path, store):
     with pytest.raises(IngestError, match=r"street\.csv\.gz:\d+: the gzip file is truncated"):
         ingest_police_uk(store, [bad])
     assert snapshot(store) == before
+
+
+@pytest.mark.postgres
+def test_bulk_loads_refresh_planner_statistics_on_postgres(tmp_path):
+    from tests.conftest import fresh_postgres_url
+    from crimeplan.store import open_store
+
+    require_real_data()
+    store = open_store(fresh_postgres_url())
+    ingest_police_uk(store, [CITY_2017 / "2015-01-city-of-london-street.csv"])
+    analysed = dict(store.fetchall("SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables"))
+    store.close()
+    assert analysed["crimes"] and analysed["crime_cube"]
