@@ -523,3 +523,35 @@ def _commit() -> str | None:
 
 if __name__ == "__main__":
     _child(sys.argv[1], sys.argv[2])
+
+
+def bench_spc(seed: int = 2014) -> list[Measurement]:
+    """SPC for every measure and rate × area of the demo plan, beside the grouped query that
+    produces the same monthly counts (the reference measured in the same run)."""
+    import tempfile
+
+    from crimeplan import spc
+    from crimeplan.ingest.demo import load_demo
+    from crimeplan.metrics.refresh import refresh_plan
+    from crimeplan.plan import load_plan
+    from crimeplan.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="crimeplan-bench-") as tmp:
+        store = open_store(str(Path(tmp) / "demo.duckdb"))
+        load_demo(store, seed=seed)
+        plan = load_plan(PLAN)
+        figures = refresh_plan(store, plan, BRIEFING)
+        series = [s for f in figures.values() for s in f.series.values()]
+        started = time.perf_counter()
+        for s in series:
+            spc.analyse(list(s.values), dates=[m.isoformat() for m in s.months],
+                        improvement_direction=plan.measures[s.measure].improvement_direction)
+        analysed = time.perf_counter() - started
+        con = store.staging
+        started = time.perf_counter()
+        con.execute("SELECT area_code, month, count(*) FROM crimes GROUP BY ALL").fetchall()
+        reference = time.perf_counter() - started
+        store.close()
+    return [Measurement("monthly counts, hand-written DuckDB GROUP BY (reference)", len(series), reference),
+            Measurement(f"SPC of {len(series)} series ({len(figures)} areas × measures)", len(series), analysed,
+                        "GROUP BY", reference)]

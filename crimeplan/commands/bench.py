@@ -23,6 +23,14 @@ def bench_ingest_cmd(rows: int, postgres_url: str | None) -> None:
     click.echo(report(bench_ingest(rows, postgres_url)))
 
 
+@bench.command("spc")
+def bench_spc_cmd() -> None:
+    """SPC of every measure × area of the demo plan, beside the grouped query behind it."""
+    from crimeplan.bench import bench_spc, report
+
+    click.echo(report(bench_spc()))
+
+
 @bench.command("run")
 @click.option("--quick", is_flag=True, help="1 million records only (a first run, a few minutes).")
 @click.option("--sizes", metavar="N,N…", help="Record counts (default 1000000,10000000,50000000).")

@@ -75,7 +75,7 @@ def monthly_force_counts(store: Store, forces: Sequence[str], measure: Measure, 
         t = records.table(store, "crimes")
         t = t.filter(t.force.isin(list(forces)), t.month >= start, t.month <= end)
         t = t.filter(measure_predicate(t, measure, end))
-    frame = store.ibis().execute(t.group_by(["force", "month"]).aggregate(n=t.count()))
+    frame = store.ibis().execute(t.group_by(["force", "month"]).aggregate(n=t.n.sum()))
     out: dict[str, dict[date, int]] = {f: {} for f in forces}
     for force, month, n in zip(frame["force"], frame["month"], frame["n"]):
         out[force][_as_date(month)] = int(n)
@@ -91,7 +91,7 @@ def monthly_division_counts(store: Store, parent: Area, level: str, measure: Mea
     if table == "crimes":
         t = t.filter(measure_predicate(t, measure, end))
     t = with_division(store, t, parent, level)
-    frame = store.ibis().execute(t.group_by(["division", "month"]).aggregate(n=t.count()))
+    frame = store.ibis().execute(t.group_by(["division", "month"]).aggregate(n=t.n.sum()))
     out: dict[str, dict[date, int]] = {}
     for division, month, n in zip(frame["division"], frame["month"], frame["n"]):
         out.setdefault(division, {})[_as_date(month)] = int(n)

@@ -99,6 +99,13 @@ def test_lead_drafts_analyst_approves_and_the_public_sees_only_the_approved(shar
         assert a2["status"] == "On track" and "lee.lead" not in str(data)  # no author names in public
         listed = lead.get("/workflow")
         assert "A2" in listed.text and "On track" in listed.text
+        # and the board paper takes the same approved update (crimeplan.report renders this status)
+        from datetime import date
+
+        from crimeplan.report.updates import deliverable_status
+        approved = dl.latest_approved(_store(shared_app), PLAN.id)["A2"]
+        in_paper = deliverable_status(PLAN.deliverables["A2"], approved, date.today())
+        assert in_paper.paragraphs == ("Perceived religion now recorded <b>live</b>",) and not in_paper.overdue
 
 
 def test_second_save_is_refused_and_the_form_keeps_the_text(shared_app):
