@@ -526,13 +526,16 @@ if __name__ == "__main__":
 
 
 def bench_spc(seed: int = 2014) -> list[Measurement]:
-    """SPC for every measure and rate × area of the demo plan, beside the grouped query that
-    produces the same monthly counts (the reference measured in the same run)."""
+    """SPC for every measure and every rate × every area of the demo plan (XmR on the monthly
+    counts, Laney u′ on the monthly detection rates), beside the grouped query that produces the
+    monthly counts behind them (the reference, measured in the same run)."""
     import tempfile
 
     from crimeplan import spc
     from crimeplan.ingest.demo import load_demo
-    from crimeplan.metrics.refresh import refresh_plan
+    from crimeplan.metrics.milestones import current_window
+    from crimeplan.metrics.outcomes import table_rates
+    from crimeplan.metrics.refresh import _monthly, _outcome_months
     from crimeplan.plan import load_plan
     from crimeplan.store import open_store
 
@@ -540,18 +543,29 @@ def bench_spc(seed: int = 2014) -> list[Measurement]:
         store = open_store(str(Path(tmp) / "demo.duckdb"))
         load_demo(store, seed=seed)
         plan = load_plan(PLAN)
-        figures = refresh_plan(store, plan, BRIEFING)
-        series = [s for f in figures.values() for s in f.series.values()]
+        rates = table_rates(plan)
+        period = current_window(BRIEFING, "ytd")
         started = time.perf_counter()
-        for s in series:
-            spc.analyse(list(s.values), dates=[m.isoformat() for m in s.months],
-                        improvement_direction=plan.measures[s.measure].improvement_direction)
-        analysed = time.perf_counter() - started
-        con = store.staging
-        started = time.perf_counter()
-        con.execute("SELECT area_code, month, count(*) FROM crimes GROUP BY ALL").fetchall()
-        reference = time.perf_counter() - started
+        monthly = _monthly(store, plan, list(plan.measures), rates, period.end, None)
+        outcomes = _outcome_months(store, plan, rates, period, None)
+        queried = time.perf_counter() - started
         store.close()
-    return [Measurement("monthly counts, hand-written DuckDB GROUP BY (reference)", len(series), reference),
-            Measurement(f"SPC of {len(series)} series ({len(figures)} areas × measures)", len(series), analysed,
-                        "GROUP BY", reference)]
+    started = time.perf_counter()
+    analysed = 0
+    for key, data in monthly.items():
+        for measure, by_month in data["measures"].items():
+            months = sorted(by_month)
+            spc.analyse([by_month[m] for m in months], dates=[m.isoformat() for m in months],
+                        improvement_direction=plan.measures[measure].improvement_direction)
+            analysed += 1
+        for r in rates:
+            months = sorted(m for m in outcomes[key][r.id] if data["measures"][r.denominator_measure].get(m))
+            if len(months) >= 2:
+                spc.analyse(None, dates=[m.isoformat() for m in months], method="uprime",
+                            numerators=[outcomes[key][r.id][m] for m in months],
+                            denominators=[data["measures"][r.denominator_measure][m] for m in months])
+                analysed += 1
+    seconds = time.perf_counter() - started
+    return [Measurement("grouped queries for every area's monthly counts (reference)", analysed, queried),
+            Measurement(f"SPC of {analysed} series ({len(monthly)} areas × measures and rates)", analysed, seconds,
+                        "grouped queries", queried)]
