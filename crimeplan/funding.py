@@ -17,7 +17,6 @@ ships as ``crimeplan/plans/wmp-2013-14/funding.csv`` (6,969,000 + 350,000 = 7,31
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from crimeplan.errors import IngestError, NotFoundError
-from crimeplan.ingest.files import InputFile, checksum, first_problem, read_header, require_columns
+from crimeplan.ingest.files import checksum, csv_rows, open_csv
 from crimeplan.plan import Plan
 from crimeplan.store import LoadRecord, Store
 from crimeplan.store.queries import comparisons as q
@@ -138,41 +137,27 @@ def _pence(text: str) -> int | None:
 
 
 def load_funding(store: Store, path: str | Path, *, plan: Plan | None = None, loaded_by: str = "unknown") -> dict:
-    source = InputFile(Path(path), str(path))
-    if not source.path.exists():
-        raise IngestError("no such file", path=source.label)
-    header = read_header(source, COLUMNS)
-    require_columns(source, header, COLUMNS)
-    problem = first_problem(source)
-    if problem is not None:
-        raise problem
+    source, _ = open_csv(path, COLUMNS, COLUMNS)
     programmes: dict[tuple[str, str], list[tuple[int, FundingLine]]] = {}
-    with open(source.path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            line = reader.line_num
-
-            def fail(field: str, message: str, line: int = line) -> IngestError:
-                return IngestError(message, path=source.label, line=line, field=field)
-
-            programme, year = row["programme"].strip(), row["year"].strip()
-            if not programme or not year:
-                raise fail("programme" if not programme else "year", "expected a value, got ''")
-            kind = row["kind"].strip()
-            if kind not in KINDS:
-                raise fail("kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
-            amount = _pence(row["amount"])
-            if amount is None:
-                raise fail("amount", f"expected an amount in pounds like 2,497,583 or £350,000.50, got {row['amount']!r}")
-            extra = {k: (row.get(k) or "").strip() or None for k in OPTIONAL}
-            if plan is not None:
-                if extra["outcome"] and extra["outcome"] not in plan.outcomes:
-                    raise fail("outcome", f"expected an outcome of plan {plan.id} ({', '.join(plan.outcomes)}), "
-                                          f"got {extra['outcome']!r}")
-                if extra["deliverable"] and extra["deliverable"] not in plan.deliverables:
-                    raise fail("deliverable", f"expected a deliverable of plan {plan.id}, got {extra['deliverable']!r}")
-            items = programmes.setdefault((programme, year), [])
-            items.append((line, FundingLine(len(items) + 1, row["line"].strip(), kind, amount, **extra)))
+    for line, row, fail in csv_rows(source):
+        programme, year = row["programme"].strip(), row["year"].strip()
+        if not programme or not year:
+            raise fail("programme" if not programme else "year", "expected a value, got ''")
+        kind = row["kind"].strip()
+        if kind not in KINDS:
+            raise fail("kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
+        amount = _pence(row["amount"])
+        if amount is None:
+            raise fail("amount", f"expected an amount in pounds like 2,497,583 or £350,000.50, got {row['amount']!r}")
+        extra = {k: (row.get(k) or "").strip() or None for k in OPTIONAL}
+        if plan is not None:
+            if extra["outcome"] and extra["outcome"] not in plan.outcomes:
+                raise fail("outcome", f"expected an outcome of plan {plan.id} ({', '.join(plan.outcomes)}), "
+                                      f"got {extra['outcome']!r}")
+            if extra["deliverable"] and extra["deliverable"] not in plan.deliverables:
+                raise fail("deliverable", f"expected a deliverable of plan {plan.id}, got {extra['deliverable']!r}")
+        items = programmes.setdefault((programme, year), [])
+        items.append((line, FundingLine(len(items) + 1, row["line"].strip(), kind, amount, **extra)))
     if not programmes:
         raise IngestError("no lines; expected one row per funding line", path=source.label, line=2)
     for (programme, year), items in programmes.items():

@@ -11,7 +11,6 @@ or ``high`` (which end is good). Loading replaces the same indicator and publica
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from crimeplan.errors import IngestError, NotFoundError
-from crimeplan.ingest.files import InputFile, checksum, first_problem, read_header, require_columns
+from crimeplan.ingest.files import checksum, csv_rows, open_csv
 from crimeplan.periods import parse_date
 from crimeplan.store import LoadRecord, Store
 from crimeplan.store.queries import comparisons as q
@@ -68,53 +67,39 @@ class IndicatorTable:
 
 
 def load_indicators(store: Store, path: str | Path, *, loaded_by: str = "unknown") -> dict:
-    source = InputFile(Path(path), str(path))
-    if not source.path.exists():
-        raise IngestError("no such file", path=source.label)
-    header = read_header(source, COLUMNS)
-    require_columns(source, header, COLUMNS)
-    problem = first_problem(source)
-    if problem is not None:
-        raise problem
+    source, _ = open_csv(path, COLUMNS, COLUMNS)
     rows = []
-    with open(source.path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            line = reader.line_num
-
-            def fail(field: str, message: str, line: int = line) -> IngestError:
-                return IngestError(message, path=source.label, line=line, field=field)
-
-            for key in ("indicator", "name", "source", "area_name"):
-                if not row[key].strip():
-                    raise fail(key, "expected a value, got ''")
+    for line, row, fail in csv_rows(source):
+        for key in ("indicator", "name", "source", "area_name"):
+            if not row[key].strip():
+                raise fail(key, "expected a value, got ''")
+        try:
+            published = parse_date(row["published"].strip())
+        except ValueError:
+            raise fail("published", f"expected a date YYYY-MM-DD, got {row['published']!r}") from None
+        extra = {k: (row.get(k) or "").strip() or None for k in OPTIONAL}
+        value = rank = peer = None
+        if extra["value"] is not None:
             try:
-                published = parse_date(row["published"].strip())
+                value = float(extra["value"].replace(",", ""))
             except ValueError:
-                raise fail("published", f"expected a date YYYY-MM-DD, got {row['published']!r}") from None
-            extra = {k: (row.get(k) or "").strip() or None for k in OPTIONAL}
-            value = rank = peer = None
-            if extra["value"] is not None:
-                try:
-                    value = float(extra["value"].replace(",", ""))
-                except ValueError:
-                    raise fail("value", f"expected a number, got {extra['value']!r}") from None
-            for key in ("rank", "peer_size"):
-                if extra[key] is not None and (not extra[key].isdigit() or int(extra[key]) < 1):
-                    raise fail(key, f"expected a whole number ≥ 1, got {extra[key]!r}")
-            rank = int(extra["rank"]) if extra["rank"] else None
-            peer = int(extra["peer_size"]) if extra["peer_size"] else None
-            if value is None and rank is None:
-                raise fail("value", "expected a value or a rank (or both)")
-            if rank is not None and peer is not None and rank > peer:
-                raise fail("rank", f"rank {rank} is beyond the peer size {peer}")
-            if extra["better"] is not None and extra["better"] not in BETTER:
-                raise fail("better", f"expected low or high, got {extra['better']!r}")
-            rows.append({"indicator": row["indicator"].strip(), "name": row["name"].strip(),
-                         "source": row["source"].strip(), "published": published,
-                         "area_code": row["area"].strip().rpartition(":")[2] or None,
-                         "area_name": row["area_name"].strip(), "value": value, "rank": rank, "peer_size": peer,
-                         "unit": extra["unit"], "better": extra["better"], "note": extra["note"]})
+                raise fail("value", f"expected a number, got {extra['value']!r}") from None
+        for key in ("rank", "peer_size"):
+            if extra[key] is not None and (not extra[key].isdigit() or int(extra[key]) < 1):
+                raise fail(key, f"expected a whole number ≥ 1, got {extra[key]!r}")
+        rank = int(extra["rank"]) if extra["rank"] else None
+        peer = int(extra["peer_size"]) if extra["peer_size"] else None
+        if value is None and rank is None:
+            raise fail("value", "expected a value or a rank (or both)")
+        if rank is not None and peer is not None and rank > peer:
+            raise fail("rank", f"rank {rank} is beyond the peer size {peer}")
+        if extra["better"] is not None and extra["better"] not in BETTER:
+            raise fail("better", f"expected low or high, got {extra['better']!r}")
+        rows.append({"indicator": row["indicator"].strip(), "name": row["name"].strip(),
+                     "source": row["source"].strip(), "published": published,
+                     "area_code": row["area"].strip().rpartition(":")[2] or None,
+                     "area_name": row["area_name"].strip(), "value": value, "rank": rank, "peer_size": peer,
+                     "unit": extra["unit"], "better": extra["better"], "note": extra["note"]})
     if not rows:
         raise IngestError("no rows; expected one row per area", path=source.label, line=2)
     keys = sorted({(r["indicator"], r["published"]) for r in rows})

@@ -19,7 +19,7 @@ from typing import Any
 
 from crimeplan.errors import ConfigError, IngestError, NotFoundError
 from crimeplan.forces import FORCES
-from crimeplan.ingest.files import InputFile, first_problem, read_header
+from crimeplan.ingest.files import open_csv
 from crimeplan.store import Store
 from crimeplan.store.queries import comparisons as q
 
@@ -109,17 +109,7 @@ def remove_peer_group(store: Store, group_id: str) -> None:
 
 def load_peer_groups(store: Store, path: str | Path) -> tuple[PeerGroup, ...]:
     """Load groups from a CSV, one row per member; every group in the file replaces its namesake."""
-    source = InputFile(Path(path), str(path))
-    if not source.path.exists():
-        raise IngestError("no such file", path=source.label)
-    header = read_header(source, CSV_COLUMNS)
-    problem = first_problem(source)
-    if problem is not None:
-        raise problem
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    if missing:
-        raise IngestError("missing column; expected the columns " + ", ".join(CSV_COLUMNS),
-                          path=source.label, line=1, field=missing[0])
+    source, _ = open_csv(path, CSV_COLUMNS, CSV_COLUMNS)
     rows: dict[str, dict[str, Any]] = {}
     with open(source.path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)

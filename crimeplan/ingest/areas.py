@@ -15,7 +15,6 @@ ancestor) is rebuilt after each load.
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pyarrow as pa
 
 from crimeplan.errors import IngestError
 from crimeplan.forces import FORCES, slug_for_name
-from crimeplan.ingest.files import InputFile, checksum, first_problem, read_header
+from crimeplan.ingest.files import InputFile, checksum, csv_rows, open_csv
 from crimeplan.store import LoadRecord, Store, queries
 
 CANONICAL = ("code", "name", "level", "parent_code")
@@ -33,10 +32,7 @@ LEVELS = ("force", "la", "csp", "lpu", "ward", "priority_area", "msoa", "lsoa", 
 
 
 def ingest_areas(store: Store, path: str | Path, *, loaded_by: str = "unknown") -> dict:
-    source = InputFile(Path(path), str(path))
-    if not source.path.exists():
-        raise IngestError("no such file", path=source.label)
-    header = read_header(source, CANONICAL)
+    source, header = open_csv(path, CANONICAL)
     if all(c in header for c in CANONICAL):
         areas, parents = _canonical(source)
         layout = "canonical"
@@ -80,13 +76,8 @@ _PARENT_SCHEMA = pa.schema([("child_code", pa.string()), ("parent_code", pa.stri
 
 
 def _rows(source: InputFile):
-    problem = first_problem(source)
-    if problem is not None:
-        raise problem
-    with open(source.path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            yield reader.line_num, row
+    for line, row, _ in csv_rows(source):
+        yield line, row
 
 
 def _link(child: str, parent: str, valid_from=None, valid_to=None) -> dict:

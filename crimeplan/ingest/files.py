@@ -14,6 +14,7 @@ import io
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from crimeplan.errors import IngestError
@@ -133,3 +134,32 @@ def duckdb_message(exc: Exception) -> str:
     """The first line of a DuckDB error, without its 'Invalid Input Error:' prefix."""
     first = str(exc).strip().splitlines()[0]
     return first.split(": ", 1)[-1]
+
+
+def open_csv(path: str | Path, expected: Sequence[str], required: Sequence[str] = ()) -> tuple[InputFile, list[str]]:
+    """A small CSV input checked whole before it is read: it exists, it is UTF-8 CSV whose rows all
+    have the header's fields, and it has the ``required`` columns. Returns the file and its header."""
+    source = InputFile(Path(path), str(path))
+    if not source.path.exists():
+        raise IngestError("no such file", path=source.label)
+    header = read_header(source, expected)
+    if required:
+        require_columns(source, header, required)
+    problem = first_problem(source)
+    if problem is not None:
+        raise problem
+    return source, header
+
+
+def csv_rows(source: InputFile) -> Iterator[tuple[int, dict[str, str], Callable[[str, str], IngestError]]]:
+    """Each row of a checked CSV with its line number and ``fail(field, message)``, an error that
+    names the file, the line and the field."""
+    with open(source.path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            line = reader.line_num
+            yield line, row, partial(_row_error, source.label, line)
+
+
+def _row_error(label: str, line: int, field: str, message: str) -> IngestError:
+    return IngestError(message, path=label, line=line, field=field)

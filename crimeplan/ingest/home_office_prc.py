@@ -11,14 +11,13 @@ enter a per-area rate. Loading a financial year replaces that year (one transact
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pyarrow as pa
 
 from crimeplan.errors import IngestError
 from crimeplan.forces import slug_for_name
-from crimeplan.ingest.files import InputFile, checksum, first_problem, read_header, require_columns
+from crimeplan.ingest.files import InputFile, checksum, csv_rows, open_csv
 from crimeplan.periods import FinancialYear
 from crimeplan.store import LoadRecord, Store
 from crimeplan.store.queries import comparisons as q
@@ -36,14 +35,7 @@ _SCHEMA = pa.schema([("financial_year", pa.string()), ("quarter", pa.int32()), (
 
 
 def ingest_home_office_prc(store: Store, path: str | Path, *, loaded_by: str = "unknown") -> dict:
-    source = InputFile(Path(path), str(path))
-    if not source.path.exists():
-        raise IngestError("no such file", path=source.label)
-    header = read_header(source, COLUMNS)
-    require_columns(source, header, COLUMNS)
-    problem = first_problem(source)
-    if problem is not None:
-        raise problem
+    source, _ = open_csv(path, COLUMNS, COLUMNS)
     rows, without_area = _read(source)
     if not rows:
         raise IngestError("no rows; expected one row per force, offence code and quarter", path=source.label,
@@ -83,39 +75,32 @@ def _read(source: InputFile) -> tuple[list[dict], set[str]]:
     rows: list[dict] = []
     without_area: set[str] = set()
     slugs: dict[str, str | None] = {}
-    with open(source.path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            line = reader.line_num
-
-            def fail(field: str, message: str, line: int = line) -> IngestError:
-                return IngestError(message, path=source.label, line=line, field=field)
-
-            try:
-                year = FinancialYear.parse(row["Financial Year"]).label
-            except ValueError:
-                raise fail("Financial Year", f"expected a financial year like 2017/18, got "
-                                             f"{row['Financial Year']!r}") from None
-            quarter = row["Financial Quarter"].strip()
-            if quarter not in ("1", "2", "3", "4"):
-                raise fail("Financial Quarter", f"expected 1, 2, 3 or 4, got {quarter!r}")
-            offences = _count(row["Number of Offences"])
-            if offences is None:
-                raise fail("Number of Offences", f"expected a whole number, got {row['Number of Offences']!r}")
-            name = row["Force Name"].strip()
-            if not name:
-                raise fail("Force Name", "expected a force name, got ''")
-            code = row["Offence Code"].strip()
-            if not code:
-                raise fail("Offence Code", "expected a Home Office offence code, got ''")
-            if name not in slugs:
-                slugs[name] = slug_for_name(name)
-            if slugs[name] is None:
-                without_area.add(name)
-            rows.append({"financial_year": year, "quarter": int(quarter), "force": slugs[name],
-                         "force_name": name, "offence_code": code,
-                         "offence_description": row["Offence Description"].strip() or None,
-                         "offence_group": row["Offence Group"].strip() or None,
-                         "offence_subgroup": row["Offence Subgroup"].strip() or None,
-                         "offences": offences})
+    for line, row, fail in csv_rows(source):
+        try:
+            year = FinancialYear.parse(row["Financial Year"]).label
+        except ValueError:
+            raise fail("Financial Year", f"expected a financial year like 2017/18, got "
+                                         f"{row['Financial Year']!r}") from None
+        quarter = row["Financial Quarter"].strip()
+        if quarter not in ("1", "2", "3", "4"):
+            raise fail("Financial Quarter", f"expected 1, 2, 3 or 4, got {quarter!r}")
+        offences = _count(row["Number of Offences"])
+        if offences is None:
+            raise fail("Number of Offences", f"expected a whole number, got {row['Number of Offences']!r}")
+        name = row["Force Name"].strip()
+        if not name:
+            raise fail("Force Name", "expected a force name, got ''")
+        code = row["Offence Code"].strip()
+        if not code:
+            raise fail("Offence Code", "expected a Home Office offence code, got ''")
+        if name not in slugs:
+            slugs[name] = slug_for_name(name)
+        if slugs[name] is None:
+            without_area.add(name)
+        rows.append({"financial_year": year, "quarter": int(quarter), "force": slugs[name],
+                     "force_name": name, "offence_code": code,
+                     "offence_description": row["Offence Description"].strip() or None,
+                     "offence_group": row["Offence Group"].strip() or None,
+                     "offence_subgroup": row["Offence Subgroup"].strip() or None,
+                     "offences": offences})
     return rows, without_area

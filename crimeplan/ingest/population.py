@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from crimeplan.errors import IngestError
 from crimeplan.forces import slug_for_name
-from crimeplan.ingest.files import InputFile, checksum, first_problem, read_header
+from crimeplan.ingest.files import InputFile, checksum, open_csv
 from crimeplan.store import LoadRecord, Store, queries
 
 CANONICAL = ("area_code", "year", "population")
@@ -26,13 +26,7 @@ PFA_TOTAL = ("PFA16NM", "Ethnic Group: All categories: Ethnic group; measures: V
 
 def ingest_population(store: Store, path: str | Path, *, year: int | None = None,
                       loaded_by: str = "unknown") -> dict:
-    source = InputFile(Path(path), str(path))
-    if not source.path.exists():
-        raise IngestError("no such file", path=source.label)
-    header = read_header(source, CANONICAL)
-    problem = first_problem(source)
-    if problem is not None:
-        raise problem
+    source, header = open_csv(path, CANONICAL)
     if all(c in header for c in CANONICAL):
         rows, layout = _read(source, lambda r: r["area_code"], lambda r: r["year"], lambda r: r["population"],
                              ("area_code", "year", "population")), "canonical"

@@ -19,14 +19,13 @@ one stored; a load commits whole or not at all.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from crimeplan.errors import IngestError
-from crimeplan.ingest.files import InputFile, checksum, first_problem, read_header
+from crimeplan.ingest.files import InputFile, checksum, csv_rows, open_csv
 from crimeplan.periods import month_end, month_start, parse_date
 from crimeplan.plan import SURVEY_QUESTIONS, SURVEYS
 from crimeplan.store import LoadRecord, Store
@@ -58,13 +57,7 @@ class SurveyResult:
 
 
 def ingest_surveys(store: Store, path: str | Path, *, loaded_by: str = "unknown") -> dict:
-    source = InputFile(Path(path), str(path))
-    if not source.path.exists():
-        raise IngestError("no such file", path=source.label)
-    header = read_header(source, AGGREGATE_COLUMNS)
-    problem = first_problem(source)
-    if problem is not None:
-        raise problem
+    source, header = open_csv(path, AGGREGATE_COLUMNS)
     excluded = 0
     if all(c in header for c in AGGREGATE_COLUMNS):
         results, layout = _aggregates(source), "aggregates"
@@ -136,69 +129,55 @@ def parse_period(text: str) -> tuple[date, date]:
 
 def _aggregates(source: InputFile) -> list[SurveyResult]:
     out: dict[tuple, SurveyResult] = {}
-    with open(source.path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            line = reader.line_num
-
-            def fail(field: str, message: str, line: int = line) -> IngestError:
-                return IngestError(message, path=source.label, line=line, field=field)
-
-            survey, question = row["survey"].strip(), row["question"].strip() or "overall"
-            _check_names(fail, survey, question)
-            try:
-                start, end = parse_period(row["period"])
-            except ValueError:
-                raise fail("period", f"expected a month (2013-04), months (2014-01/2014-03) or dates "
-                                     f"(2013-04-01/2013-06-30), got {row['period']!r}") from None
-            n_text, p_text = row["n"].replace(",", "").strip(), row["positive"].replace(",", "").strip()
-            if not n_text.isdigit() or int(n_text) == 0:
-                raise fail("n", f"expected the number of respondents (a whole number > 0), got {row['n']!r}")
-            if not p_text.isdigit() or int(p_text) > int(n_text):
-                raise fail("positive", f"expected a whole number from 0 to n ({n_text}), got {row['positive']!r}")
-            area = _area(row["area"])
-            if not area:
-                raise fail("area", "expected an area code (e.g. force:west-midlands), got ''")
-            key = (survey, question, start, end, area)
-            if key in out:
-                raise fail("period", "repeats an earlier row for the same survey, question, area and period")
-            out[key] = SurveyResult(survey, question, start, end, area, int(n_text), int(p_text))
+    for line, row, fail in csv_rows(source):
+        survey, question = row["survey"].strip(), row["question"].strip() or "overall"
+        _check_names(fail, survey, question)
+        try:
+            start, end = parse_period(row["period"])
+        except ValueError:
+            raise fail("period", f"expected a month (2013-04), months (2014-01/2014-03) or dates "
+                                 f"(2013-04-01/2013-06-30), got {row['period']!r}") from None
+        n_text, p_text = row["n"].replace(",", "").strip(), row["positive"].replace(",", "").strip()
+        if not n_text.isdigit() or int(n_text) == 0:
+            raise fail("n", f"expected the number of respondents (a whole number > 0), got {row['n']!r}")
+        if not p_text.isdigit() or int(p_text) > int(n_text):
+            raise fail("positive", f"expected a whole number from 0 to n ({n_text}), got {row['positive']!r}")
+        area = _area(row["area"])
+        if not area:
+            raise fail("area", "expected an area code (e.g. force:west-midlands), got ''")
+        key = (survey, question, start, end, area)
+        if key in out:
+            raise fail("period", "repeats an earlier row for the same survey, question, area and period")
+        out[key] = SurveyResult(survey, question, start, end, area, int(n_text), int(p_text))
     return list(out.values())
 
 
 def _respondents(source: InputFile) -> tuple[list[SurveyResult], int]:
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     excluded = 0
-    with open(source.path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            line = reader.line_num
-
-            def fail(field: str, message: str, line: int = line) -> IngestError:
-                return IngestError(message, path=source.label, line=line, field=field)
-
-            survey, question = row["survey"].strip(), row["question"].strip() or "overall"
-            _check_names(fail, survey, question)
-            try:
-                day = parse_date(row["date"].strip())
-            except ValueError:
-                raise fail("date", f"expected a date YYYY-MM-DD, got {row['date']!r}") from None
-            area = _area(row["area"])
-            if not area:
-                raise fail("area", "expected an area code (e.g. force:west-midlands), got ''")
-            answer = " ".join(row["answer"].strip().lower().replace("’", "'").split())
-            if answer in EXCLUDED_ANSWERS:
-                excluded += 1
-                continue
-            if answer in POSITIVE_ANSWERS:
-                positive = 1
-            elif answer in NEGATIVE_ANSWERS:
-                positive = 0
-            else:
-                raise fail("answer", f"expected a satisfaction or agreement answer (e.g. 'Very satisfied', "
-                                     f"'Tend to disagree', yes/no, 1/0, \"Don't know\"), got {row['answer']!r}")
-            tally = counts[(survey, question, month_start(day), area)]
-            tally[0] += 1
-            tally[1] += positive
+    for line, row, fail in csv_rows(source):
+        survey, question = row["survey"].strip(), row["question"].strip() or "overall"
+        _check_names(fail, survey, question)
+        try:
+            day = parse_date(row["date"].strip())
+        except ValueError:
+            raise fail("date", f"expected a date YYYY-MM-DD, got {row['date']!r}") from None
+        area = _area(row["area"])
+        if not area:
+            raise fail("area", "expected an area code (e.g. force:west-midlands), got ''")
+        answer = " ".join(row["answer"].strip().lower().replace("’", "'").split())
+        if answer in EXCLUDED_ANSWERS:
+            excluded += 1
+            continue
+        if answer in POSITIVE_ANSWERS:
+            positive = 1
+        elif answer in NEGATIVE_ANSWERS:
+            positive = 0
+        else:
+            raise fail("answer", f"expected a satisfaction or agreement answer (e.g. 'Very satisfied', "
+                                 f"'Tend to disagree', yes/no, 1/0, \"Don't know\"), got {row['answer']!r}")
+        tally = counts[(survey, question, month_start(day), area)]
+        tally[0] += 1
+        tally[1] += positive
     return [SurveyResult(s, qn, m, month_end(m), a, n, p) for (s, qn, m, a), (n, p) in sorted(counts.items())], \
         excluded
