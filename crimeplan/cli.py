@@ -199,13 +199,24 @@ def _plan_options(func):
 def _load(plan_name: str, briefing_date: str):
     from crimeplan.errors import ConfigError
     from crimeplan.periods import parse_date
-    from crimeplan.plan import load_plan
 
     try:
         day = parse_date(briefing_date)
     except ValueError as exc:
         raise ConfigError(f"--briefing-date: {exc}") from None
-    return load_plan(plan_name), day
+    return load_audited_plan(plan_name), day
+
+
+def load_audited_plan(name_or_path: str):
+    """Load a plan and, when the store is opened, note it in the audit trail if its file changed."""
+    from crimeplan.plan import load_plan
+    from crimeplan.workflow.audit import note_plan
+
+    plan = load_plan(name_or_path)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and isinstance(ctx.obj, Context):
+        note_plan(ctx.obj.store, plan, _user())
+    return plan
 
 
 @cli.command()

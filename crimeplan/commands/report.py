@@ -57,8 +57,12 @@ def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, ar
     from crimeplan.report.texts import load_texts
     from crimeplan.report.updates import latest_approved
 
+    from crimeplan.cli import _user
+    from crimeplan.workflow.audit import note_plan
+
     started = time.perf_counter()
     plan = load_plan(plan_name)
+    note_plan(obj.store, plan, _user())
     day = _date("--briefing-date", briefing_date, parse_date, ConfigError)
     meeting = _date("--meeting-date", meeting_date, parse_date, ConfigError) if meeting_date else None
     texts = load_texts(text_path)

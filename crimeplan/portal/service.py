@@ -78,7 +78,12 @@ class PortalService:
         if name not in self.plan_names():
             raise NotFoundError(f"unknown plan {name!r}; expected one of {', '.join(self.plan_names())}")
         if name not in self._plans:
-            self._plans[name] = load_plan(name)
+            from crimeplan.workflow.audit import note_plan
+
+            plan = load_plan(name)
+            with self._lock:
+                note_plan(self.store, plan, "portal")  # a changed plan file (targets, leads) is audited
+            self._plans[name] = plan
         return self._plans[name]
 
     # -- results -----------------------------------------------------------------------------------

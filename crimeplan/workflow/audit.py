@@ -116,3 +116,31 @@ def csv_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+PLAN_ACTION = "plan.version"
+
+
+def plan_snapshot(plan) -> dict[str, Any]:
+    """What the audit keeps of a plan: its version and checksum, every milestone's target and lead,
+    every deliverable's lead and cadence."""
+    return {"version": plan.version, "checksum": plan.checksum,
+            "milestones": {m.id: {"title": m.title, "target": m.target_text or m.target, "lead": m.lead}
+                           for m in plan.milestones.values()},
+            "deliverables": {d.id: {"title": d.title, "lead": d.lead, "cadence": d.cadence}
+                             for d in plan.deliverables.values()}}
+
+
+def note_plan(store: Store, plan, actor: str) -> bool:
+    """Record the plan in the audit trail the first time it is used and whenever its file changed
+    since (a new target, lead or cadence): before and after are the two snapshots. Returns whether
+    an entry was written."""
+    entity = f"plan:{plan.id}"
+    earlier = [e for e in audit_entries(store, entity=entity, action=PLAN_ACTION, include_loads=False)
+               if e.entity == entity]
+    before = earlier[-1].after if earlier else None
+    after = plan_snapshot(plan)
+    if before is not None and before.get("checksum") == after["checksum"]:
+        return False
+    record_audit(store, actor, PLAN_ACTION, entity, before, after)
+    return True

@@ -91,3 +91,22 @@ def test_postgres_refuses_update_delete_and_truncate_of_the_audit_log():
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
                 conn.execute(statement)
         assert conn.execute("SELECT actor FROM audit_log").fetchall() == [("ana",)]
+
+
+def test_a_changed_plan_file_is_audited_with_its_targets_before_and_after(store, tmp_path):
+    from importlib import resources
+
+    from crimeplan.plan import load_plan
+    from crimeplan.workflow.audit import audit_entries, note_plan
+
+    shipped = load_plan("wmp-2013-14")
+    assert note_plan(store, shipped, "analyst") is True
+    assert note_plan(store, shipped, "analyst") is False  # unchanged: nothing new
+    text = resources.files("crimeplan").joinpath("plans/wmp-2013-14/plan.yaml").read_text("utf-8")
+    changed = tmp_path / "plan.yaml"
+    changed.write_text(text.replace("target: -8%", "target: -10%", 1), encoding="utf-8")
+    assert note_plan(store, load_plan(str(changed)), "analyst") is True
+    entries = [e for e in audit_entries(store, entity="plan:wmp-2013-14", include_loads=False)]
+    assert [e.action for e in entries] == ["plan.version", "plan.version"]
+    assert entries[1].before["milestones"]["reduce_bdh"]["target"] == "-8%"
+    assert entries[1].after["milestones"]["reduce_bdh"]["target"] == "-10%"
