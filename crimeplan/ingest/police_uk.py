@@ -188,17 +188,16 @@ def _load_file(store: Store, item: PoliceUkFile, force_option: str | None, loade
     replaced = 0
     details: dict = {}
     if item.kind == "street":
-        con.execute(queries.STAGE_POLICE_UK_CRIMES, {**params, "asb": reference.ASB_LABEL})
-        con.execute(queries.STAGE_POLICE_UK_ASB, {**params, "asb": reference.ASB_LABEL})
         for month in months:
             p = {"force": force, "month": f"{month}-01"}
             replaced += store.scalar(queries.COUNT_CRIMES_FORCE_MONTH, p) + store.scalar(queries.COUNT_ASB_FORCE_MONTH, p)
             store.execute(queries.SUPERSEDE_CRIMES_FORCE_MONTH, {**p, "load_id": load_id})
             store.execute(queries.SUPERSEDE_ASB_FORCE_MONTH, {**p, "load_id": load_id})
-        crimes = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_SELECT_CRIMES)
-        asb = store.append_from_staging("asb", ASB_COLUMNS, queries.STAGE_SELECT_ASB)
+        select = {**params, "asb": reference.ASB_LABEL}
+        crimes = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_POLICE_UK_CRIMES, select)
+        asb = store.append_from_staging("asb", ASB_COLUMNS, queries.STAGE_POLICE_UK_ASB, select)
         (other_month, no_id, no_lsoa, repeated_ids, repeated_rows) = con.execute(
-            queries.STAGE_POLICE_UK_STREET_REPORT, {"months": params["months"]}).fetchone()
+            queries.STAGE_POLICE_UK_STREET_REPORT, {"months": params["months"], "asb": reference.ASB_LABEL}).fetchone()
         unknown_outcomes = sorted(lab for lab in labels if reference.outcome_group_for_label(lab) == "unknown")
         loaded = crimes + asb
         details = {"crimes": crimes, "asb": asb, "crimes_without_crime_id": no_id,

@@ -72,6 +72,11 @@ class Store:
         """Append Arrow record batches (columns in ``columns`` order) to ``table``; return rows."""
         raise NotImplementedError
 
+    def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str,
+                            params: Mapping[str, Any] | None = None) -> int:
+        """Append the rows of a SELECT over the DuckDB staging tables (``self.staging``); return rows."""
+        raise NotImplementedError
+
     def ibis(self):
         """The Ibis backend over this store, for analytics expressions."""
         raise NotImplementedError

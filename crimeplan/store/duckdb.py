@@ -51,11 +51,10 @@ class DuckDBStore(Store):
         """Where files are parsed before they are written: the store's own connection."""
         return self.con
 
-    def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str) -> int:
+    def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str,
+                            params: Mapping[str, Any] | None = None) -> int:
         cols = ", ".join(columns)
-        before = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        self.con.execute(f"INSERT INTO {table} ({cols}) {select_sql}")
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+        return int(self.con.execute(f"INSERT INTO {table} ({cols}) {select_sql}", params).fetchone()[0])
 
     def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
         total = 0

@@ -59,8 +59,9 @@ class PostgresStore(Store):
             self._staging = quiet(duckdb.connect())
         return self._staging
 
-    def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str) -> int:
-        reader = self.staging.sql(select_sql).to_arrow_reader(200_000)
+    def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str,
+                            params: Mapping[str, Any] | None = None) -> int:
+        reader = self.staging.sql(select_sql, params=dict(params) if params else None).to_arrow_reader(200_000)
         return self.append_batches(table, columns, iter(reader))
 
     def _after_commit(self, tables: set[str]) -> None:

@@ -82,8 +82,7 @@ STAGE_DISTINCT_OUTCOME_TYPES = """SELECT DISTINCT "Outcome type" FROM _stage
     WHERE "Outcome type" IS NOT NULL ORDER BY 1"""
 STAGE_OUTCOME_MAP_INSERT_ALL = """INSERT INTO _outcome_map
     SELECT unnest($labels::TEXT[]), unnest($types::INTEGER[])"""
-STAGE_POLICE_UK_CRIMES = """CREATE OR REPLACE TEMP TABLE _crimes AS
-    SELECT $force::TEXT AS force, NULLIF(trim(s."Crime ID"), '') AS crime_id,
+STAGE_POLICE_UK_CRIMES = """SELECT $force::TEXT AS force, NULLIF(trim(s."Crime ID"), '') AS crime_id,
         CAST(s."Month" || '-01' AS DATE) AS recorded_date, CAST(s."Month" || '-01' AS DATE) AS month,
         CAST(NULL AS TEXT) AS offence_code, s."Crime type" AS category,
         NULLIF(trim(s."LSOA code"), '') AS area_code, FALSE AS domestic, FALSE AS business,
@@ -93,8 +92,7 @@ STAGE_POLICE_UK_CRIMES = """CREATE OR REPLACE TEMP TABLE _crimes AS
         CAST(NULL AS DATE) AS outcome_date, $load_id::INTEGER AS load_id
     FROM _stage s LEFT JOIN _outcome_map m ON m.label = s."Last outcome category"
     WHERE s."Crime type" <> $asb AND list_contains($months, s."Month" || '-01')"""
-STAGE_POLICE_UK_ASB = """CREATE OR REPLACE TEMP TABLE _asb AS
-    SELECT $force::TEXT AS force, CAST("Month" || '-01' AS DATE) AS month,
+STAGE_POLICE_UK_ASB = """SELECT $force::TEXT AS force, CAST("Month" || '-01' AS DATE) AS month,
         NULLIF(trim("LSOA code"), '') AS area_code, $load_id::INTEGER AS load_id
     FROM _stage WHERE "Crime type" = $asb AND list_contains($months, "Month" || '-01')"""
 STAGE_POLICE_UK_OUTCOMES = """CREATE OR REPLACE TEMP TABLE _outcomes AS
@@ -103,22 +101,20 @@ STAGE_POLICE_UK_OUTCOMES = """CREATE OR REPLACE TEMP TABLE _outcomes AS
         m.outcome_type, $load_id::INTEGER AS load_id
     FROM _stage s LEFT JOIN _outcome_map m ON m.label = s."Outcome type"
     WHERE list_contains($months, s."Month" || '-01')"""
-STAGE_POLICE_UK_STREET_REPORT = """SELECT
+STAGE_POLICE_UK_STREET_REPORT = """WITH c AS (SELECT NULLIF(trim("Crime ID"), '') AS crime_id FROM _stage
+        WHERE "Crime type" <> $asb AND list_contains($months, "Month" || '-01'))
+    SELECT
     (SELECT count(*) FROM _stage WHERE NOT list_contains($months, "Month" || '-01')),
-    (SELECT count(*) FROM _crimes WHERE crime_id IS NULL),
+    (SELECT count(*) FROM c WHERE crime_id IS NULL),
     (SELECT count(*) FROM _stage WHERE NULLIF(trim("LSOA code"), '') IS NULL
         AND list_contains($months, "Month" || '-01')),
-    (SELECT count(*) FROM (SELECT crime_id FROM _crimes WHERE crime_id IS NOT NULL
+    (SELECT count(*) FROM (SELECT crime_id FROM c WHERE crime_id IS NOT NULL
         GROUP BY crime_id HAVING count(*) > 1)),
-    (SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM _crimes WHERE crime_id IS NOT NULL
+    (SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM c WHERE crime_id IS NOT NULL
         GROUP BY crime_id HAVING count(*) > 1))"""
-STAGE_SELECT_CRIMES = """SELECT force, crime_id, recorded_date, month, offence_code, category, area_code,
-    domestic, business, hate_strands, actual_religion, perceived_religion, location_type, outcome_type,
-    outcome_label, outcome_date, load_id FROM _crimes"""
-STAGE_SELECT_ASB = "SELECT force, month, area_code, load_id FROM _asb"
 STAGE_SELECT_OUTCOMES = "SELECT force, crime_id, month, outcome_label, outcome_type, load_id FROM _outcomes"
 STAGE_DROP = tuple(f"DROP TABLE IF EXISTS {t}" for t in
-                   ("_stage", "_crimes", "_asb", "_outcomes", "_outcome_map", "_records"))
+                   ("_stage", "_outcomes", "_outcome_map", "_records"))
 STAGE_COUNT = "SELECT count(*) FROM _stage"
 PARQUET_COLUMNS = "SELECT name FROM parquet_schema($path) WHERE name <> 'schema' ORDER BY 1"
 STAGE_PARQUET = """CREATE OR REPLACE TEMP TABLE _stage AS
