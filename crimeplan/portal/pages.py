@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from crimeplan.errors import NotFoundError
 from crimeplan.metrics import PlanResult
 from crimeplan.metrics.milestones import milestone_row, period_label
-from crimeplan.metrics.results import Area, MilestoneRow, OutcomeRow, Series
+from crimeplan.metrics.results import MilestoneRow, OutcomeRow, Series
 from crimeplan.periods import baseline_window
 from crimeplan.plan import Deliverable, Milestone, Plan
 from crimeplan.portal import labels

@@ -119,9 +119,6 @@ class PortalService:
     def sub_areas(self, area: Area) -> list[Area]:
         return self.cache.get(("children", area.key, self.load_id()), lambda: self._locked(children, self.store, area))
 
-    def chart(self, key: tuple, render) -> str:
-        return self.cache.get(("chart", *key, self.load_id()), render)
-
     def is_asb(self, plan: Plan, measure_id: str) -> bool:
         return is_asb(plan.measures[measure_id])
 

@@ -130,7 +130,7 @@ def page_endpoint(name: str) -> Callable[[Request], Response]:
 
 def chart_svg(request: Request) -> Response:
     """The SPC chart of a measure as an SVG image (the page carries its text and table alternatives)."""
-    from crimeplan.spc import spc_chart_svg
+    from crimeplan.render.chartcache import cached_chart_svg
 
     q = query(request)
     measure_id = request.path_params["measure"]
@@ -148,11 +148,9 @@ def chart_svg(request: Request) -> Response:
     target = (row.assurance or {}).get("monthly_target") if row else None
     unit = "rate" if is_rate else q.plan.measures[measure_id].unit
 
-    def render() -> str:
-        return spc_chart_svg(series.spc, dates=list(series.months), title=f"{title}, {q.area.name}",
-                             y_label=f"{unit} a month" if not is_rate else "proportion", target=target)
-
-    svg = svc.chart((q.plan.id, q.plan.checksum, measure_id, q.briefing_date, q.area.key, q.view), render)
+    # cached by its inputs (the SPC result and the options), shared with the board paper
+    svg = cached_chart_svg(series.spc, dates=list(series.months), title=f"{title}, {q.area.name}",
+                           y_label=f"{unit} a month" if not is_rate else "proportion", target=target)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 

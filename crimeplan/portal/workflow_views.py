@@ -539,4 +539,4 @@ def workflow_app(portal_settings=None, workflow_settings: WorkflowSettings | Non
     return app
 
 
-__all__ = ["PUBLIC_ROUTES", "ROLE_ROUTES", "json", "openapi", "routes", "workflow_app"]
+__all__ = ["PUBLIC_ROUTES", "ROLE_ROUTES", "openapi", "routes", "workflow_app"]

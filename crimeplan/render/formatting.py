@@ -28,21 +28,13 @@ def percent(fraction: float | None, decimals: int = PERCENT_DECIMALS, *, trim: b
     return f"{value} %"
 
 
-def number(value: float | None, decimals: int = 1) -> str:
-    """A measured (not counted) value such as a process mean or limit: 6376.83 → "6,376.8"."""
+def number(value: float | None, decimals: int = 0) -> str:
+    """A measured (not counted) value such as a monthly average or a process limit, rounded half
+    up: 15661.85 → "15,662"; with ``decimals=1``, 6376.83 → "6,376.8"."""
     if value is None or value != value:  # None or NaN
         return "-"
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)
-    return f"{rounded:,}"
-
-
-def number(value: float | None, decimals: int = 0) -> str:
-    """A measured value such as a monthly average, rounded half up: 15661.85 → "15,662"."""
-    if value is None:
-        return "-"
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     return f"{rounded:,}" if decimals else f"{int(rounded):,}"

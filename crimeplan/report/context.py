@@ -540,7 +540,8 @@ def milestone_blocks(result: PlanResult, milestone: Milestone, row: MilestoneRow
 
 def survey_blocks(result: PlanResult, survey, group: str) -> list[Block]:
     """A level milestone on a survey: the narrative, the rolling rate with its interval, the p′ chart."""
-    from crimeplan.spc import spc_chart_svg, spc_chart_text
+    from crimeplan.render.chartcache import cached_chart_svg
+    from crimeplan.spc import spc_chart_text
 
     c = survey.current
     out: list[Block] = [para(survey.narrative, group)]
@@ -553,7 +554,7 @@ def survey_blocks(result: PlanResult, survey, group: str) -> list[Block]:
     if survey.spc is not None and len(survey.months) >= 2:
         months = list(survey.months)
         title = f"{survey.title}, {result.area.name}"
-        svg = spc_chart_svg(survey.spc, dates=months, title=title, y_label="proportion satisfied",
+        svg = cached_chart_svg(survey.spc, dates=months, title=title, y_label="proportion satisfied",
                             target=survey.target)
         span = f"{months[0]:%B %Y} to {months[-1]:%B %Y}"
         out.append(Figure(f"{survey.title}: monthly results, {span}, as a p′ chart with the milestone",
@@ -565,13 +566,14 @@ def survey_blocks(result: PlanResult, survey, group: str) -> list[Block]:
 
 def milestone_figure(result: PlanResult, milestone: Milestone, row: MilestoneRow, series: Series,
                      group: str) -> Figure:
-    from crimeplan.spc import spc_chart_svg, spc_chart_text
+    from crimeplan.render.chartcache import cached_chart_svg
+    from crimeplan.spc import spc_chart_text
 
     measure = result.plan.measures[row.measure]
     monthly_target = (row.assurance or {}).get("monthly_target")
     title = f"{measure.title}, {result.area.name}"
     months = list(series.months)
-    svg = spc_chart_svg(series.spc, dates=months, title=title, y_label=CHART_Y_LABEL, target=monthly_target)
+    svg = cached_chart_svg(series.spc, dates=months, title=title, y_label=CHART_Y_LABEL, target=monthly_target)
     span = f"{months[0]:%B %Y} to {months[-1]:%B %Y}"
     caption = (f"{measure.title}: {measure.unit} a month, {span}, with the process mean and limits"
                + (f" and the monthly level that meets the milestone ({fmt_number(monthly_target)})"
