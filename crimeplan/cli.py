@@ -322,34 +322,29 @@ def spc_analyse(source: str) -> None:
     click.echo(json.dumps(analyse_json(obj), indent=2))
 
 
-# -- commands defined in their own modules (one line each) ---------------------------------------
-# COMMAND REGISTRY: add `from crimeplan.commands.X import Y` and `cli.add_command(Y)` lines here.
-from crimeplan.commands.report import report  # noqa: E402
-cli.add_command(report)
-from crimeplan.commands.serve import serve_cmd  # noqa: E402
-cli.add_command(serve_cmd)
-from crimeplan.commands.deliverables import deliverables  # noqa: E402
-cli.add_command(deliverables)
-from crimeplan.commands.users import users  # noqa: E402
-cli.add_command(users)
-from crimeplan.commands.audit import audit  # noqa: E402
-cli.add_command(audit)
-from crimeplan.commands.register import register  # noqa: E402
-cli.add_command(register)
-from crimeplan.commands.cube import cube  # noqa: E402
-cli.add_command(cube)
-from crimeplan.commands.compare import compare, ingest_home_office_prc_cmd  # noqa: E402
-cli.add_command(compare); ingest.add_command(ingest_home_office_prc_cmd)
-from crimeplan.commands.surveys import surveys  # noqa: E402
-cli.add_command(surveys)
-from crimeplan.commands.hate import hate  # noqa: E402
-cli.add_command(hate)
-from crimeplan.commands.funding import funding  # noqa: E402
-cli.add_command(funding)
-from crimeplan.commands.indicators import indicators  # noqa: E402
-cli.add_command(indicators)
-from crimeplan.commands.bench import bench  # noqa: E402
-cli.add_command(bench)
+# -- commands that live beside their concern (crimeplan/commands/) --------------------------------
+def _register_commands() -> None:
+    from crimeplan.commands.audit import audit
+    from crimeplan.commands.bench import bench
+    from crimeplan.commands.compare import compare, ingest_home_office_prc_cmd
+    from crimeplan.commands.cube import cube
+    from crimeplan.commands.deliverables import deliverables
+    from crimeplan.commands.funding import funding
+    from crimeplan.commands.hate import hate
+    from crimeplan.commands.indicators import indicators
+    from crimeplan.commands.register import register
+    from crimeplan.commands.report import report
+    from crimeplan.commands.serve import serve_cmd
+    from crimeplan.commands.surveys import surveys
+    from crimeplan.commands.users import users
+
+    for command in (report, serve_cmd, deliverables, users, audit, register, cube, compare, surveys, hate,
+                    funding, indicators, bench):
+        cli.add_command(command)
+    ingest.add_command(ingest_home_office_prc_cmd)
+
+
+_register_commands()
 
 
 def main(argv: list[str] | None = None) -> None:

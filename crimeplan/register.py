@@ -74,9 +74,7 @@ def list_changes(store: Store, measure: str | None = None, area_key: str | None 
 
 
 def _audit(store: Store, actor: str, action: str, after, before) -> None:
-    """Record the change in the audit trail when the workflow module (issue 7) is installed."""
-    try:
-        from crimeplan.workflow.audit import record_audit
-    except ImportError:
-        return
+    """Record the change in the audit trail (in the caller's transaction)."""
+    from crimeplan.workflow.audit import record_audit
+
     record_audit(store, actor, action, "process_change", before, after)
