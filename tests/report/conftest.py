@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
@@ -13,21 +12,10 @@ from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
 from crimeplan.report import build_report
 from crimeplan.store import open_store
+from crimeplan.workflow.deliverables import ApprovedUpdate
 
 BRIEFING = date(2014, 4, 1)
 MEETING = date(2014, 5, 13)
-
-
-@dataclass(frozen=True)
-class ApprovedUpdate:
-    """The shape crimeplan.workflow.deliverables.latest_approved returns (agreed in the brief)."""
-
-    deliverable_id: str
-    text: str
-    status: str
-    approved_at: datetime
-    author: str
-    covered_in: str | None = None
 
 
 @pytest.fixture(scope="session")
@@ -58,10 +46,10 @@ def updates() -> dict[str, ApprovedUpdate]:
         # quarterly, approved in March: current at a 1 April briefing
         "B1": ApprovedUpdate("B1", "The Community Safety Fund has been passported to the seven partnerships.\n\n"
                              "Partnerships were encouraged to identify invest to save projects.", "on_track",
-                             datetime(2014, 3, 20, 10, 0), "WMOPC"),
+                             datetime(2014, 3, 20, 10, 0), "WMOPC", None),
         # quarterly, approved in October: older than its cadence
         "F2": ApprovedUpdate("F2", "The threat level remains SUBSTANTIAL.", "on_track",
-                             datetime(2013, 10, 2, 9, 30), "ACC Protection"),
+                             datetime(2013, 10, 2, 9, 30), "ACC Protection", None),
         "A2": ApprovedUpdate("A2", "A Hate Crime Awareness Day was held on 4th April 2014.", "complete",
                              datetime(2014, 3, 28), "ACC Local Policing", covered_in="the Local Policing Report"),
     }

@@ -114,11 +114,11 @@ def test_free_text_updates_are_checked(result, demo_store):
     from datetime import datetime
 
     from crimeplan.report import build_report
-    from tests.report.conftest import ApprovedUpdate
+    from crimeplan.workflow.deliverables import ApprovedUpdate
 
     wrong = {"B4": ApprovedUpdate("B4", "Total Recorded Crime is 3.2% (3,891 offences) higher than in 2012/13. "
                                         "Of the 200 referrals, 50 (40%) were repeat offenders; see paragraph 999.",
-                                  "on_track", datetime(2014, 3, 1), "ACC Local Policing")}
+                                  "on_track", datetime(2014, 3, 1), "ACC Local Policing", None)}
     paper = build_report(result, updates=wrong, loads=demo_store.loads())
     flagged = _text(paper.warnings)
     assert "Total Recorded Crime 3.2%: the data give 2.3 %" in flagged
