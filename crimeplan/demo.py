@@ -608,24 +608,8 @@ def generate_demo(seed: int = 2014) -> DemoData:
         "WMP", pa.array(rec_year).cast(pa.string()),
         pc.utf8_lpad(pa.array(seq).cast(pa.string()), width=7, padding="0"), "-")
 
-    records = pa.table({
-        "force": _take((DEMO_FORCE,), np.zeros(n, dtype=np.int32)),
-        "crime_id": crime_id,
-        "recorded_date": _dates(rec),
-        "month": _dates(mdays[month]),
-        "offence_code": _take(_ALL_CODES, code),
-        "category": _take(_CATEGORIES, _CODE_CAT[code]),
-        "area_code": _take(lsoa_codes, area),
-        "domestic": pa.array(domestic),
-        "business": pa.array(business),
-        "hate_strands": _take(_STRANDS, strand),
-        "actual_religion": _take(_RELIG_VALUES, actual),
-        "perceived_religion": _take(_RELIG_VALUES, perceived),
-        "location_type": _take(_LOCATIONS, loc),
-        "outcome_type": pa.array(otype, pa.int32(), mask=~has_outcome),
-        "outcome_label": _take(_LABELS, np.where(has_outcome, _LABEL_IDX[otype], -1)),
-        "outcome_date": _dates(odate, ~has_outcome),
-    }, schema=RECORD_SCHEMA)
+    records = _record_table(DEMO_FORCE, crime_id, rec, mdays[month], code, lsoa_codes, area, domestic, business,
+                            strand, actual, perceived, loc, otype, has_outcome, odate)
     return DemoData(records=records, areas=areas, population=population, seed=seed)
 
 
@@ -688,11 +672,18 @@ def generate_records(n: int, *, seed: int = 0, force: str = "synthetic",
                             padding="0"), "-")
     u = rng.random(n)
     loc = np.where(u < 0.025, 0, np.where(u < 0.031, 1, np.where(u < 0.033, 2, -1)))
+    return _record_table(force, ids, rec, mdays[month], code, lsoa_codes, area, domestic, business, strand,
+                         actual, actual, loc, otype, has, odate)
+
+
+def _record_table(force: str, crime_id, rec, month_days, code, lsoa_codes, area, domestic, business, strand,
+                  actual, perceived, loc, otype, has_outcome, odate) -> pa.Table:
+    """Canonical records from the generators' index arrays (the columns of RECORD_SCHEMA)."""
     return pa.table({
-        "force": _take((force,), np.zeros(n, dtype=np.int32)),
-        "crime_id": ids,
+        "force": _take((force,), np.zeros(len(rec), dtype=np.int32)),
+        "crime_id": crime_id,
         "recorded_date": _dates(rec),
-        "month": _dates(mdays[month]),
+        "month": _dates(month_days),
         "offence_code": _take(_ALL_CODES, code),
         "category": _take(_CATEGORIES, _CODE_CAT[code]),
         "area_code": _take(lsoa_codes, area),
@@ -700,11 +691,11 @@ def generate_records(n: int, *, seed: int = 0, force: str = "synthetic",
         "business": pa.array(business),
         "hate_strands": _take(_STRANDS, strand),
         "actual_religion": _take(_RELIG_VALUES, actual),
-        "perceived_religion": _take(_RELIG_VALUES, actual),
+        "perceived_religion": _take(_RELIG_VALUES, perceived),
         "location_type": _take(_LOCATIONS, loc),
-        "outcome_type": pa.array(otype, pa.int32(), mask=~has),
-        "outcome_label": _take(_LABELS, np.where(has, _LABEL_IDX[otype], -1)),
-        "outcome_date": _dates(odate, ~has),
+        "outcome_type": pa.array(otype, pa.int32(), mask=~has_outcome),
+        "outcome_label": _take(_LABELS, np.where(has_outcome, _LABEL_IDX[otype], -1)),
+        "outcome_date": _dates(odate, ~has_outcome),
     }, schema=RECORD_SCHEMA)
 
 
