@@ -197,14 +197,9 @@ def _plan_options(func):
 
 
 def _load(plan_name: str, briefing_date: str):
-    from crimeplan.errors import ConfigError
-    from crimeplan.periods import parse_date
+    from crimeplan.periods import date_option
 
-    try:
-        day = parse_date(briefing_date)
-    except ValueError as exc:
-        raise ConfigError(f"--briefing-date: {exc}") from None
-    return load_audited_plan(plan_name), day
+    return load_audited_plan(plan_name), date_option("--briefing-date", briefing_date)
 
 
 def load_audited_plan(name_or_path: str):

@@ -43,6 +43,19 @@ def parse_date(text: str | date) -> date:
 # --------------------------------------------------------------------------- month arithmetic
 
 
+def date_option(name: str, text: str | None, default: date | None = None) -> date | None:
+    """A date a user gave under ``name`` (a command-line option, a query parameter): ``default``
+    when blank, else strict ``YYYY-MM-DD``, refused with a ConfigError that names the option."""
+    from crimeplan.errors import ConfigError
+
+    if not text:
+        return default
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+
+
 def month_start(day: date) -> date:
     """First day of the month containing ``day``."""
     return day.replace(day=1)

@@ -177,3 +177,18 @@ def test_parse_date_rejects_other_forms(text):
 def test_parse_date_rejects_impossible_day():
     with pytest.raises(ValueError, match="expected a real calendar date as YYYY-MM-DD, got '2014-02-29'"):
         parse_date("2014-02-29")
+
+
+def test_date_option_names_the_option_and_defaults_when_blank():
+    from datetime import date
+
+    import pytest
+
+    from crimeplan.errors import ConfigError
+    from crimeplan.periods import date_option
+
+    assert date_option("--briefing-date", "2014-04-01") == date(2014, 4, 1)
+    assert date_option("as_of", "", date(2020, 1, 1)) == date(2020, 1, 1)
+    assert date_option("--published", None) is None
+    with pytest.raises(ConfigError, match=r"^--briefing-date: expected a real calendar date"):
+        date_option("--briefing-date", "2014-13-01")

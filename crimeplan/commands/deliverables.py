@@ -32,14 +32,8 @@ def _actor(name: str | None):
 
 
 def _day(text: str | None) -> date:
-    from crimeplan.errors import ConfigError
-    from crimeplan.periods import parse_date
-    if not text:
-        return date.today()
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise ConfigError(f"date: {exc}") from None
+    from crimeplan.periods import date_option
+    return date_option("date", text, date.today())
 
 
 def _states_grid(title: str, states) -> Grid:

@@ -43,15 +43,11 @@ def list_cmd(obj) -> None:
 def show_cmd(obj, indicator, published, fmt) -> None:
     """One indicator's figures with their source and publication date."""
     from crimeplan.compare.tables import indicator_grid
-    from crimeplan.errors import ConfigError
     from crimeplan.indicators import indicator_chart_svg, indicator_chart_text, indicator_table
-    from crimeplan.periods import parse_date
+    from crimeplan.periods import date_option
     from crimeplan.render import tables
 
-    try:
-        when = parse_date(published) if published else None
-    except ValueError as exc:
-        raise ConfigError(f"--published: {exc}") from None
+    when = date_option("--published", published)
     result = indicator_table(obj.store, indicator, when)
     if fmt == "svg":
         click.echo(indicator_chart_svg(result))

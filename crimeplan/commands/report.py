@@ -50,7 +50,7 @@ def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, ar
     Every number in the narrative and in free-text updates is checked against the data first;
     disagreements are printed one per line (to stderr) as warnings."""
     from crimeplan.errors import ConfigError
-    from crimeplan.periods import parse_date
+    from crimeplan.periods import date_option
     from crimeplan.plan import load_plan
     from crimeplan.report import build_report, render
     from crimeplan.report.numbercheck import NumberCheckError
@@ -63,8 +63,8 @@ def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, ar
     started = time.perf_counter()
     plan = load_plan(plan_name)
     note_plan(obj.store, plan, _user())
-    day = _date("--briefing-date", briefing_date, parse_date, ConfigError)
-    meeting = _date("--meeting-date", meeting_date, parse_date, ConfigError) if meeting_date else None
+    day = date_option("--briefing-date", briefing_date)
+    meeting = date_option("--meeting-date", meeting_date)
     texts = load_texts(text_path)
     extra = {"as_at": as_at} if as_at is not None else {}
     result = compute_plan(plan, obj.store, day, area, view=view, **extra)
@@ -87,8 +87,3 @@ def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, ar
                f"({time.perf_counter() - started:.1f} s)")
 
 
-def _date(option: str, text: str, parse, error):
-    try:
-        return parse(text)
-    except ValueError as exc:
-        raise error(f"{option}: {exc}") from None

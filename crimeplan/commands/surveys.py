@@ -107,16 +107,12 @@ def change_cmd(obj, survey, question, first, second, area, plan_name, fmt) -> No
 def milestones_cmd(obj, plan_name, briefing_date, area, fmt) -> None:
     """The plan's survey milestones: rolling rate, interval, p′ SPC, assurance and narrative."""
     from crimeplan.compare.tables import survey_milestone_table
-    from crimeplan.errors import ConfigError
-    from crimeplan.periods import parse_date
+    from crimeplan.periods import date_option
     from crimeplan.plan import load_plan
     from crimeplan.render import tables
     from crimeplan.surveys.rates import survey_milestones
 
-    try:
-        day = parse_date(briefing_date)
-    except ValueError as exc:
-        raise ConfigError(f"--briefing-date: {exc}") from None
+    day = date_option("--briefing-date", briefing_date)
     items = survey_milestones(obj.store, load_plan(plan_name), day, area)
     if fmt == "svg":
         from crimeplan.spc import spc_chart_svg

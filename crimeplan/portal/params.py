@@ -19,7 +19,7 @@ from crimeplan.errors import ConfigError, MetricError, NotFoundError
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.milestones import VIEWS
 from crimeplan.metrics.results import Area
-from crimeplan.periods import add_months, last_complete_month, month_end, parse_date
+from crimeplan.periods import add_months, date_option, last_complete_month, month_end
 from crimeplan.plan import Plan
 from crimeplan.portal.catalogue import ForceAreas
 from crimeplan.portal.service import PortalService
@@ -72,10 +72,7 @@ def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
         raise ConfigError(f"view: expected one of {', '.join(VIEWS)}, got {view!r}")
     text = (params.get("briefing_date") or "").strip()
     if text:
-        try:
-            day = parse_date(text)
-        except ValueError as exc:
-            raise ConfigError(f"briefing date: {exc}") from None
+        day = date_option("briefing date", text)
     else:
         day = force.default_briefing_date
     check_briefing_date(day, force)

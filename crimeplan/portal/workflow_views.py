@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from crimeplan.errors import ConfigError, CrimeplanError, NotFoundError
-from crimeplan.periods import add_months, month_start, parse_date
+from crimeplan.periods import add_months, date_option, month_start
 from crimeplan.plan import Plan
 from crimeplan.portal import auth
 from crimeplan.portal.auth import LoginRequired, form_data, locked, require
@@ -83,13 +83,7 @@ def _plan(request: Request) -> Plan:
 
 
 def _as_of(request: Request) -> date:
-    text = request.query_params.get("as_of")
-    if not text:
-        return date.today()
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise ConfigError(f"as_of: {exc}") from None
+    return date_option("as_of", request.query_params.get("as_of"), date.today())
 
 
 def _int(value: Any, name: str) -> int | None:
@@ -369,11 +363,8 @@ async def public_areas(request: Request) -> Response:
     params = request.query_params
     level = params.get("level", "lsoa")
     parent = params.get("parent") or plan.force or ""
-    try:
-        end = parse_date(params["end"]) if params.get("end") else None
-        start = parse_date(params["start"]) if params.get("start") else None
-    except ValueError as exc:
-        raise ConfigError(f"start/end: {exc}") from None
+    end = date_option("start/end", params.get("end"))
+    start = date_option("start/end", params.get("start"))
     if end is None:
         latest = await locked(request, public.latest_month)
         if latest is None:
