@@ -23,6 +23,7 @@ import pyarrow as pa
 from crimeplan.errors import IngestError
 from crimeplan.forces import FORCES, slug_for_name
 from crimeplan.ingest.files import InputFile, checksum, csv_rows, open_csv
+from crimeplan.metrics.cube import rebuild_cells
 from crimeplan.store import LoadRecord, Store, queries
 
 CANONICAL = ("code", "name", "level", "parent_code")
@@ -61,14 +62,21 @@ def ingest_areas(store: Store, path: str | Path, *, loaded_by: str = "unknown") 
             raise IngestError(f"parent_code {unknown!r} is not an area in this file or in the store; "
                               "expected every parent to be loaded first or in the same file",
                               path=source.label, field="parent_code")
-        store.mark_written("areas", "area_parents", "area_closure")
-        for statement in queries.AREA_CLOSURE_REBUILD:
-            store.execute(statement)
+        rebuild_closure(store)
         store.record_load(load_id, LoadRecord(
             kind="areas", source=source.label, checksum=checksum(source.path), force=None, months=(),
             rows_in=len(areas), rows_loaded=len(areas), rows_replaced=0, rows_rejected=0,
             details={"layout": layout, "areas": len(areas), "links": len(parents)}, loaded_by=loaded_by))
     return {"source": source.label, "layout": layout, "areas": len(areas), "links": len(parents)}
+
+
+def rebuild_closure(store: Store) -> None:
+    """Recompute every area's ancestors after the areas or their links changed, and the reporting
+    cells that depend on them (crimeplan.metrics.cube), in the caller's transaction."""
+    store.mark_written("areas", "area_parents", "area_closure")
+    for statement in queries.AREA_CLOSURE_REBUILD:
+        store.execute(statement)
+    rebuild_cells(store)
 
 
 _PARENT_SCHEMA = pa.schema([("child_code", pa.string()), ("parent_code", pa.string()),

@@ -5,11 +5,29 @@ from __future__ import annotations
 import pyarrow as pa
 
 from crimeplan.demo import DEMO_FORCE, DemoData, generate_demo
+from crimeplan.ingest.areas import rebuild_closure
 from crimeplan.metrics.cube import refresh_cube
 from crimeplan.store import LoadRecord, Store, queries
 from crimeplan.store.schema import CRIME_COLUMNS
 
 BATCH_ROWS = 250_000
+
+
+def replace_areas(store: Store, areas: pa.Table) -> None:
+    """Write the demo's areas (``code``, ``name``, ``level``, ``parent_code``) and their links, and
+    rebuild what depends on them, in the caller's transaction."""
+    with store.transaction():
+        store.append_batches("area_stage", ("code", "name", "level"),
+                             iter(areas.select(["code", "name", "level"]).to_batches()))
+        links = [{"child_code": c, "parent_code": p, "valid_from": None, "valid_to": None}
+                 for c, p in zip(areas.column("code").to_pylist(), areas.column("parent_code").to_pylist()) if p]
+        store.append_batches("area_parent_stage", ("child_code", "parent_code", "valid_from", "valid_to"),
+                             iter([pa.RecordBatch.from_pylist(links, schema=pa.schema([
+                                 ("child_code", pa.string()), ("parent_code", pa.string()),
+                                 ("valid_from", pa.date32()), ("valid_to", pa.date32())]))]))
+        for statement in queries.AREAS_REPLACE:
+            store.execute(statement)
+        rebuild_closure(store)
 
 
 def load_demo(store: Store, *, seed: int = 2014, loaded_by: str = "unknown") -> dict:
@@ -23,18 +41,7 @@ def load_demo(store: Store, *, seed: int = 2014, loaded_by: str = "unknown") -> 
         table = records.append_column("load_id", pa.array([load_id] * records.num_rows, pa.int32()))
         table = table.select(list(CRIME_COLUMNS))
         loaded = store.append_batches("crimes", CRIME_COLUMNS, iter(table.to_batches(BATCH_ROWS)))
-        areas = data.areas
-        store.append_batches("area_stage", ("code", "name", "level"),
-                             iter(areas.select(["code", "name", "level"]).to_batches()))
-        links = [{"child_code": c, "parent_code": p, "valid_from": None, "valid_to": None}
-                 for c, p in zip(areas.column("code").to_pylist(), areas.column("parent_code").to_pylist()) if p]
-        store.append_batches("area_parent_stage", ("child_code", "parent_code", "valid_from", "valid_to"),
-                             iter([pa.RecordBatch.from_pylist(links, schema=pa.schema([
-                                 ("child_code", pa.string()), ("parent_code", pa.string()),
-                                 ("valid_from", pa.date32()), ("valid_to", pa.date32())]))]))
-        store.mark_written("areas", "area_parents", "area_closure")
-        for statement in queries.AREAS_REPLACE + queries.AREA_CLOSURE_REBUILD:
-            store.execute(statement)
+        replace_areas(store, data.areas)
         store.execute(queries.POPULATION_STAGE_CREATE)
         population = data.population.append_column(
             "load_id", pa.array([load_id] * data.population.num_rows, pa.int32()))
@@ -47,9 +54,9 @@ def load_demo(store: Store, *, seed: int = 2014, loaded_by: str = "unknown") -> 
         store.record_load(load_id, LoadRecord(
             kind="demo", source=f"crimeplan.demo seed {seed}", checksum=f"seed:{seed}", force=DEMO_FORCE,
             months=(months[0], months[-1]), rows_in=records.num_rows, rows_loaded=loaded, rows_replaced=replaced,
-            rows_rejected=0, details={"areas": areas.num_rows, "population_rows": data.population.num_rows},
+            rows_rejected=0, details={"areas": data.areas.num_rows, "population_rows": data.population.num_rows},
             loaded_by=loaded_by))
-    return {"force": DEMO_FORCE, "records": loaded, "replaced": replaced, "areas": areas.num_rows}
+    return {"force": DEMO_FORCE, "records": loaded, "replaced": replaced, "areas": data.areas.num_rows}
 
 
 DEMO_CHANGES = (  # the step changes the board paper explains (paragraphs 75, 81, 111)

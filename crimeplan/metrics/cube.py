@@ -10,6 +10,11 @@ months selects exactly the crimes the day-level filter would.
 The cube is written once as an Ibis expression (:func:`cube_expr`) and runs unchanged on DuckDB,
 PostgreSQL (compiled to SQL inside the store's transaction) and Apache Spark
 (crimeplan.engines.spark). :func:`refresh_cube` rebuilds only the force-months a load touched.
+
+Beside it, the cell cube: the same counts summed over reporting cells (:func:`cells_expr`), the
+small areas that roll up to the same reporting areas. A refresh of every reporting area reads it
+(crimeplan.metrics.refresh); it is kept in step with the cube by the same calls, and rebuilt
+whole by :func:`rebuild_cells` when the area hierarchy changes.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ CRIME_SCHEMA = ibis.schema({
 """``crimes`` as Ibis sees it (docs/architecture.md, "Canonical crime record"; ``superseded_by``
 from migration 2: a reload marks the rows it replaces instead of deleting them)."""
 
+CUBE_SCHEMA = ibis.schema({
+    "force": "!string", "month": "!date", "area_code": "string", "offence_code": "string", "category": "string",
+    "domestic": "!boolean", "business": "!boolean", "hate_strands": "string", "location_type": "string",
+    "outcome_type": "int32", "outcome_label": "string", "outcome_month": "date", "n": "!int64",
+})
+"""``crime_cube`` (migration 5)."""
+
 ASB_SCHEMA = ibis.schema({"force": "!string", "month": "!date", "area_code": "string", "load_id": "!int32",
                           "superseded_by": "int32"})
 
@@ -42,6 +54,12 @@ DIMENSIONS: tuple[str, ...] = q.CRIME_CUBE_COLUMNS[:-1]
 """The cube's grouping columns: every column a measure, a rate or a breakdown filters on."""
 
 ASB_DIMENSIONS: tuple[str, ...] = q.ASB_CUBE_COLUMNS[:-1]
+
+SMALL_AREA_LEVELS: tuple[str, ...] = ("lsoa", "msoa")
+"""Levels with thousands of small areas whose monthly counts are too small for useful SPC: they are
+not reporting areas (every page still shows them one at a time, from the cube)."""
+
+CLOSURE_SCHEMA = ibis.schema({"descendant": "!string", "ancestor": "!string", "ancestor_level": "!string"})
 
 
 # -- the expressions (one definition, every engine) -------------------------------------------------
@@ -56,6 +74,21 @@ def asb_cube_expr(asb: ir.Table) -> ir.Table:
     """Anti-social behaviour counts ``n`` per force, month and area."""
     grouped = asb.group_by(list(ASB_DIMENSIONS)).aggregate(n=asb.count().cast("int64"))
     return grouped.select(*q.ASB_CUBE_COLUMNS)
+
+
+def cells_expr(closure: ir.Table) -> ir.Table:
+    """Every area code with its cell: the reporting areas it rolls up to (itself included when it is
+    one), comma-joined in order. Areas that roll up to none (outside the hierarchy) have no cell."""
+    c = closure.filter(~closure.ancestor_level.isin([*SMALL_AREA_LEVELS, "force"]))
+    return c.group_by(area_code=c.descendant).aggregate(cell=c.ancestor.group_concat(",", order_by=c.ancestor))
+
+
+def cell_cube_expr(cube: ir.Table, cells: ir.Table) -> ir.Table:
+    """The crime cube summed by cell instead of area (rows with no area or no cell: cell NULL)."""
+    joined = cube.left_join(cells, cube.area_code == cells.area_code)
+    dims = [c for c in q.CELL_CUBE_COLUMNS[:-1]]
+    grouped = joined.group_by(dims).aggregate(n=joined.n.sum().cast("int64"))
+    return grouped.select(*q.CELL_CUBE_COLUMNS)
 
 
 def force_months_filter(t: ir.Table, force_months: Iterable[tuple[str, date]]) -> ir.BooleanValue:
@@ -74,6 +107,23 @@ def cube_table(store: Store) -> ir.Table:
     """The crime cube as an Ibis table: the columns of ``crimes`` the metrics use, with ``month``
     and ``outcome_month`` for the dates, and ``n`` crimes per row."""
     return store.ibis().table("crime_cube")
+
+
+def cell_cube_table(store: Store) -> ir.Table:
+    """The crime cube by reporting cell (``cell`` in place of ``area_code``)."""
+    return store.ibis().table("crime_cell_cube")
+
+
+def cell_areas(store: Store, levels: tuple[str, ...] | None = None) -> ir.Table:
+    """(``cell``, ``area``): each cell with every reporting area it rolls up to, as ``level:code``
+    keys; ``levels`` keeps only those levels."""
+    cells, closure = store.ibis().table("area_cells"), store.ibis().table("area_closure")
+    joined = cells.inner_join(closure, cells.area_code == closure.descendant)
+    wanted = ~joined.ancestor_level.isin([*SMALL_AREA_LEVELS, "force"])
+    if levels is not None:
+        wanted = wanted & joined.ancestor_level.isin(list(levels))
+    joined = joined.filter(wanted)
+    return joined.select(key=joined.cell, area=joined.ancestor_level.concat(":", joined.ancestor)).distinct()
 
 
 def asb_cube_table(store: Store) -> ir.Table:
@@ -106,6 +156,7 @@ def build_cube(store: Store) -> CubeBuild:
         store.mark_written("crime_cube", "asb_cube")
         store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(_crimes())))
         store.execute(q.INSERT_ASB_CUBE + _sql(store, asb_cube_expr(_asb())))
+        _write_cells(store)
         months = len(store.fetchall(q.CRIME_CUBE_FORCE_MONTHS))
         return _record(store, "full", months, started)
 
@@ -126,6 +177,7 @@ def refresh_cube(store: Store, force_months: Iterable[tuple[str, date | str]]) -
         store.mark_written("crime_cube", "asb_cube")
         store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(crimes.filter(force_months_filter(crimes, pairs)))))
         store.execute(q.INSERT_ASB_CUBE + _sql(store, asb_cube_expr(asb.filter(force_months_filter(asb, pairs)))))
+        _refresh_cell_cube(store, pairs)
         return _record(store, "refresh", len(pairs), started)
 
 
@@ -142,7 +194,32 @@ def write_cube_dataset(store: Store, path, engine: str, started: float) -> CubeB
         for force, month in pairs:
             store.execute(q.DELETE_CRIME_CUBE_FORCE_MONTH, {"force": force, "month": month})
         store.append_batches("crime_cube", q.CRIME_CUBE_COLUMNS, dataset.to_batches(batch_size=250_000))
+        _refresh_cell_cube(store, pairs)
         return _record(store, "full", len(pairs), started, engine=engine)
+
+
+def rebuild_cells(store: Store) -> None:
+    """Recompute the cells from the area hierarchy and the whole cell cube from the cube, in the
+    caller's transaction (call after the area closure changes)."""
+    with store.transaction():
+        _write_cells(store)
+
+
+def _write_cells(store: Store) -> None:
+    store.execute(q.CLEAR_AREA_CELLS)
+    store.execute(q.CLEAR_CELL_CUBE)
+    store.mark_written("area_cells", "crime_cell_cube")
+    store.execute(q.INSERT_AREA_CELLS + _sql(store, cells_expr(_closure())))
+    store.execute(q.INSERT_CELL_CUBE + _sql(store, cell_cube_expr(_cube(), _cells())))
+
+
+def _refresh_cell_cube(store: Store, pairs: list[tuple[str, date]]) -> None:
+    for force, month in pairs:
+        store.execute(q.DELETE_CELL_CUBE_FORCE_MONTH, {"force": force, "month": month})
+    store.mark_written("crime_cell_cube")
+    cube = _cube()
+    store.execute(q.INSERT_CELL_CUBE + _sql(store, cell_cube_expr(cube.filter(force_months_filter(cube, pairs)),
+                                                                    _cells())))
 
 
 def ensure_cube(store: Store) -> CubeBuild | None:
@@ -153,9 +230,23 @@ def ensure_cube(store: Store) -> CubeBuild | None:
     counted = store.fetchall(q.COUNT_CRIME_CUBE)[0][1]
     asb_counted = store.fetchall(q.COUNT_ASB_CUBE)[0][1]
     if int(counted) == int(crimes) and int(asb_counted) == int(asb):
-        return None
+        if not cells_out_of_step(store):
+            return None
+        started = time.perf_counter()
+        rebuild_cells(store)
+        return _record(store, "cells", 0, started)
     stale = store.fetchall(q.STALE_FORCE_MONTHS)
     return refresh_cube(store, [(force, month) for _, force, month, _, _ in stale])
+
+
+def cells_out_of_step(store: Store) -> bool:
+    """The cells differ from the area hierarchy's, or the cell cube's totals from the cube's (a
+    store written before migration 6, or areas changed by hand)."""
+    if int(store.scalar(q.CELL_CUBE_OUT_OF_STEP)):
+        return True
+    kept = store.ibis().table("area_cells")
+    fresh = cells_expr(store.ibis().table("area_closure")).cast(kept.schema())
+    return any(int(store.ibis().execute(d.count())) for d in (fresh.difference(kept), kept.difference(fresh)))
 
 
 def cube_status(store: Store) -> dict:
@@ -178,6 +269,18 @@ def _crimes() -> ir.Table:
     """The records as they stand now (rows superseded by a reload are not counted)."""
     t = ibis.table(CRIME_SCHEMA, name="crimes")
     return t.filter(t.superseded_by.isnull())
+
+
+def _cube() -> ir.Table:
+    return ibis.table(CUBE_SCHEMA, name="crime_cube")
+
+
+def _cells() -> ir.Table:
+    return ibis.table(ibis.schema({"area_code": "!string", "cell": "!string"}), name="area_cells")
+
+
+def _closure() -> ir.Table:
+    return ibis.table(CLOSURE_SCHEMA, name="area_closure")
 
 
 def _asb() -> ir.Table:

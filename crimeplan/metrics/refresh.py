@@ -1,10 +1,12 @@
 """Every milestone, outcome rate and SPC series for every area of a plan, in a handful of queries.
 
 ``compute_plan`` answers one area (what a page or a paper shows). A board pack, a nightly refresh
-or a cache warm-up needs every area at once: rather than one set of queries per area, the monthly
-cube is joined once to the area closure and summed by (area, month) for every measure and rate
-denominator, and by (area, outcome month) for every rate numerator; the force totals come the same
-way grouped by force (so crimes with no location count for their force). Everything after that is
+or a cache warm-up needs every area at once: rather than one set of queries per area, the cell cube
+(the monthly cube summed by reporting cell, crimeplan.metrics.cube) is summed once by (cell, month)
+for every measure and rate denominator and by (cell, outcome month) for every rate numerator, and
+those sums are rolled up to every reporting area; the force totals come from the same sums grouped
+by force (so crimes with no location count for their force). Small areas (LSOAs, MSOAs), when
+asked for by ``levels``, are summed from the cube by area the same way. Everything after that is
 the same pure code the single-area tables use (``milestone_row``, the SPC series, assurance,
 projection and narrative), so the figures are identical — a test checks it.
 """
@@ -19,6 +21,7 @@ import ibis
 
 from crimeplan import spc
 from crimeplan.metrics import records
+from crimeplan.metrics.cube import SMALL_AREA_LEVELS, cell_areas, cell_cube_table
 from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
 from crimeplan.metrics.milestones import (_process, current_window, is_asb, milestone_row, period_label,
                                           table_milestones)
@@ -30,9 +33,6 @@ from crimeplan.plan import Plan
 from crimeplan.register import list_changes
 from crimeplan.store import Store
 
-DEFAULT_EXCLUDED_LEVELS = ("lsoa", "msoa")
-"""Levels left out unless asked for: thousands of small areas whose monthly counts are too small
-for useful SPC (they stay available one at a time through ``compute_plan``)."""
 
 
 @dataclass(frozen=True)
@@ -106,28 +106,37 @@ def _total(by_month: dict[date, int], period: Period) -> int:
     return sum(n for d, n in by_month.items() if period.start <= d <= period.end)
 
 
-def _areas(store: Store, t, levels: tuple[str, ...] | None):
-    """``t`` joined to every area above each row's area (one row per row and ancestor)."""
+def _crime_source(store: Store, levels: tuple[str, ...] | None):
+    """Where crimes are summed: the cell cube when only reporting areas are wanted (a few rows per
+    cell), else the cube by area; with the column naming each row's place and its roll-up."""
+    if levels is None or not set(levels) & set(SMALL_AREA_LEVELS):
+        return cell_cube_table(store), "cell", cell_areas(store, levels)
+    return records.table(store, "crimes"), "area_code", _closure_areas(store, levels)
+
+
+def _closure_areas(store: Store, levels: tuple[str, ...] | None):
+    """(``key``, ``area``): every area code with itself and every area above it, as ``level:code``."""
     closure = store.ibis().table("area_closure")
-    wanted = closure.filter(closure.descendant != closure.ancestor)
-    if levels is not None:
-        wanted = wanted.filter(wanted.ancestor_level.isin(list(levels)))
-    else:
-        wanted = wanted.filter(~wanted.ancestor_level.isin(list(DEFAULT_EXCLUDED_LEVELS) + ["force"]))
-    wanted = wanted.select(d=wanted.descendant, area=wanted.ancestor_level.concat(":", wanted.ancestor))
-    joined = t.inner_join(wanted, t.area_code == wanted.d)
-    return joined
+    level = closure.ancestor_level
+    closure = closure.filter(level != "force", ~level.isin(SMALL_AREA_LEVELS) if levels is None else level.isin(levels))
+    return closure.select(key=closure.descendant, area=closure.ancestor_level.concat(":", closure.ancestor))
 
 
-def _grouped(store: Store, t, keys: list[str], aggs: dict, levels) -> list[tuple[str, dict]]:
-    """Run ``aggs`` grouped by force and, separately, by every area above the rows."""
-    frames = [store.ibis().execute(t.mutate(area="force:" + t.force).group_by(["area", *keys]).aggregate(**aggs)),
-              store.ibis().execute(_areas(store, t, levels).group_by(["area", *keys]).aggregate(**aggs))]
-    return [(row["area"], row) for frame in frames for _, row in frame.iterrows()]
+def _grouped(store: Store, t, place: str, areas, keys: list[str], aggs: dict) -> list[tuple[str, dict]]:
+    """Run ``aggs`` grouped by force and by every area in ``areas`` (``key`` → ``area``): summed once
+    by each row's ``place``, then those sums rolled up, so the measures' filters run once per row of
+    ``t`` rather than once per row and area."""
+    base = t.group_by(["force", place, *keys]).aggregate(**aggs)
+    by_force = base.group_by([("force:" + base.force).name("area"), *keys]).aggregate(
+        **{name: base[name].sum() for name in aggs})
+    joined = base.inner_join(areas, base[place] == areas.key)
+    by_area = joined.group_by(["area", *keys]).aggregate(**{name: joined[name].sum() for name in aggs})
+    frame = store.ibis().execute(by_area.union(by_force.cast(by_area.schema())))
+    return [(row["area"], row) for row in frame.to_dict("records")]
 
 
 def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates, end: date, levels) -> dict:
-    t = records.table(store, "crimes")
+    t, place, areas = _crime_source(store, levels)
     t = t.filter(t.month <= end)
     aggs = {f"m{i}": ibis.ifelse(measure_predicate(t, plan.measures[m], end), t.n, 0).sum()
             for i, m in enumerate(measure_ids)}
@@ -136,7 +145,7 @@ def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates, end: date,
         aggs[f"p{j}"] = ibis.ifelse(measure_predicate(t, plan.measures[r.numerator_measure], end)
                                     & positive_outcome_predicate(t, None, r.positive_outcome_labels), t.n, 0).sum()
     out: dict = defaultdict(lambda: {"measures": defaultdict(dict), "positive": defaultdict(dict)})
-    for key, row in _grouped(store, t, ["month"], aggs, levels):
+    for key, row in _grouped(store, t, place, areas, ["month"], aggs):
         month = _as_date(row["month"])
         for i, m in enumerate(measure_ids):
             out[key]["measures"][m][month] = int(row[f"m{i}"] or 0)
@@ -149,7 +158,7 @@ def _asb_monthly(store: Store, end: date, levels) -> dict:
     a = records.table(store, "asb")
     a = a.filter(a.month <= end)
     out: dict = defaultdict(dict)
-    for key, row in _grouped(store, a, ["month"], {"n": a.n.sum()}, levels):
+    for key, row in _grouped(store, a, "area_code", _closure_areas(store, levels), ["month"], {"n": a.n.sum()}):
         out[key][_as_date(row["month"])] = int(row["n"] or 0)
     return out
 
@@ -160,12 +169,12 @@ def _outcome_months(store: Store, plan: Plan, rates, current: Period, levels) ->
     out: dict = defaultdict(lambda: defaultdict(dict))
     if not dated:
         return out
-    t = records.table(store, "crimes")
+    t, place, areas = _crime_source(store, levels)
     t = t.filter(t.outcome_month.between(current.start, current.end))
     aggs = {f"d{i}": ibis.ifelse(measure_predicate(t, plan.measures[r.numerator_measure], current.end)
                                  & positive_outcome_predicate(t, r.positive_outcomes, None), t.n, 0).sum()
             for i, r in enumerate(dated)}
-    for key, row in _grouped(store, t, ["outcome_month"], aggs, levels):
+    for key, row in _grouped(store, t, place, areas, ["outcome_month"], aggs):
         for i, r in enumerate(dated):
             out[key][r.id][_as_date(row["outcome_month"])] = int(row[f"d{i}"] or 0)
     return out

@@ -8,15 +8,17 @@ from crimeplan.store.migrations import v001_core, v002_history
 from crimeplan.store.migrations import v003_workflow
 from crimeplan.store.migrations import v004_comparisons
 from crimeplan.store.migrations import v005_cube
+from crimeplan.store.migrations import v006_cells
 
 # Versions: 2 supersession + process-change register, 3 deliverables/users/audit,
-# 4 surveys and comparisons, 5 the monthly cube. Add each module's import and entry here.
+# 4 surveys and comparisons, 5 the monthly cube, 6 reporting cells. Add each module's import and entry here.
 MIGRATIONS = tuple(m.MIGRATION for m in (
     v001_core,
     v002_history,
     v003_workflow,
     v004_comparisons,
     v005_cube,
+    v006_cells,
 ))
 
 assert all(a.version < b.version for a, b in zip(MIGRATIONS, MIGRATIONS[1:])), "migrations out of order"

@@ -10,6 +10,7 @@ CRIME_CUBE_COLUMNS: tuple[str, ...] = (
     "force", "month", "area_code", "offence_code", "category", "domestic", "business", "hate_strands",
     "location_type", "outcome_type", "outcome_label", "outcome_month", "n")
 ASB_CUBE_COLUMNS: tuple[str, ...] = ("force", "month", "area_code", "n")
+CELL_CUBE_COLUMNS: tuple[str, ...] = tuple("cell" if c == "area_code" else c for c in CRIME_CUBE_COLUMNS)
 
 CLEAR_CRIME_CUBE = "DELETE FROM crime_cube"
 CLEAR_ASB_CUBE = "DELETE FROM asb_cube"
@@ -18,6 +19,20 @@ DELETE_ASB_CUBE_FORCE_MONTH = "DELETE FROM asb_cube WHERE force = :force AND mon
 INSERT_CRIME_CUBE = f"INSERT INTO crime_cube ({', '.join(CRIME_CUBE_COLUMNS)}) "
 """Followed by the compiled cube expression (a SELECT of the same columns in the same order)."""
 INSERT_ASB_CUBE = f"INSERT INTO asb_cube ({', '.join(ASB_CUBE_COLUMNS)}) "
+
+CLEAR_AREA_CELLS = "DELETE FROM area_cells"
+INSERT_AREA_CELLS = "INSERT INTO area_cells (area_code, cell) "
+"""Followed by the compiled cells expression (crimeplan.metrics.cube.cells_expr)."""
+CLEAR_CELL_CUBE = "DELETE FROM crime_cell_cube"
+DELETE_CELL_CUBE_FORCE_MONTH = "DELETE FROM crime_cell_cube WHERE force = :force AND month = :month"
+INSERT_CELL_CUBE = f"INSERT INTO crime_cell_cube ({', '.join(CELL_CUBE_COLUMNS)}) "
+"""Followed by the compiled cell cube expression (the crime cube summed by cell)."""
+CELL_CUBE_OUT_OF_STEP = """SELECT
+    (SELECT count(*) FROM (SELECT force, month, sum(n) FROM crime_cube GROUP BY force, month
+        EXCEPT SELECT force, month, sum(n) FROM crime_cell_cube GROUP BY force, month) d)
+  + (SELECT count(*) FROM (SELECT force, month, sum(n) FROM crime_cell_cube GROUP BY force, month
+        EXCEPT SELECT force, month, sum(n) FROM crime_cube GROUP BY force, month) e)"""
+"""Force-months whose cell cube totals differ from the crime cube's."""
 
 RECORD_CUBE_BUILD = """INSERT INTO cube_builds (built_at, engine, scope, force_months, cube_rows, records, seconds)
     VALUES (:built_at, :engine, :scope, :force_months, :cube_rows, :records, :seconds)"""
