@@ -2,7 +2,7 @@
 
 It reads as the pipeline: resolve the area, the milestone table (with each milestone's SPC
 series, assurance, projection and narrative), the outcome table with its breakdowns, then the
-monthly p′ series of each rate. Nothing above it recomputes a figure.
+monthly series of every rate (u′ or p′). Nothing above it recomputes a figure.
 """
 
 from __future__ import annotations
@@ -27,11 +27,7 @@ def compute_plan(plan: Plan, store: Store, briefing_date: date, area: Area | str
     period = current_window(briefing_date, view)
     milestones = milestone_table(store, plan, briefing_date, where, view=view, as_at=as_at)
     outcomes = outcome_table(store, plan, briefing_date, where, level, view=view, as_at=as_at)
-    rates = {}
-    for rate in table_rates(plan):
-        series = rate_series(store, plan, rate.id, where, period.end, as_at=as_at)
-        if series is not None:
-            rates[rate.id] = series
+    rates = rate_series(store, plan, [r.id for r in table_rates(plan)], where, period.end, as_at=as_at)
     data_end = max((s.months[-1] for s in milestones.series.values() if s.months), default=None)
     surveys = survey_milestones(store, plan, briefing_date, where, skip_missing=True) if as_at is None else ()
     return PlanResult(plan=plan, briefing_date=briefing_date, area=where, view=view, milestones=milestones,

@@ -83,11 +83,17 @@ def cells_expr(closure: ir.Table) -> ir.Table:
     return c.group_by(area_code=c.descendant).aggregate(cell=c.ancestor.group_concat(",", order_by=c.ancestor))
 
 
+NO_CELL = ""
+"""The cell of crimes located in an area that rolls up to no reporting area (the pages' "outside
+the area's divisions"); crimes with no location have no cell (NULL)."""
+
+
 def cell_cube_expr(cube: ir.Table, cells: ir.Table) -> ir.Table:
-    """The crime cube summed by cell instead of area (rows with no area or no cell: cell NULL)."""
+    """The crime cube summed by cell instead of area."""
     joined = cube.left_join(cells, cube.area_code == cells.area_code)
-    dims = [c for c in q.CELL_CUBE_COLUMNS[:-1]]
-    grouped = joined.group_by(dims).aggregate(n=joined.n.sum().cast("int64"))
+    joined = joined.mutate(cell=ibis.ifelse(joined.area_code.isnull(), ibis.null("string"),
+                                            joined.cell.fill_null(NO_CELL)))
+    grouped = joined.group_by(list(q.CELL_CUBE_COLUMNS[:-1])).aggregate(n=joined.n.sum().cast("int64"))
     return grouped.select(*q.CELL_CUBE_COLUMNS)
 
 

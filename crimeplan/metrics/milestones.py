@@ -14,7 +14,6 @@ from fractions import Fraction
 import ibis
 
 from crimeplan.errors import MetricError
-from crimeplan.metrics.areas import area_filter
 from crimeplan.metrics.measures import measure_predicate
 from crimeplan import spc
 from crimeplan.metrics import records
@@ -55,8 +54,8 @@ def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
     out: dict[tuple[str, str], int] = {}
     crime_ids = [m for m in measure_ids if not is_asb(plan.measures[m])]
     if crime_ids:
-        t = records.table(store, "crimes", as_at)
-        t = t.filter(area_filter(store, t, area), t.month.between(first, last))
+        t = records.for_area(store, "crimes", area, as_at)
+        t = t.filter(t.month.between(first, last))
         aggs = {}
         for i, measure_id in enumerate(crime_ids):
             predicate = measure_predicate(t, plan.measures[measure_id], last)
@@ -66,8 +65,8 @@ def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
         row = store.ibis().execute(t.aggregate(**aggs)).iloc[0]
         out.update({(m, name): int(row[f"m{i}_{name}"] or 0) for i, m in enumerate(crime_ids) for name in periods})
     if len(crime_ids) < len(measure_ids):
-        a = records.table(store, "asb", as_at)
-        a = a.filter(area_filter(store, a, area), a.month.between(first, last))
+        a = records.for_area(store, "asb", area, as_at)
+        a = a.filter(a.month.between(first, last))
         aggs = {name: ibis.ifelse(a.month.between(p.start, p.end), a.n, 0).sum() for name, p in periods.items()}
         row = store.ibis().execute(a.aggregate(**aggs)).iloc[0]
         for m in measure_ids:

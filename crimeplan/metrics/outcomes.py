@@ -14,7 +14,7 @@ from datetime import date
 import ibis
 
 from crimeplan.metrics import records
-from crimeplan.metrics.areas import NO_LOCATION, OUTSIDE, area_filter, area_names, breakdown_level, with_division
+from crimeplan.metrics.areas import NO_LOCATION, OUTSIDE, area_names, breakdown_level, with_division
 from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
 from crimeplan.metrics.results import Area, AreaRate, Cohort, OutcomeRow, OutcomeTable
 from crimeplan.plan import Plan, RateMeasure
@@ -39,8 +39,8 @@ def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
     period = current_window(briefing_date, view)
     rates = table_rates(plan)
     level = breakdown_level(store, area, level)
-    t = records.table(store, "crimes", as_at)
-    t = t.filter(area_filter(store, t, area))
+    t = records.for_area(store, "crimes", area, as_at, level)
+    by_type = _by_outcome_type(store, t, plan, rates, period)
     if level:
         t = with_division(store, t, area, level)
     else:
@@ -59,7 +59,6 @@ def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
         aggs[f"open{i}"] = ibis.ifelse(denominator & recorded_in & t.outcome_type.isnull()
                                        & t.outcome_label.isnull(), t.n, 0).sum()
     by_division = store.ibis().execute(t.group_by("division").aggregate(**aggs))
-    by_type = _by_outcome_type(store, t, plan, rates, period)
     names = area_names(store)
     rows = []
     for i, r in enumerate(rates):
@@ -85,20 +84,28 @@ def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
 
 
 def _by_outcome_type(store, t, plan: Plan, rates: list[RateMeasure], period) -> dict[str, dict[str, int]]:
-    """Every outcome recorded in the period for each rate's crimes ("breakdown by clear-up")."""
-    out: dict[str, dict[str, int]] = {}
-    for r in rates:
+    """Every outcome recorded in the period for each rate's crimes ("breakdown by clear-up"): one
+    query summing, for each rate, its crimes by outcome type and label; a rate counted on police.uk
+    labels (cohort) takes its crimes recorded in the period, one on outcome types those with an
+    outcome in the period."""
+    aggs = {}
+    for i, r in enumerate(rates):
         numerator = measure_predicate(t, plan.measures[r.numerator_measure], period.end)
-        if r.positive_outcome_labels:
-            sel = t.filter(numerator & t.month.between(period.start, period.end))
-            key = sel.outcome_label.fill_null("(no outcome yet)")
-        else:
-            sel = t.filter(numerator & t.outcome_month.between(period.start, period.end))
-            key = sel.outcome_type.cast("string")
-        frame = store.ibis().execute(sel.group_by(k=key).aggregate(n=sel.n.sum()))
+        when = t.month if r.positive_outcome_labels else t.outcome_month
+        aggs[f"r{i}"] = ibis.ifelse(numerator & when.between(period.start, period.end), t.n, 0).sum()
+    frame = store.ibis().execute(t.group_by(["outcome_type", "outcome_label"]).aggregate(**aggs))
+    out: dict[str, dict[str, int]] = {}
+    for i, r in enumerate(rates):
         counts: dict[str, int] = defaultdict(int)
-        for _, row in frame.iterrows():
-            counts[str(row["k"])] += int(row["n"])
+        for row in frame.to_dict("records"):
+            n = int(row[f"r{i}"] or 0)
+            if not n:
+                continue
+            if r.positive_outcome_labels:
+                label = row["outcome_label"]
+                counts[label if isinstance(label, str) else "(no outcome yet)"] += n
+            else:
+                counts[str(int(row["outcome_type"]))] += n
         out[r.id] = dict(sorted(counts.items(), key=lambda kv: _type_order(kv[0])))
     return out
 

@@ -8,6 +8,9 @@ reads the same columns from either source:
   the rows it replaces with its own load id instead of deleting them), each counted once, with
   ``outcome_month`` derived from ``outcome_date``. The cube has no load history, so these views
   read the records.
+
+:func:`for_area` picks the coarsest source that answers for one area: the cell cube (crimes by
+reporting cell) for the force or a reporting area now, unless a breakdown asks for small areas.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from crimeplan.metrics.cube import asb_cube_table, cube_table
+from crimeplan.metrics.areas import area_filter
+from crimeplan.metrics.cube import SMALL_AREA_LEVELS, asb_cube_table, cell_cube_table, cube_table
+from crimeplan.metrics.results import Area
 from crimeplan.store import Store
 from crimeplan.store.queries.cube import ASB_CUBE_COLUMNS, CRIME_CUBE_COLUMNS
 
@@ -33,3 +38,12 @@ def table(store: Store, name: str, as_at: int | None = None) -> ir.Table:
         t = t.mutate(outcome_month=t.outcome_date.truncate("M").cast("date"), n=ibis.literal(1, "int64"))
         return t.select(*CRIME_CUBE_COLUMNS)
     return t.mutate(n=ibis.literal(1, "int64")).select(*ASB_CUBE_COLUMNS)
+
+
+def for_area(store: Store, name: str, area: Area, as_at: int | None = None, level: str | None = None) -> ir.Table:
+    """The facts of ``name`` inside ``area``: from the cell cube when the area is the force or a
+    reporting area and any breakdown is by reporting areas (``level``), else as :func:`table`.
+    Either answers every measure, rate and breakdown of the area alike (tests/cube)."""
+    small = {area.level, level} & set(SMALL_AREA_LEVELS)
+    t = cell_cube_table(store) if name == "crimes" and as_at is None and not small else table(store, name, as_at)
+    return t.filter(area_filter(store, t, area))

@@ -8,7 +8,6 @@ import ibis
 
 from crimeplan import spc
 from crimeplan.metrics import records
-from crimeplan.metrics.areas import area_filter
 from crimeplan.metrics.measures import measure_predicate
 from crimeplan.metrics.results import Area, Series
 from crimeplan.periods import month_starts
@@ -24,8 +23,8 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
     """Counts per month for each measure, from the first month with data (or ``start``) to ``end``."""
     from crimeplan.metrics.milestones import is_asb
 
-    t = records.table(store, "crimes", as_at)
-    t = t.filter(area_filter(store, t, area), t.month <= end)
+    t = records.for_area(store, "crimes", area, as_at)
+    t = t.filter(t.month <= end)
     if start is not None:
         t = t.filter(t.month >= start)
     crime_ids = [m for m in measure_ids if not is_asb(plan.measures[m])]
@@ -39,8 +38,8 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
             for i, m in enumerate(crime_ids):
                 by_month[m][month] = int(row[f"m{i}"] or 0)
     if len(crime_ids) < len(measure_ids):
-        a = records.table(store, "asb", as_at)
-        a = a.filter(area_filter(store, a, area), a.month <= end)
+        a = records.for_area(store, "asb", area, as_at)
+        a = a.filter(a.month <= end)
         for _, row in store.ibis().execute(a.group_by("month").aggregate(n=a.n.sum())).iterrows():
             for m in measure_ids:
                 if is_asb(plan.measures[m]):
@@ -75,17 +74,18 @@ __all__ = ["monthly_counts", "analyse_series"]
 
 def latest_month(store: Store, area: Area, *, as_at: int | None = None) -> date:
     """The latest month with records in ``area``."""
-    t = records.table(store, "crimes", as_at)
-    value = store.ibis().execute(t.filter(area_filter(store, t, area)).month.max())
+    value = store.ibis().execute(records.for_area(store, "crimes", area, as_at).month.max())
     if value is None:
         from crimeplan.errors import NotFoundError
         raise NotFoundError(f"no records loaded for {area.name}")
     return _as_date(value)
 
 
-def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date, *,
-                as_at: int | None = None) -> Series | None:
-    """Monthly outcomes ÷ crimes recorded for one rate, with its SPC chart.
+def rate_series(store: Store, plan: Plan, rate_ids: list[str], area: Area, end: date, *,
+                as_at: int | None = None) -> dict[str, Series]:
+    """Monthly outcomes ÷ crimes recorded for each rate, with its SPC chart (rates with fewer than
+    two months of recorded crimes are left out). Two queries for every rate: one by recorded month,
+    one by outcome month.
 
     Period basis: outcomes dated in each month ÷ crimes recorded in it (the paper's detection
     rate). It is a ratio, not a proportion — a small area can clear up more crimes in a month than
@@ -95,29 +95,43 @@ def rate_series(store: Store, plan: Plan, rate_id: str, area: Area, end: date, *
     """
     from crimeplan.metrics.measures import positive_outcome_predicate
 
-    r = plan.rates[rate_id]
-    t = records.table(store, "crimes", as_at)
-    t = t.filter(area_filter(store, t, area))
-    numerator = measure_predicate(t, plan.measures[r.numerator_measure], end)
-    denominator = measure_predicate(t, plan.measures[r.denominator_measure], end)
-    positive = positive_outcome_predicate(t, r.positive_outcomes, r.positive_outcome_labels)
-    recorded = t.filter(denominator & (t.month <= end)).group_by("month").aggregate(n=lambda x: x.n.sum())
-    den = {_as_date(row["month"]): int(row["n"]) for _, row in store.ibis().execute(recorded).iterrows()}
-    if r.positive_outcome_labels:
-        num_q = t.filter(numerator & positive & (t.month <= end)).group_by("month").aggregate(n=lambda x: x.n.sum())
-    else:
-        dated = t.filter(numerator & positive & t.outcome_month.notnull())
-        dated = dated.mutate(month=dated.outcome_month)
-        num_q = dated.filter(dated.month <= end).group_by("month").aggregate(n=lambda x: x.n.sum())
-    num = {_as_date(row["month"]): int(row["n"]) for _, row in store.ibis().execute(num_q).iterrows()}
-    months = tuple(m for m in month_starts(min(den), end) if den.get(m)) if den else ()
-    if len(months) < 2:
-        return None
-    numerators = tuple(num.get(m, 0) for m in months)
-    denominators = tuple(den[m] for m in months)
-    method = "pprime" if r.positive_outcome_labels else "uprime"
-    result = spc.analyse(None, dates=[m.isoformat() for m in months], method=method,
-                         numerators=list(numerators), denominators=list(denominators),
-                         improvement_direction=SPC_DIRECTION[r.improvement_direction])
-    return Series(measure=rate_id, months=months, values=tuple(n / d for n, d in zip(numerators, denominators)),
-                  spc=result, numerators=numerators, denominators=denominators)
+    rates = [plan.rates[r] for r in rate_ids]
+    t = records.for_area(store, "crimes", area, as_at)
+    by_recorded, by_outcome = {}, {}
+    for i, r in enumerate(rates):
+        numerator = measure_predicate(t, plan.measures[r.numerator_measure], end)
+        positive = numerator & positive_outcome_predicate(t, r.positive_outcomes, r.positive_outcome_labels)
+        by_recorded[f"den{i}"] = ibis.ifelse(measure_predicate(t, plan.measures[r.denominator_measure], end), t.n, 0).sum()
+        (by_recorded if r.positive_outcome_labels else by_outcome)[f"num{i}"] = ibis.ifelse(positive, t.n, 0).sum()
+    recorded = _by_month(store, t.filter(t.month <= end), "month", by_recorded)
+    dated = t.filter(t.outcome_month <= end)
+    outcomes = _by_month(store, dated, "outcome_month", by_outcome) if by_outcome else {}
+    out = {}
+    for i, r in enumerate(rates):
+        den = {m: v for m, v in recorded.get(f"den{i}", {}).items() if v}
+        num = (recorded if r.positive_outcome_labels else outcomes).get(f"num{i}", {})
+        months = tuple(m for m in month_starts(min(den), end) if den.get(m)) if den else ()
+        if len(months) < 2:
+            continue
+        numerators = tuple(num.get(m, 0) for m in months)
+        denominators = tuple(den[m] for m in months)
+        method = "pprime" if r.positive_outcome_labels else "uprime"
+        result = spc.analyse(None, dates=[m.isoformat() for m in months], method=method,
+                             numerators=list(numerators), denominators=list(denominators),
+                             improvement_direction=SPC_DIRECTION[r.improvement_direction])
+        out[r.id] = Series(measure=r.id, months=months,
+                           values=tuple(n / d for n, d in zip(numerators, denominators)),
+                           spc=result, numerators=numerators, denominators=denominators)
+    return out
+
+
+def _by_month(store: Store, t, month: str, aggs: dict) -> dict[str, dict[date, int]]:
+    """{aggregate name: {month: value}} of ``aggs`` grouped by the ``month`` column."""
+    frame = store.ibis().execute(t.group_by(m=t[month]).aggregate(**aggs))
+    out: dict[str, dict[date, int]] = {name: {} for name in aggs}
+    for row in frame.to_dict("records"):
+        if row["m"] is None or row["m"] != row["m"]:   # outcome month NULL (no outcome) or NaT
+            continue
+        for name in aggs:
+            out[name][_as_date(row["m"])] = int(row[name] or 0)
+    return out

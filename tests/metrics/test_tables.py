@@ -197,11 +197,12 @@ def test_rate_series_in_small_areas_where_outcomes_can_outnumber_crimes(demo_sto
     plan = load_plan("wmp-2013-14")
     force = resolve_area(demo_store, None, plan.force)
     ratios = 0
+    rates = ("detect_msv", "detect_sso", "detect_hate")
     for la in children(demo_store, force):
-        for rate in ("detect_msv", "detect_sso", "detect_hate"):
-            series = rate_series(demo_store, plan, rate, la, date(2014, 3, 1))
+        for series in rate_series(demo_store, plan, list(rates), la, date(2014, 3, 1)).values():
             assert series.spc.groups[0].cl is not None
             ratios += sum(n > d for n, d in zip(series.numerators, series.denominators))
+        assert len(rate_series(demo_store, plan, list(rates), la, date(2014, 3, 1))) == len(rates)
     assert ratios > 0  # the case that a proportion chart would refuse really occurs
 
 
