@@ -173,24 +173,13 @@ def task_ingest_records(files: list[str], db: str) -> dict:
 
 def task_load_demo_areas(db: str) -> dict:
     """The demo force's area hierarchy (the records' LSOAs roll up to LPUs, LAs and the force)."""
-    import pyarrow as pa
-
     from crimeplan.demo import generate_demo
-    from crimeplan.store import open_store, queries
+    from crimeplan.ingest.demo import replace_areas
+    from crimeplan.store import open_store
     areas = generate_demo(2014).areas
     store = open_store(db)
     started = time.perf_counter()
-    with store.transaction():
-        store.append_batches("area_stage", ("code", "name", "level"),
-                             iter(areas.select(["code", "name", "level"]).to_batches()))
-        links = [{"child_code": c, "parent_code": p} for c, p in
-                 zip(areas.column("code").to_pylist(), areas.column("parent_code").to_pylist()) if p]
-        batch = pa.RecordBatch.from_pylist([{**x, "valid_from": None, "valid_to": None} for x in links],
-                                           schema=pa.schema([("child_code", pa.string()), ("parent_code", pa.string()),
-                                                             ("valid_from", pa.date32()), ("valid_to", pa.date32())]))
-        store.append_batches("area_parent_stage", ("child_code", "parent_code", "valid_from", "valid_to"), iter([batch]))
-        for statement in queries.AREAS_REPLACE + queries.AREA_CLOSURE_REBUILD:
-            store.execute(statement)
+    replace_areas(store, areas)
     store.close()
     return {"seconds": time.perf_counter() - started, "rows": areas.num_rows}
 
@@ -249,8 +238,49 @@ def task_plan_refresh(db: str, plan: str = PLAN) -> dict:
     return {"seconds": seconds, "rows": rows, "areas": len(figures), "series": series, "failed": {}}
 
 
-def task_portal(db: str, users: list[int], seconds: float = PORTAL_SECONDS) -> dict:
-    """p50/p95 latency and throughput of `crimeplan serve` on 127.0.0.1 for each number of users."""
+PORTAL_PATHS = ["/", "/milestones", "/outcomes", "/measures/vwi", "/measures/vwi/chart.svg"]
+
+FLOOR_BYTES = 30_000
+"""Size of the floor server's constant answer: about an overview page."""
+
+FLOOR_APP = """import uvicorn
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+BODY = b"x" * {size}
+def page(request):
+    return Response(BODY, media_type="text/html")
+uvicorn.run(Starlette(routes=[Route("/{path:path}", page)]), host="127.0.0.1", port={port}, log_level="warning")
+"""
+"""The floor: the same server stack (uvicorn, Starlette, a sync endpoint in the thread pool)
+answering a constant page with no work at all, loaded the same way in the same run."""
+
+
+def task_portal(db: str, users: list[int], seconds: float = PORTAL_SECONDS, floor: bool = True) -> dict:
+    """p50/p95 latency and throughput of `crimeplan serve` on 127.0.0.1 for each number of users
+    (closed loop: each user asks again as soon as it is answered), overall and per page; the first
+    (uncached) answer of each page; and, as references measured in the same run, the raw time of
+    the queries under the pages (``compute_plan`` called directly, and the data-version query every
+    page request makes) and the floor (``FLOOR_APP`` under the same load). The references are also
+    copied into each ``users`` entry, so the suite prints them beside the portal's figures."""
+    queries = _portal_query_times(db)   # before the server starts: DuckDB lets one process open the file
+    serve = f"from crimeplan.portal.app import serve; serve(db={db!r}, host='127.0.0.1', port={{port}})"
+    first_ms, out = _portal_run(serve, users, seconds, first=True)
+    reference = {"compute_plan_ms": queries["compute_plan_first_ms"], "data_version_ms": queries["data_version_ms"]}
+    if floor:
+        _, floors = _portal_run(FLOOR_APP.replace("{size}", str(FLOOR_BYTES)), users, seconds, first=False)
+        for n, f in floors.items():
+            out[n].update({"floor_p50_ms": f["p50_ms"], "floor_p95_ms": f["p95_ms"],
+                           "floor_requests_per_s": f["requests_per_s"]})
+    for entry in out.values():
+        entry.update(reference)
+    return {"seconds": seconds * len(users) * (2 if floor else 1), "rows": 0, "users": out, "first_ms": first_ms,
+            "queries": queries}
+
+
+def _portal_run(code: str, users: list[int], seconds: float, *, first: bool) -> tuple[dict, dict]:
+    """Start ``code`` (with ``{port}`` filled in) in a new Python, time each page's first answer
+    (when ``first``), then load it with each number of users."""
     import asyncio
     import socket
 
@@ -259,31 +289,61 @@ def task_portal(db: str, users: list[int], seconds: float = PORTAL_SECONDS) -> d
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-c", "import sys; from crimeplan.portal.app import serve; "
-                               f"serve(db={db!r}, host='127.0.0.1', port={port})"],
+    server = subprocess.Popen([sys.executable, "-c", code.replace("{port}", str(port))],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    paths = ["/", "/milestones", "/outcomes", "/measures/vwi", "/measures/vwi/chart.svg"]
     try:
         deadline = time.monotonic() + 120
         while True:
             try:
-                if httpx.get(base + "/", timeout=60).status_code < 500:
+                if httpx.get(base + "/static/portal.css", timeout=60).status_code < 500:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("the portal did not start")
             time.sleep(0.5)
-        for p in paths:   # warm every page once
-            httpx.get(base + p, timeout=120)
-        out = {}
-        for n in users:
-            out[str(n)] = asyncio.run(_load(base, paths, n, seconds))
-        return {"seconds": seconds * len(users), "rows": 0, "users": out}
+        first_ms: dict = {}
+        with httpx.Client(timeout=600) as client:
+            for p in PORTAL_PATHS:   # warm every page once: its first, uncached answer
+                started = time.perf_counter()
+                status = client.get(base + p).status_code
+                if first:
+                    first_ms[p] = round(1000 * (time.perf_counter() - started), 1) if status < 400 else f"HTTP {status}"
+        return first_ms, {str(n): asyncio.run(_load(base, PORTAL_PATHS, n, seconds)) for n in users}
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+PORTAL_VERSION_READS = 200
+"""Data-version queries timed for the reference (each well under a millisecond)."""
+
+
+def _portal_query_times(db: str) -> dict:
+    """The queries under the overview and milestone pages, timed directly: ``compute_plan`` for the
+    page's default plan, area and briefing date (first call, then again), and the data version."""
+    from crimeplan.metrics import compute_plan
+    from crimeplan.portal.params import parse_query
+    from crimeplan.portal.service import PortalService, PortalSettings
+
+    service = PortalService(PortalSettings(db=db))
+    try:
+        q = parse_query({}, service)
+        times = []
+        for _ in range(2):
+            started = time.perf_counter()
+            compute_plan(q.plan, service.store, q.briefing_date, q.area, view=q.view)
+            times.append(round(1000 * (time.perf_counter() - started), 1))
+        started = time.perf_counter()
+        for _ in range(PORTAL_VERSION_READS):
+            service.data_version()
+        version_ms = 1000 * (time.perf_counter() - started) / PORTAL_VERSION_READS
+        return {"compute_plan_first_ms": times[0], "compute_plan_again_ms": times[1],
+                "data_version_ms": round(version_ms, 3), "area": q.area.key,
+                "briefing_date": q.briefing_date.isoformat()}
+    finally:
+        service.close()
 
 
 async def _load(base: str, paths: list[str], users: int, seconds: float) -> dict:
@@ -292,6 +352,7 @@ async def _load(base: str, paths: list[str], users: int, seconds: float) -> dict
     import httpx
 
     latencies: list[float] = []
+    by_path: dict[str, list[float]] = {p: [] for p in paths}
     errors = 0
     stop = time.monotonic() + seconds
 
@@ -299,14 +360,16 @@ async def _load(base: str, paths: list[str], users: int, seconds: float) -> dict
         nonlocal errors
         k = i
         while time.monotonic() < stop:
+            path = paths[k % len(paths)]
             started = time.perf_counter()
             try:
-                r = await client.get(base + paths[k % len(paths)])
+                r = await client.get(base + path)
                 if r.status_code >= 400:
                     errors += 1
             except httpx.HTTPError:
                 errors += 1
             latencies.append(time.perf_counter() - started)
+            by_path[path].append(latencies[-1])
             k += 1
 
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
@@ -315,8 +378,14 @@ async def _load(base: str, paths: list[str], users: int, seconds: float) -> dict
         await asyncio.gather(*(user(i, client) for i in range(users)))
     elapsed = time.perf_counter() - started
     latencies.sort()
+    per_path = {}   # flat numeric keys ("p95_ms /milestones"), as the suite rounds every value
+    for path, values in by_path.items():
+        values.sort()
+        per_path[f"p50_ms {path}"] = 1000 * _quantile(values, 0.50)
+        per_path[f"p95_ms {path}"] = 1000 * _quantile(values, 0.95)
     return {"requests": len(latencies), "errors": errors, "requests_per_s": len(latencies) / elapsed,
-            "p50_ms": 1000 * _quantile(latencies, 0.50), "p95_ms": 1000 * _quantile(latencies, 0.95)}
+            "p50_ms": 1000 * _quantile(latencies, 0.50), "p95_ms": 1000 * _quantile(latencies, 0.95),
+            **per_path}
 
 
 def task_report_pdf(db: str) -> dict:

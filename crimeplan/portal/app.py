@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from crimeplan.errors import CrimeplanError
 from crimeplan.portal import exports, views
+from crimeplan.portal.cache import PAGE_CACHE_SIZE, ResultCache
 from crimeplan.portal.pages import DeliverableUpdates, NoUpdates
 from crimeplan.portal.service import PortalService, PortalSettings
 from crimeplan.store import Store
@@ -49,13 +50,15 @@ SECURITY_HEADERS = {
 
 
 class Portal:
-    """What handlers share: the service (store, plans, cache), templates, navigation and the update store."""
+    """What handlers share: the service (store, plans, cache), templates, navigation, the update store
+    and the rendered-page cache (``views.cached_page``)."""
 
     def __init__(self, settings: PortalSettings, *, store: Store | None = None,
                  updates: DeliverableUpdates | None = None, template_dirs: Sequence[str | Path] = (),
                  extra_nav: Sequence[views.NavItem] = ()) -> None:
         self.settings = settings
         self.service = PortalService(settings, store)
+        self.pages = ResultCache(PAGE_CACHE_SIZE)
         self.updates: DeliverableUpdates = updates or NoUpdates()
         self.nav = tuple(views.NAV) + tuple(extra_nav)
         loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -143,17 +146,24 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
     return error_response(request, exc.status_code, message)
 
 
+def page(endpoint: Callable[[Request], Response]):
+    """A performance page: the same for every visitor, so answered from the rendered-page cache."""
+    return views.cached_page(guarded(endpoint))
+
+
 def routes() -> list[BaseRoute]:
-    """The portal's own route table (each page also answers with a .json/.csv/.xlsx suffix)."""
-    table: list[BaseRoute] = [Route("/", guarded(views.page_endpoint("overview")), name="home")]
+    """The portal's own route table (each page also answers with a .json/.csv/.xlsx suffix). Pages
+    are drawn in worker threads (store queries, rendering); only cached answers are sent from the
+    event loop (``views.cached_page``)."""
+    table: list[BaseRoute] = [Route("/", page(views.page_endpoint("overview")), name="home")]
     for path, name in (("/overview", "overview"), ("/milestones", "milestones"), ("/outcomes", "outcomes"),
                        ("/area", "area"), ("/areas", "areas"), ("/deliverables", "deliverables"),
                        ("/status", "status")):
-        endpoint = guarded(views.page_endpoint(name))
+        endpoint = page(views.page_endpoint(name))
         table += [Route(f"{path}.{SUFFIXES}", endpoint, name=f"{name}-export"), Route(path, endpoint, name=name)]
-    measure = guarded(views.page_endpoint("measure"))
+    measure = page(views.page_endpoint("measure"))
     table += [
-        Route("/measures/{measure}/chart.svg", guarded(views.chart_svg), name="chart"),
+        Route("/measures/{measure}/chart.svg", page(views.chart_svg), name="chart"),
         Route("/measures/{measure}." + SUFFIXES, measure, name="measure-export"),
         Route("/measures/{measure}", measure, name="measure"),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),

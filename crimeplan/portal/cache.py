@@ -1,42 +1,107 @@
-"""An in-process cache of computed results (``compute_plan`` takes about a second on the demo force).
+"""In-process caches: computed results and rendered pages (``ResultCache``), and the store's data
+version shared by concurrent requests (``FreshReads``).
 
-Keys always include the store's latest load id, so a new load makes every older entry unreachable;
-the oldest entries are dropped once the cache holds ``size`` of them.
+Keys always include the store's data version (``service.DataVersion``), so a new load, an approved
+update or a register change makes every older entry unreachable; the oldest entries are dropped
+once the cache holds ``size`` of them. A value is computed once however many requests ask for it
+at the same time: the first computes, the others wait for its answer (``compute_plan`` on ten
+million records takes seconds; twenty users opening the same cold page would otherwise queue
+twenty computations behind the store lock).
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 DEFAULT_SIZE = 128
 """Enough for every page of a few areas × briefing dates × views × plans, results are ~1 MB each."""
+
+PAGE_CACHE_SIZE = 512
+"""Rendered pages kept per process (HTML 15–60 kB, a workbook up to ~100 kB: at most ~50 MB)."""
+
+T = TypeVar("T")
 
 
 class ResultCache:
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pending: dict[Hashable, threading.Event] = {}
+        self._waiting: dict[Hashable, asyncio.Future] = {}   # aget's computations in flight (one event loop)
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The cached value for ``key``, computing it (outside the cache lock) on a miss."""
+    def get(self, key: Hashable, compute: Callable[[], Any], keep: Callable[[Any], bool] | None = None) -> Any:
+        """The cached value for ``key``, else ``compute()`` (outside the cache lock), kept when ``keep``
+        says so (always when it is None). While one caller computes a key, other callers of the same
+        key wait for it; if its value is not kept (or it raised), the next waiter computes its own."""
+        while True:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    self.hits += 1
+                    return self._items[key]
+                pending = self._pending.get(key)
+                if pending is None:
+                    pending = self._pending[key] = threading.Event()
+                    self.misses += 1
+                    break
+            pending.wait()
+        try:
+            value = compute()
+            kept = keep is None or keep(value)
+        except BaseException:
+            with self._lock:
+                del self._pending[key]
+            pending.set()
+            raise
         with self._lock:
-            if key in self._items:
+            if kept:
+                self._items[key] = value
                 self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
-        value = compute()
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            del self._pending[key]
+        pending.set()
+        return value
+
+    async def aget(self, key: Hashable, compute: Callable[[], Awaitable[Any]],
+                   keep: Callable[[Any], bool] | None = None) -> Any:
+        """``get`` for the event loop: callers of a key being computed await its answer (holding no
+        thread), so a slow computation never starves the thread pool that cached pages still need.
+        Use one of ``get`` and ``aget`` per cache."""
+        while True:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    self.hits += 1
+                    return self._items[key]
+            pending = self._waiting.get(key)
+            if pending is None or pending.get_loop() is not asyncio.get_running_loop():
+                break
+            await asyncio.shield(pending)   # then a hit, or (not kept or failed) compute our own
+        pending = asyncio.get_running_loop().create_future()
+        self._waiting[key] = pending
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self.misses += 1
+        try:
+            value = await compute()
+            kept = keep is None or keep(value)
+            if kept:
+                with self._lock:
+                    self._items[key] = value
+                    self._items.move_to_end(key)
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+        finally:
+            if self._waiting.get(key) is pending:
+                del self._waiting[key]
+            pending.set_result(None)
         return value
 
     def __len__(self) -> int:
@@ -45,3 +110,52 @@ class ResultCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+class FreshReads(Generic[T]):
+    """``read()`` made cheap under concurrency without ever answering from before the call.
+
+    ``get()`` returns the value of a ``read()`` that *started after* ``get()`` was called, so it
+    sees every write committed before the request arrived. Callers that arrive while a read is
+    running wait for the next read, which starts as soon as that one ends and serves them all:
+    under load one read answers many requests; a lone request pays for exactly one read.
+    """
+
+    def __init__(self, read: Callable[[], T]) -> None:
+        self._read = read
+        self._cond = threading.Condition()
+        self._started = 0      # reads begun
+        self._finished = 0     # reads ended
+        self._running = False
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self.reads = 0
+
+    def get(self) -> T:
+        with self._cond:
+            wanted = self._started + 1   # the first read that starts after now
+            while self._finished < wanted:
+                if not self._running:
+                    self._running = True
+                    self._started += 1
+                    break
+                self._cond.wait()
+            else:
+                if self._error is not None:
+                    raise self._error
+                return self._value  # type: ignore[return-value]
+        value: T | None = None
+        error: BaseException | None = None
+        try:
+            value = self._read()
+        except BaseException as exc:  # noqa: BLE001 - handed to every waiter, re-raised below
+            error = exc
+        with self._cond:
+            self._value, self._error = value, error
+            self._finished = self._started
+            self._running = False
+            self.reads += 1
+            self._cond.notify_all()
+        if error is not None:
+            raise error
+        return value  # type: ignore[return-value]

@@ -71,7 +71,7 @@ class Catalogue:
 
 
 def latest_load_id(store: Store) -> int | None:
-    return max((load["load_id"] for load in store.loads()), default=None)
+    return store.latest_load_id()
 
 
 def build_catalogue(store: Store) -> Catalogue:

@@ -1,13 +1,24 @@
 """The portal's one door to the data: the store, the plans it may show, and cached results.
 
-Every figure comes from ``crimeplan.metrics`` (no SQL here). One store connection serves the whole
-process, so store calls are serialised with a lock; results are cached by
-(plan id + version, briefing date, area, view, latest load id).
+Every figure comes from ``crimeplan.metrics``. One store connection serves the whole process, so
+store calls are serialised with a lock; results are cached by (plan id + version, briefing date,
+area, view, data version).
+
+The data version (``DataVersion``: loads, audit entries, register state) is read from the store by
+one small query (``crimeplan.store.queries.portal``; the register's state only when the audit
+entries moved, as every register change is audited) at most once per request
+(``pinned_version``), on a second connection of its own when the service opened the store, so a
+page served from the cache never waits behind a long computation holding the store lock. Reading
+it from the store, not memory, is what makes several workers on one PostgreSQL store agree: a
+save, approval or load through one worker changes the version every worker reads next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,9 +30,38 @@ from crimeplan.metrics.results import Area, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import baseline_window
 from crimeplan.plan import Plan, load_plan, shipped_plans
-from crimeplan.portal.cache import DEFAULT_SIZE, ResultCache
-from crimeplan.portal.catalogue import Catalogue, build_catalogue, latest_load_id
+from crimeplan.portal.cache import DEFAULT_SIZE, FreshReads, ResultCache
+from crimeplan.portal.catalogue import Catalogue, build_catalogue
 from crimeplan.store import Store, open_store
+from crimeplan.store.queries.portal import DATA_VERSION, REGISTER_VERSION
+
+AUDIT_WINDOW = 1024
+"""Audit ids counted for late commits (``queries.portal.DATA_VERSION``): at least the latest 1,024,
+far more than there can be transactions in flight at once."""
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """What the store's content is at: any write a page can show changes one of these."""
+
+    load: int | None                   # the latest data load
+    loads: int                         # how many loads (a late-committing load raises it)
+    audit: tuple[int | None, int, int]  # (latest audit id, floor, entries above the floor)
+    register: tuple[int, int]          # (register entries, entries withdrawn)
+
+    @property
+    def figures(self) -> tuple:
+        """The part computed figures depend on (loads and the register, which sets SPC rebasing);
+        a deliverable update leaves them alone."""
+        return self.load, self.loads, self.register
+
+    @property
+    def tag(self) -> str:
+        return ".".join(str(x if x is not None else "-")
+                        for x in (self.load, self.loads, *self.audit, *self.register))
+
+
+_pinned: ContextVar[DataVersion | None] = ContextVar("crimeplan_portal_data_version", default=None)
 
 
 @dataclass(frozen=True)
@@ -40,8 +80,13 @@ class PortalService:
     def __init__(self, settings: PortalSettings, store: Store | None = None) -> None:
         self.settings = settings
         self._store = store
+        self._owns_store = store is None
+        self._reader: Store | None = None   # the version query's own connection (when we own the store)
         self._lock = threading.RLock()
         self.cache = ResultCache(settings.cache_size)
+        self._versions: FreshReads[DataVersion] = FreshReads(self._read_version)
+        self._register: tuple[tuple, tuple[int, int]] | None = None  # (audit version, register state)
+        self._audit_floor = 0
         self._plans: dict[str, Plan] = {}
 
     # -- store and catalogue ---------------------------------------------------------------------
@@ -57,16 +102,77 @@ class PortalService:
 
     def close(self) -> None:
         with self._lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
             if self._store is not None:
                 self._store.close()
                 self._store = None
 
+    # -- the data version --------------------------------------------------------------------------
+    def data_version(self) -> DataVersion:
+        """The version pinned for this request, else a fresh read (one query, shared by concurrent callers)."""
+        return _pinned.get() or self._versions.get()
+
+    @contextlib.contextmanager
+    def pinned_version(self, version: DataVersion | None = None) -> Iterator[DataVersion]:
+        """Use one data version (``version``, else one read now) for everything done inside the block."""
+        pinned = _pinned.get()
+        if pinned is not None:
+            yield pinned
+            return
+        version = version or self._versions.get()
+        token = _pinned.set(version)
+        try:
+            yield version
+        finally:
+            _pinned.reset(token)
+
+    @property
+    def version_reads(self) -> int:
+        """How many times the version was read from the store (tests and the benchmark)."""
+        return self._versions.reads
+
+    def _read_version(self) -> DataVersion:
+        reader = self._version_reader()
+        if reader is None:
+            with self._lock:
+                return self._version_from(self.store)
+        return self._version_from(reader)  # FreshReads runs one read at a time
+
+    def _version_from(self, store: Store) -> DataVersion:
+        if store.dialect == "postgres":
+            row = store.fetchall(DATA_VERSION["postgres"], {"floor": self._audit_floor})[0]
+        else:
+            row = store.fetchall(DATA_VERSION["duckdb"])[0]
+        load, loads, top, recent = _int(row[0]), int(row[1] or 0), _int(row[2]), int(row[3] or 0)
+        audit = (top, self._audit_floor, recent)
+        if self._register is None or self._register[0] != audit:
+            entries, withdrawn = store.fetchall(REGISTER_VERSION)[0]
+            self._register = (audit, (int(entries or 0), int(withdrawn or 0)))
+        if store.dialect == "postgres":
+            # the next read counts from a floor at least AUDIT_WINDOW below the latest id, moved in
+            # steps of AUDIT_WINDOW so that it rarely changes the version by itself
+            self._audit_floor = max(0, ((top or 0) // AUDIT_WINDOW - 1) * AUDIT_WINDOW)
+        return DataVersion(load, loads, audit, self._register[1])
+
+    def _version_reader(self) -> Store | None:
+        """A second connection for the version query, opened when the service owns its store (a store
+        handed in stays the caller's: one connection, shared under the lock)."""
+        if not self._owns_store:
+            return None
+        if self._reader is None:
+            main = self.store
+            with self._lock:
+                if self._reader is None and not _in_memory(main):
+                    self._reader = open_store(main.url, migrate=False)
+        return self._reader
+
     def load_id(self) -> int | None:
-        with self._lock:
-            return latest_load_id(self.store)
+        return self.data_version().load
 
     def catalogue(self) -> Catalogue:
-        load = self.load_id()
+        load = self.data_version().load
         return self.cache.get(("catalogue", load), lambda: self._locked(build_catalogue, self.store))
 
     # -- plans -------------------------------------------------------------------------------------
@@ -88,7 +194,7 @@ class PortalService:
 
     # -- results -----------------------------------------------------------------------------------
     def plan_result(self, plan: Plan, briefing_date: date, area: Area, view: str) -> PlanResult:
-        key = ("plan", plan.id, plan.version, plan.checksum, briefing_date, area.key, view, self.load_id())
+        key = ("plan", plan.id, plan.version, plan.checksum, briefing_date, area.key, view, self._figures())
         return self.cache.get(key, lambda: self._locked(compute_plan, plan, self.store, briefing_date, area,
                                                         view=view))
 
@@ -105,7 +211,7 @@ class PortalService:
             months, values = monthly_counts(self.store, plan, [measure_id], area, end)
             return analyse_series(plan, measure_id, months, values[measure_id]) if len(months) >= 2 else None
 
-        key = ("series", plan.id, plan.checksum, measure_id, end, area.key, self.load_id())
+        key = ("series", plan.id, plan.checksum, measure_id, end, area.key, self._figures())
         return self.cache.get(key, lambda: self._locked(compute))
 
     def period_counts(self, plan: Plan, measure_ids: tuple[str, ...], briefing_date: date, area: Area,
@@ -113,15 +219,29 @@ class PortalService:
         """{(measure, "current"|"baseline"): count} for the view's window and the same months a year before."""
         current = current_window(briefing_date, view)
         periods = {"current": current, "baseline": baseline_window(current)}
-        key = ("counts", plan.id, plan.checksum, measure_ids, current, area.key, self.load_id())
+        key = ("counts", plan.id, plan.checksum, measure_ids, current, area.key, self._figures())
         return self.cache.get(key, lambda: self._locked(counts, self.store, plan, list(measure_ids), area, periods))
 
     def sub_areas(self, area: Area) -> list[Area]:
-        return self.cache.get(("children", area.key, self.load_id()), lambda: self._locked(children, self.store, area))
+        return self.cache.get(("children", area.key, self.data_version().load),
+                              lambda: self._locked(children, self.store, area))
 
     def is_asb(self, plan: Plan, measure_id: str) -> bool:
         return is_asb(plan.measures[measure_id])
 
+    def _figures(self) -> tuple:
+        return self.data_version().figures
+
     def _locked(self, func, *args, **kwargs):
         with self._lock:
             return func(*args, **kwargs)
+
+
+def _int(value) -> int | None:
+    return int(value) if value is not None else None
+
+
+def _in_memory(store: Store) -> bool:
+    """An in-memory DuckDB cannot be reached by a second connection (it would be another database)."""
+    path = getattr(store, "path", None)
+    return store.dialect == "duckdb" and (not path or path.startswith(":memory:"))

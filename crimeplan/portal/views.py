@@ -1,14 +1,22 @@
 """Thin handlers: parse the controls, get the results (cached), build the page, answer in the format asked.
 
 Every page answers as HTML, ``.json``, ``.csv`` and ``.xlsx`` (the suffix, or ``?format=``).
+
+The performance pages are the same for every visitor (no session, form token or user name in
+them), so ``cached_page`` keeps each rendered answer under (path, query, data version) and
+answers again from memory until the data version changes; each answer carries a strong ETag (a
+hash of its bytes, so every worker gives the same one) and ``Cache-Control: no-cache``, so a
+browser revalidates and gets a bodiless 304 when nothing changed. Only 200 answers are kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -151,7 +159,78 @@ def chart_svg(request: Request) -> Response:
     # cached by its inputs (the SPC result and the options), shared with the board paper
     svg = cached_chart_svg(series.spc, dates=list(series.months), title=f"{title}, {q.area.name}",
                            y_label=f"{unit} a month" if not is_rate else "proportion", target=target)
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+    return Response(svg, media_type="image/svg+xml")
+
+
+# --------------------------------------------------------------------------- rendered-page cache
+
+PAGE_CACHE_CONTROL = "no-cache"
+"""Browsers and proxies may keep a page but must revalidate it (If-None-Match) before showing it
+again: a new load or an approved update shows at once, and an unchanged page costs a 304."""
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered 200 answer: its bytes, its headers (content type, security headers, disposition;
+    not its length or caching headers) and a strong ETag of the bytes."""
+
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    etag: str
+
+    @classmethod
+    def of(cls, response: Response) -> CachedPage | Response:
+        """A 200 answer as a cacheable page; anything else back unchanged (never cached)."""
+        if response.status_code != 200 or not isinstance(response.body, bytes):
+            return response
+        dropped = {"content-length", "etag", "cache-control"}
+        headers = tuple((k, v) for k, v in response.headers.items() if k not in dropped)
+        etag = '"' + hashlib.blake2b(response.body, digest_size=16).hexdigest() + '"'
+        return cls(response.body, headers, etag)
+
+    def response(self, if_none_match: str | None) -> Response:
+        caching = {"ETag": self.etag, "Cache-Control": PAGE_CACHE_CONTROL}
+        if if_none_match and etag_matches(if_none_match, self.etag):
+            return Response(status_code=304, headers=caching)
+        response = Response(self.body, status_code=200, headers=dict(self.headers))
+        response.headers.update(caching)
+        return response
+
+
+def etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored."""
+    tags = [t.strip() for t in header.split(",")]
+    return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
+
+
+def cached_page(endpoint: Callable[[Request], Response]) -> Callable[[Request], Awaitable[Response]]:
+    """``endpoint`` (sync, answering errors itself) served from the rendered-page cache, keyed by
+    path, query and data version.
+
+    The data version is read once per request, in a worker thread (it is a query); a hit is answered
+    on the event loop; a miss renders in a worker thread with that same version pinned, and other
+    requests for the page meanwhile await it without holding a thread."""
+
+    async def handler(request: Request) -> Response:
+        svc = service(request)
+        try:
+            version = await run_in_threadpool(svc.data_version)
+        except Exception:  # noqa: BLE001 - the store is failing: the endpoint answers with the error page
+            return await run_in_threadpool(endpoint, request)
+        key = (request.url.path, tuple(sorted(request.query_params.multi_items())), version.tag)
+
+        def render() -> CachedPage | Response:
+            with svc.pinned_version(version):
+                return CachedPage.of(endpoint(request))
+
+        page = await portal(request).pages.aget(key, lambda: run_in_threadpool(render),
+                                                keep=lambda value: isinstance(value, CachedPage))
+        if isinstance(page, CachedPage):
+            return page.response(request.headers.get("if-none-match"))
+        return page
+
+    handler.__name__ = getattr(endpoint, "__name__", "handler")
+    return handler
 
 
 # --------------------------------------------------------------------------- shared context
