@@ -32,7 +32,7 @@ test: system env
 test-fast: env
 	CRIMEPLAN_SHARED=$(SHARED) $(BIN)/python -m pytest -q -m "not postgres and not browser"
 
-bench: env
+bench: system env
 	BIN=$(BIN) bash scripts/bench.sh
 
 clean:

@@ -281,7 +281,6 @@ def task_portal(db: str, users: list[int], seconds: float = PORTAL_SECONDS, floo
 def _portal_run(code: str, users: list[int], seconds: float, *, first: bool) -> tuple[dict, dict]:
     """Start ``code`` (with ``{port}`` filled in) in a new Python, time each page's first answer
     (when ``first``), then load it with each number of users."""
-    import asyncio
     import socket
 
     import httpx
@@ -310,7 +309,7 @@ def _portal_run(code: str, users: list[int], seconds: float, *, first: bool) -> 
                 status = client.get(base + p).status_code
                 if first:
                     first_ms[p] = round(1000 * (time.perf_counter() - started), 1) if status < 400 else f"HTTP {status}"
-        return first_ms, {str(n): asyncio.run(_load(base, PORTAL_PATHS, n, seconds)) for n in users}
+        return first_ms, {str(n): _load_users(base, n, seconds) for n in users}
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -344,6 +343,55 @@ def _portal_query_times(db: str) -> dict:
                 "briefing_date": q.briefing_date.isoformat()}
     finally:
         service.close()
+
+
+TARGET_PATHS = ("/", "/milestones")
+"""The pages the portal's latency target names (issue 5: the overview and the milestone page)."""
+
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %%d, "errors": %%d, "seconds": %%f, "p50_ms": %%f, "p95_ms": %%f}\\n',
+    summary.requests, e.connect + e.read + e.write + e.status + e.timeout, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+"""wrk's Lua: the paths in turn, then one JSON line of the totals (wrk times in microseconds)."""
+
+
+def _load_users(base: str, users: int, seconds: float) -> dict:
+    """The load of ``users`` closed-loop users: with wrk (one thread, written in C, so the load
+    generator takes little of the two cores from the server) when it is installed, over every
+    page and then over the target pages alone; else with the asyncio httpx generator below."""
+    import asyncio
+    import shutil
+
+    if not shutil.which("wrk"):
+        return {**asyncio.run(_load(base, PORTAL_PATHS, users, seconds)), "generator": "httpx"}
+    every = _wrk(base, PORTAL_PATHS, users, seconds)
+    target = _wrk(base, TARGET_PATHS, users, seconds)
+    return {**every, "generator": "wrk", **{f"{k} {' and '.join(TARGET_PATHS)}": v for k, v in target.items()
+                                              if k in ("p50_ms", "p95_ms", "requests_per_s")}}
+
+
+def _wrk(base: str, paths: tuple[str, ...] | list[str], users: int, seconds: float) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+    try:
+        done = subprocess.run(["wrk", "-t1", f"-c{users}", f"-d{max(1, round(seconds))}s", "--timeout", "60s",
+                               "-s", f.name, base + "/"], capture_output=True, text=True, check=True)
+    finally:
+        os.remove(f.name)
+    line = next(x for x in done.stdout.splitlines() if x.startswith("{"))
+    r = json.loads(line)
+    return {"requests": r["requests"], "errors": r["errors"], "requests_per_s": r["requests"] / r["seconds"],
+            "p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"]}
 
 
 async def _load(base: str, paths: list[str], users: int, seconds: float) -> dict:

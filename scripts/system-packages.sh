@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests and the board paper need, when they are missing:
 # PostgreSQL (the server store's test server), Chromium (browser tests), fonts and poppler
-# (PDF output and its checks), Java 17 (the Spark cube test). Needs root (apt-get); does nothing when all are there.
+# (PDF output and its checks), Java 17 (the Spark cube test), wrk (the portal's load in
+# `make bench`). Needs root (apt-get); does nothing when all are there.
 set -euo pipefail
 
 need=()
@@ -13,6 +14,7 @@ have_cmd pdftoppm || need+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 fc-list >/dev/null 2>&1 || need+=(fontconfig)
 have_cmd java || need+=(openjdk-17-jre-headless)
+have_cmd wrk || need+=(wrk)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
