@@ -12,7 +12,9 @@ import gzip
 import hashlib
 import io
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -43,6 +45,22 @@ def checksum(path: Path) -> str:
         for block in iter(lambda: handle.read(CHUNK), b""):
             digest.update(block)
     return "sha256:" + digest.hexdigest()
+
+
+@contextmanager
+def checksums(paths: Iterable[Path]) -> Iterator[Callable[[Path], str]]:
+    """Hash ``paths`` in a background thread while DuckDB parses them (hashlib releases the GIL
+    while it hashes); yields ``checksum_of(path)``, which waits for that file's hash. Leaving the
+    block early (a bad file) drops the hashes not yet started."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crimeplan-checksum")
+    futures: dict[Path, Future[str]] = {}
+    for path in paths:
+        if path not in futures:
+            futures[path] = pool.submit(checksum, path)
+    try:
+        yield lambda path: (futures[path].result() if path in futures else checksum(path))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _open_binary(source: InputFile):

@@ -7,13 +7,21 @@ file; a load replaces every force-month the file holds, in one transaction.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from crimeplan.errors import IngestError
-from crimeplan.ingest.files import InputFile, checksum, duckdb_message, first_problem, read_header, require_columns
+from crimeplan.ingest.files import (
+    InputFile,
+    checksums,
+    duckdb_message,
+    first_problem,
+    read_header,
+    require_columns,
+)
 from crimeplan.metrics.cube import refresh_cube
 from crimeplan.store import LoadRecord, Store, queries
 from crimeplan.store.schema import CRIME_COLUMNS
@@ -33,11 +41,12 @@ def ingest_records(store: Store, path: str | Path, *, force: str | None = None,
     source = InputFile(Path(path), str(path))
     if not source.path.exists():
         raise IngestError("no such file", path=source.label)
-    with store.transaction():
-        return _ingest(store, source, force, loaded_by)
+    with checksums([source.path]) as checksum_of, store.transaction():
+        return _ingest(store, source, force, loaded_by, checksum_of)
 
 
-def _ingest(store: Store, source: InputFile, force: str | None, loaded_by: str) -> dict:
+def _ingest(store: Store, source: InputFile, force: str | None, loaded_by: str,
+            checksum_of: Callable[[Path], str]) -> dict:
     parquet = source.path.suffix.lower() == ".parquet"
     con = store.staging
     if parquet:
@@ -60,12 +69,13 @@ def _ingest(store: Store, source: InputFile, force: str | None, loaded_by: str) 
     if force is not None:
         con.execute(queries.STAGE_SET_FORCE, {"force": force})
 
-    rows_in = con.execute(queries.STAGE_COUNT).fetchone()[0]
+    params = {"max_outcome": MAX_OUTCOME_TYPE, "strands": list(HATE_STRANDS)}
+    rows_in, bad_rows, repeated_ids = con.execute(queries.STAGE_RECORDS_CHECK, params).fetchone()
     if rows_in == 0:
         raise IngestError("the file has a header but no rows; expected at least one row",
                           path=source.label, line=2)
-    problem = con.execute(queries.STAGE_RECORDS_FIRST_PROBLEM,
-                          {"max_outcome": MAX_OUTCOME_TYPE, "strands": list(HATE_STRANDS)}).fetchone()
+    # only when the fast check finds something does the slow query name the first bad row
+    problem = con.execute(queries.STAGE_RECORDS_FIRST_PROBLEM, params).fetchone() if bad_rows or repeated_ids else None
     if problem is not None:
         row_number, field, value = problem
         raise IngestError(_explain(field, value), path=source.label,
@@ -74,18 +84,17 @@ def _ingest(store: Store, source: InputFile, force: str | None, loaded_by: str) 
                           else f"row {row_number}: {field}")
 
     load_id = store.new_load_id()
-    con.execute(queries.STAGE_RECORDS, {"load_id": load_id})
     force_months = con.execute(queries.STAGE_RECORDS_FORCE_MONTHS).fetchall()
     replaced = 0
     for force_slug, month in force_months:
         p = {"force": force_slug, "month": month}
         replaced += store.scalar(queries.COUNT_CRIMES_FORCE_MONTH, p)
         store.execute(queries.SUPERSEDE_CRIMES_FORCE_MONTH, {**p, "load_id": load_id})
-    loaded = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_SELECT_RECORDS)
+    loaded = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_SELECT_RECORDS, {"load_id": load_id})
     refresh_cube(store, force_months)
     forces = sorted({f for f, _ in force_months})
     months = tuple(sorted({m.strftime("%Y-%m") if isinstance(m, date) else str(m)[:7] for _, m in force_months}))
-    record = LoadRecord(kind="records", source=source.label, checksum=checksum(source.path),
+    record = LoadRecord(kind="records", source=source.label, checksum=checksum_of(source.path),
                         force=",".join(forces), months=months, rows_in=rows_in, rows_loaded=loaded,
                         rows_replaced=replaced, rows_rejected=rows_in - loaded,
                         details={"format": "parquet" if parquet else "csv"}, loaded_by=loaded_by)

@@ -210,8 +210,8 @@ def test_truncated_gzip_is_refused(tmp_path, store):
 
 @pytest.mark.postgres
 def test_bulk_loads_refresh_planner_statistics_on_postgres(tmp_path):
-    from tests.conftest import fresh_postgres_url
     from crimeplan.store import open_store
+    from tests.conftest import fresh_postgres_url
 
     require_real_data()
     store = open_store(fresh_postgres_url())
@@ -219,3 +219,68 @@ def test_bulk_loads_refresh_planner_statistics_on_postgres(tmp_path):
     analysed = dict(store.fetchall("SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables"))
     store.close()
     assert analysed["crimes"] and analysed["crime_cube"]
+
+
+# -- batches: files with one header are read and appended together; nothing else may change ------------
+def _loaded(store) -> tuple:
+    loads = [{k: v for k, v in ld.items() if k not in ("loaded_at",)} for ld in store.loads()]
+    crimes = store.fetchall("SELECT force, month, crime_id, category, area_code, outcome_label, outcome_type, "
+                            "load_id, superseded_by FROM crimes ORDER BY 1, 2, 3, 4, 5, 6, 8")
+    asb = store.fetchall("SELECT force, month, area_code, load_id FROM asb ORDER BY 1, 2, 3, 4")
+    return loads, crimes, asb
+
+
+def test_a_batch_loads_exactly_as_file_by_file(tmp_path, monkeypatch, duck):
+    require_real_data()
+    from crimeplan.ingest import police_uk
+    from crimeplan.store import open_store
+
+    lines = (CITY_2017 / "2015-02-city-of-london-street.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",2015-02,", ",2014-12,", 1)  # one row of another month
+    odd = tmp_path / "2015-02-city-of-london-street.csv"
+    odd.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files = [CITY_2017 / "2015-01-city-of-london-street.csv", odd, CITY_2017 / "2014-09-city-of-london-street.csv"]
+    ingest_police_uk(duck, [CITY_2017 / "2015-01-city-of-london-street.csv"])
+    batched = ingest_police_uk(duck, files).files
+    monkeypatch.setattr(police_uk, "BATCH_BYTES", 1)  # every file a batch of its own
+    single = open_store(str(tmp_path / "single.duckdb"))
+    ingest_police_uk(single, [CITY_2017 / "2015-01-city-of-london-street.csv"])
+    one_by_one = ingest_police_uk(single, files).files
+    assert batched == one_by_one
+    assert batched[1]["rejected_other_month"] == 1 and batched[2]["repeated_crime_ids"] > 0
+    assert batched[0]["rows_replaced"] == batched[0]["rows_loaded"]
+    assert _loaded(duck) == _loaded(single)
+    single.close()
+
+
+def test_the_first_bad_file_of_a_batch_is_named(tmp_path, store):
+    first = _write(tmp_path, "2015-02-city-of-london-street.csv",
+                   (HEADER + "\n" + GOOD + "\n" + GOOD.replace("2015-01", "Jan 2015") + "\n").encode())
+    second = _write(tmp_path, "2015-03-city-of-london-street.csv",
+                    (HEADER + "\n" + GOOD.replace("Burglary", "Burglery") + "\n").encode())
+    before = snapshot(store)
+    with pytest.raises(IngestError) as err:
+        ingest_police_uk(store, [first, second])
+    assert str(err.value).startswith(f"{first}:3: Month: expected a month like 2017-01"), str(err.value)
+    with pytest.raises(IngestError) as err:
+        ingest_police_uk(store, [second, first])
+    assert str(err.value).startswith(f"{second}:2: Crime type: expected a police.uk crime type"), str(err.value)
+    broken = _write(tmp_path, "2015-04-city-of-london-street.csv", (HEADER + "\n" + GOOD + ",extra\n").encode())
+    with pytest.raises(IngestError) as err:  # DuckDB refuses the batch; the files are then read one by one
+        ingest_police_uk(store, [first, broken])
+    assert str(err.value).startswith(f"{first}:3: Month: expected a month like 2017-01"), str(err.value)
+    with pytest.raises(IngestError) as err:
+        ingest_police_uk(store, [broken, first])
+    assert str(err.value).startswith(f"{broken}:2: has 13 fields; expected 12"), str(err.value)
+    assert snapshot(store) == before
+
+
+def test_a_force_month_twice_in_one_batch_is_refused(tmp_path, duck):
+    require_real_data()
+    copy = tmp_path / "copy" / "2015-01-city-of-london-street.csv"
+    copy.parent.mkdir()
+    shutil.copy(CITY_2017 / "2015-01-city-of-london-street.csv", copy)
+    with pytest.raises(IngestError, match=r"copy/2015-01-city-of-london-street\.csv: city-of-london 2015-01 \(street\) "
+                                          r"is also in .*; give each force-month once per ingest"):
+        ingest_police_uk(duck, [CITY_2017 / "2015-01-city-of-london-street.csv", copy])
+    assert duck.count("crimes") == 0 and duck.count("loads") == 0

@@ -63,97 +63,140 @@ LATEST_LOAD_ID = "SELECT max(load_id) FROM loads"
 STAGE_CSV = """CREATE OR REPLACE TEMP TABLE _stage AS
     SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"',
                            escape = '"', strict_mode = true, null_padding = false)"""
-STAGE_POLICE_UK_CHECK_STREET = """SELECT count(*),
+# police.uk files: the columns are named by the header crimeplan read ($columns: name -> VARCHAR,
+# so DuckDB does not sniff each file again), only the columns ingest uses are kept, and a batch of
+# files with the same header is read in one pass ($path a list; the file name tells the files apart).
+_POLICE_UK_CSV = """read_csv($path, header = true, auto_detect = false, columns = $columns, delim = ',',
+    quote = '"', escape = '"', strict_mode = true, null_padding = false, filename = 'crimeplan_file')"""
+_READ_EVERY_COLUMN = "length(coalesce(*COLUMNS(* EXCLUDE (crimeplan_file)))) AS _read"
+"""Makes DuckDB parse every column (and so refuse bytes that are not UTF-8 anywhere in the row),
+though only the columns ingest uses are kept."""
+STAGE_POLICE_UK_STREET_CSV = f"""CREATE OR REPLACE TEMP TABLE _stage AS
+    SELECT crimeplan_file AS filename, "Crime ID", "Month", "Falls within", "LSOA code", "Crime type",
+        "Last outcome category", {_READ_EVERY_COLUMN}
+    FROM {_POLICE_UK_CSV}"""
+STAGE_POLICE_UK_OUTCOMES_CSV = f"""CREATE OR REPLACE TEMP TABLE _stage AS
+    SELECT crimeplan_file AS filename, "Crime ID", "Month", "Falls within", "Outcome type", {_READ_EVERY_COLUMN}
+    FROM {_POLICE_UK_CSV}"""
+STAGE_POLICE_UK_CHECK_STREET = """SELECT filename, count(*),
     count(*) FILTER (WHERE "Month" IS NULL OR NOT regexp_full_match("Month", '\\d{4}-(0[1-9]|1[0-2])')),
     count(*) FILTER (WHERE "Crime type" IS NULL OR NOT list_contains($types, "Crime type")),
     min("Falls within"),
-    list(DISTINCT "Month") FILTER (WHERE "Month" IS NOT NULL)
-    FROM _stage"""
-STAGE_POLICE_UK_CHECK_OUTCOMES = """SELECT count(*),
+    list(DISTINCT "Month") FILTER (WHERE "Month" IS NOT NULL),
+    list(DISTINCT "Last outcome category") FILTER (WHERE "Last outcome category" IS NOT NULL)
+    FROM _stage GROUP BY filename"""
+STAGE_POLICE_UK_CHECK_OUTCOMES = """SELECT filename, count(*),
     count(*) FILTER (WHERE "Month" IS NULL OR NOT regexp_full_match("Month", '\\d{4}-(0[1-9]|1[0-2])')),
     0 * length($types),
     min("Falls within"),
-    list(DISTINCT "Month") FILTER (WHERE "Month" IS NOT NULL)
-    FROM _stage"""
+    list(DISTINCT "Month") FILTER (WHERE "Month" IS NOT NULL),
+    list(DISTINCT "Outcome type") FILTER (WHERE "Outcome type" IS NOT NULL)
+    FROM _stage GROUP BY filename"""
+# Where each file's rows go: one row per file and month kept ($months are 'YYYY-MM-01').
+STAGE_BATCH_MONTHS_CREATE = """CREATE OR REPLACE TEMP TABLE _batch_months
+    (filename TEXT, month TEXT, force TEXT, load_id INTEGER)"""
+STAGE_BATCH_MONTHS_INSERT_ALL = """INSERT INTO _batch_months
+    SELECT unnest($names::TEXT[]), unnest($months::TEXT[]), unnest($forces::TEXT[]), unnest($load_ids::INTEGER[])"""
 STAGE_OUTCOME_MAP_CREATE = "CREATE OR REPLACE TEMP TABLE _outcome_map (label TEXT, outcome_type INTEGER)"
-STAGE_DISTINCT_OUTCOME_LABELS = """SELECT DISTINCT "Last outcome category" FROM _stage
-    WHERE "Last outcome category" IS NOT NULL ORDER BY 1"""
-STAGE_DISTINCT_OUTCOME_TYPES = """SELECT DISTINCT "Outcome type" FROM _stage
-    WHERE "Outcome type" IS NOT NULL ORDER BY 1"""
 STAGE_OUTCOME_MAP_INSERT_ALL = """INSERT INTO _outcome_map
     SELECT unnest($labels::TEXT[]), unnest($types::INTEGER[])"""
-STAGE_POLICE_UK_CRIMES = """SELECT $force::TEXT AS force, NULLIF(trim(s."Crime ID"), '') AS crime_id,
+STAGE_POLICE_UK_CRIMES = """SELECT b.force, NULLIF(trim(s."Crime ID"), '') AS crime_id,
         CAST(s."Month" || '-01' AS DATE) AS recorded_date, CAST(s."Month" || '-01' AS DATE) AS month,
         CAST(NULL AS TEXT) AS offence_code, s."Crime type" AS category,
         NULLIF(trim(s."LSOA code"), '') AS area_code, FALSE AS domestic, FALSE AS business,
         CAST(NULL AS TEXT) AS hate_strands, CAST(NULL AS TEXT) AS actual_religion,
         CAST(NULL AS TEXT) AS perceived_religion, CAST(NULL AS TEXT) AS location_type,
         m.outcome_type, NULLIF(s."Last outcome category", '') AS outcome_label,
-        CAST(NULL AS DATE) AS outcome_date, $load_id::INTEGER AS load_id
-    FROM _stage s LEFT JOIN _outcome_map m ON m.label = s."Last outcome category"
-    WHERE s."Crime type" <> $asb AND list_contains($months, s."Month" || '-01')"""
-STAGE_POLICE_UK_ASB = """SELECT $force::TEXT AS force, CAST("Month" || '-01' AS DATE) AS month,
-        NULLIF(trim("LSOA code"), '') AS area_code, $load_id::INTEGER AS load_id
-    FROM _stage WHERE "Crime type" = $asb AND list_contains($months, "Month" || '-01')"""
+        CAST(NULL AS DATE) AS outcome_date, b.load_id
+    FROM _stage s JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'
+    LEFT JOIN _outcome_map m ON m.label = s."Last outcome category"
+    WHERE s."Crime type" <> $asb"""
+STAGE_POLICE_UK_ASB = """SELECT b.force, CAST(s."Month" || '-01' AS DATE) AS month,
+        NULLIF(trim(s."LSOA code"), '') AS area_code, b.load_id
+    FROM _stage s JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'
+    WHERE s."Crime type" = $asb"""
 STAGE_POLICE_UK_OUTCOMES = """CREATE OR REPLACE TEMP TABLE _outcomes AS
-    SELECT $force::TEXT AS force, NULLIF(trim(s."Crime ID"), '') AS crime_id,
+    SELECT b.force, NULLIF(trim(s."Crime ID"), '') AS crime_id,
         CAST(s."Month" || '-01' AS DATE) AS month, NULLIF(s."Outcome type", '') AS outcome_label,
-        m.outcome_type, $load_id::INTEGER AS load_id
-    FROM _stage s LEFT JOIN _outcome_map m ON m.label = s."Outcome type"
-    WHERE list_contains($months, s."Month" || '-01')"""
-STAGE_POLICE_UK_STREET_REPORT = """WITH c AS (SELECT NULLIF(trim("Crime ID"), '') AS crime_id FROM _stage
-        WHERE "Crime type" <> $asb AND list_contains($months, "Month" || '-01'))
-    SELECT
-    (SELECT count(*) FROM _stage WHERE NOT list_contains($months, "Month" || '-01')),
-    (SELECT count(*) FROM c WHERE crime_id IS NULL),
-    (SELECT count(*) FROM _stage WHERE NULLIF(trim("LSOA code"), '') IS NULL
-        AND list_contains($months, "Month" || '-01')),
-    (SELECT count(*) FROM (SELECT crime_id FROM c WHERE crime_id IS NOT NULL
-        GROUP BY crime_id HAVING count(*) > 1)),
-    (SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM c WHERE crime_id IS NOT NULL
-        GROUP BY crime_id HAVING count(*) > 1))"""
+        m.outcome_type, b.load_id
+    FROM _stage s JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'
+    LEFT JOIN _outcome_map m ON m.label = s."Outcome type"
+"""
+STAGE_POLICE_UK_OUTCOMES_PER_LOAD = "SELECT load_id, count(*) FROM _outcomes GROUP BY load_id"
+# Per file: crimes and ASB appended, rows of other months, crimes without a Crime ID, rows without
+# an LSOA, Crime IDs given more than once and the rows that carry them.
+STAGE_POLICE_UK_STREET_REPORT = """WITH s AS (
+        SELECT s.filename, NULLIF(trim(s."Crime ID"), '') AS crime_id, s."Crime type" <> $asb AS crime,
+            b.month IS NOT NULL AS kept, NULLIF(trim(s."LSOA code"), '') IS NULL AS no_lsoa
+        FROM _stage s LEFT JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'),
+    counts AS (SELECT filename, count(*) FILTER (WHERE kept AND crime) AS crimes,
+            count(*) FILTER (WHERE kept AND NOT crime) AS asb,
+            count(*) FILTER (WHERE NOT kept) AS other_month,
+            count(*) FILTER (WHERE kept AND crime AND crime_id IS NULL) AS no_id,
+            count(*) FILTER (WHERE kept AND no_lsoa) AS no_lsoa FROM s GROUP BY filename),
+    ids AS (SELECT filename, crime_id FROM s WHERE kept AND crime AND crime_id IS NOT NULL),
+    -- a Crime ID given twice gives its hash twice: group the (cheap) hashes first, then count only
+    -- the IDs whose hash repeats (exact: a hash shared by different IDs is counted by ID)
+    clash AS (SELECT filename, hash(crime_id) AS h FROM ids GROUP BY filename, hash(crime_id) HAVING count(*) > 1),
+    repeated AS (SELECT filename, count(*) AS ids, sum(n) AS rows FROM (
+            SELECT ids.filename, count(*) AS n FROM ids
+            SEMI JOIN clash ON clash.filename = ids.filename AND clash.h = hash(ids.crime_id)
+            GROUP BY ids.filename, ids.crime_id HAVING count(*) > 1) GROUP BY filename)
+    SELECT c.filename, c.crimes, c.asb, c.other_month, c.no_id, c.no_lsoa, coalesce(r.ids, 0),
+        coalesce(r.rows, 0)
+    FROM counts c LEFT JOIN repeated r ON r.filename = c.filename"""
 STAGE_SELECT_OUTCOMES = "SELECT force, crime_id, month, outcome_label, outcome_type, load_id FROM _outcomes"
 STAGE_DROP = tuple(f"DROP TABLE IF EXISTS {t}" for t in
-                   ("_stage", "_outcomes", "_outcome_map", "_records"))
-STAGE_COUNT = "SELECT count(*) FROM _stage"
+                   ("_stage", "_outcomes", "_outcome_map", "_batch_months"))
 PARQUET_COLUMNS = "SELECT name FROM parquet_schema($path) WHERE name <> 'schema' ORDER BY 1"
 STAGE_PARQUET = """CREATE OR REPLACE TEMP TABLE _stage AS
     SELECT COLUMNS(*)::TEXT FROM read_parquet($path)"""
 STAGE_ADD_COLUMN = "ALTER TABLE _stage ADD COLUMN {column} TEXT"  # column from a fixed list, never input
 STAGE_SET_FORCE = "UPDATE _stage SET force = $force"
-STAGE_RECORDS_FIRST_PROBLEM = """WITH s AS (SELECT row_number() OVER () AS rn, * FROM _stage),
-    problems AS (
-        SELECT rn, 'crime_id' AS field, crime_id AS value FROM s WHERE NULLIF(trim(crime_id), '') IS NULL
-        UNION ALL SELECT rn, 'force', force FROM s
-            WHERE NOT regexp_full_match(coalesce(force, ''), '[a-z0-9]+(-[a-z0-9]+)*')
-        UNION ALL SELECT rn, 'recorded_date', recorded_date FROM s
-            WHERE try_strptime(recorded_date, '%Y-%m-%d') IS NULL
-               OR NOT regexp_full_match(recorded_date, '\\d{4}-\\d{2}-\\d{2}')
-        UNION ALL SELECT rn, 'outcome_date', outcome_date FROM s
-            WHERE NULLIF(outcome_date, '') IS NOT NULL
+_RECORD_PROBLEMS = (  # (field, the value shown, when the row is wrong): one list for both checks below
+    ("crime_id", "crime_id", "NULLIF(trim(crime_id), '') IS NULL"),
+    ("force", "force", "NOT regexp_full_match(coalesce(force, ''), '[a-z0-9]+(-[a-z0-9]+)*')"),
+    ("recorded_date", "recorded_date", """try_strptime(recorded_date, '%Y-%m-%d') IS NULL
+               OR NOT regexp_full_match(recorded_date, '\\d{4}-\\d{2}-\\d{2}')"""),
+    ("outcome_date", "outcome_date", """NULLIF(outcome_date, '') IS NOT NULL
               AND (try_strptime(outcome_date, '%Y-%m-%d') IS NULL
-                   OR NOT regexp_full_match(outcome_date, '\\d{4}-\\d{2}-\\d{2}'))
-        UNION ALL SELECT rn, 'outcome_type', outcome_type FROM s
-            WHERE NULLIF(outcome_type, '') IS NOT NULL
+                   OR NOT regexp_full_match(outcome_date, '\\d{4}-\\d{2}-\\d{2}'))"""),
+    ("outcome_type", "outcome_type", """NULLIF(outcome_type, '') IS NOT NULL
               AND (TRY_CAST(outcome_type AS INTEGER) IS NULL
-                   OR TRY_CAST(outcome_type AS INTEGER) NOT BETWEEN 0 AND $max_outcome)
-        UNION ALL SELECT rn, 'domestic', domestic FROM s
-            WHERE lower(coalesce(domestic, '')) NOT IN ('', 'true', 'false', 't', 'f', '1', '0', 'yes', 'no', 'y', 'n')
-        UNION ALL SELECT rn, 'business', business FROM s
-            WHERE lower(coalesce(business, '')) NOT IN ('', 'true', 'false', 't', 'f', '1', '0', 'yes', 'no', 'y', 'n')
-        UNION ALL SELECT rn, 'hate_strands', hate_strands FROM s
-            WHERE NULLIF(hate_strands, '') IS NOT NULL
-              AND NOT list_has_all($strands, list_transform(string_split(hate_strands, ','), lambda x: trim(x)))
-        UNION ALL SELECT rn, 'offence_code', offence_code FROM s
-            WHERE NULLIF(offence_code, '') IS NULL AND NULLIF(category, '') IS NULL
+                   OR TRY_CAST(outcome_type AS INTEGER) NOT BETWEEN 0 AND $max_outcome)"""),
+    ("domestic", "domestic",
+     "lower(coalesce(domestic, '')) NOT IN ('', 'true', 'false', 't', 'f', '1', '0', 'yes', 'no', 'y', 'n')"),
+    ("business", "business",
+     "lower(coalesce(business, '')) NOT IN ('', 'true', 'false', 't', 'f', '1', '0', 'yes', 'no', 'y', 'n')"),
+    ("hate_strands", "hate_strands", """NULLIF(hate_strands, '') IS NOT NULL
+              AND NOT list_has_all($strands, list_transform(string_split(hate_strands, ','), lambda x: trim(x)))"""),
+    ("offence_code", "offence_code", "NULLIF(offence_code, '') IS NULL AND NULLIF(category, '') IS NULL"),
+)
+_RECORD_REPEATS = "NULLIF(trim(crime_id), '') IS NOT NULL"
+# The fast check: rows, rows with any problem, and hashes of (force, crime_id) seen more than once
+# (every repeated crime_id repeats its hash; grouping hashes is cheaper than grouping the text), in
+# one scan and one grouping. Only when it finds something does the slow one below name the first
+# line (and finds nothing in the rare case of two crime_ids sharing a hash).
+_RECORD_ANY_PROBLEM = " OR ".join(f"({when})" for _, _, when in _RECORD_PROBLEMS)
+_RECORD_EACH_PROBLEM = "\n        UNION ALL ".join(f"SELECT rn, '{field}' AS field, {value} AS value FROM s WHERE {when}"
+                                                 for field, value, when in _RECORD_PROBLEMS)
+STAGE_RECORDS_CHECK = f"""SELECT count(*),
+    count(*) FILTER (WHERE {_RECORD_ANY_PROBLEM}),
+    (SELECT count(*) FROM (SELECT 1 FROM _stage WHERE {_RECORD_REPEATS}
+        GROUP BY hash(force, crime_id) HAVING count(*) > 1))
+    FROM _stage"""
+STAGE_RECORDS_FIRST_PROBLEM = f"""WITH s AS (SELECT row_number() OVER () AS rn, * FROM _stage),
+    problems AS (
+        {_RECORD_EACH_PROBLEM}
         UNION ALL SELECT rn, 'crime_id_repeat', crime_id FROM (
             SELECT rn, crime_id, row_number() OVER (PARTITION BY force, crime_id ORDER BY rn) AS k FROM s
-            WHERE NULLIF(trim(crime_id), '') IS NOT NULL) WHERE k > 1
+            WHERE {_RECORD_REPEATS}) WHERE k > 1
     )
     SELECT rn, field, value FROM problems ORDER BY rn, field LIMIT 1"""
-STAGE_RECORDS = """CREATE OR REPLACE TEMP TABLE _records AS
-    SELECT force, trim(crime_id) AS crime_id, CAST(recorded_date AS DATE) AS recorded_date,
-        CAST(date_trunc('month', CAST(recorded_date AS DATE)) AS DATE) AS month,
+_RECORDS_MONTH = "CAST(date_trunc('month', CAST(recorded_date AS DATE)) AS DATE)"
+STAGE_RECORDS_FORCE_MONTHS = f"SELECT DISTINCT force, {_RECORDS_MONTH} AS month FROM _stage ORDER BY 1, 2"
+STAGE_SELECT_RECORDS = f"""SELECT force, trim(crime_id) AS crime_id, CAST(recorded_date AS DATE) AS recorded_date,
+        {_RECORDS_MONTH} AS month,
         NULLIF(trim(offence_code), '') AS offence_code, NULLIF(category, '') AS category,
         NULLIF(trim(area_code), '') AS area_code,
         coalesce(lower(domestic) IN ('true', 't', '1', 'yes', 'y'), FALSE) AS domestic,
@@ -165,10 +208,6 @@ STAGE_RECORDS = """CREATE OR REPLACE TEMP TABLE _records AS
         NULLIF(TRY_CAST(outcome_type AS INTEGER), 0) AS outcome_type, NULLIF(outcome_label, '') AS outcome_label,
         TRY_CAST(NULLIF(outcome_date, '') AS DATE) AS outcome_date, $load_id::INTEGER AS load_id
     FROM _stage"""
-STAGE_RECORDS_FORCE_MONTHS = "SELECT DISTINCT force, month FROM _records ORDER BY 1, 2"
-STAGE_SELECT_RECORDS = """SELECT force, crime_id, recorded_date, month, offence_code, category, area_code,
-    domestic, business, hate_strands, actual_religion, perceived_religion, location_type, outcome_type,
-    outcome_label, outcome_date, load_id FROM _records"""
 
 # -- Areas and population (bulk: staged in area_stage / area_parent_stage inside the transaction)
 AREAS_REPLACE = (
@@ -192,6 +231,5 @@ POPULATION_REPLACE = (
         SELECT area_code, year, population, load_id FROM _population_stage""",
     "DROP TABLE _population_stage",
 )
-STAGE_COLUMNS = "SELECT column_name FROM (DESCRIBE _stage)"
 FORCE_MONTHS_OF = "SELECT DISTINCT force, month FROM crimes WHERE force = :force AND superseded_by IS NULL"
 FORCES_WITH_CRIMES = "SELECT DISTINCT force FROM crimes WHERE superseded_by IS NULL ORDER BY 1"
