@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -18,6 +19,14 @@ def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
+MEMORY_LIMIT_ENV = "CRIMEPLAN_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "4GB"
+"""DuckDB's own default is 80 % of the machine's memory, and its buffer pool grows towards it as
+the store grows; a fixed ceiling keeps a crimeplan process's memory flat whatever the number of
+records (larger sorts and groupings spill to ``<store>.tmp``). Override with the environment
+variable, e.g. ``CRIMEPLAN_DUCKDB_MEMORY_LIMIT=16GB``."""
+
+
 class DuckDBStore(Store):
     dialect = "duckdb"
     placeholder = "${}"
@@ -26,7 +35,8 @@ class DuckDBStore(Store):
         super().__init__(url)
         self.path = path
         try:
-            self.con = quiet(duckdb.connect(path))
+            limit = os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+            self.con = quiet(duckdb.connect(path, config={"memory_limit": limit}))
         except duckdb.Error as exc:
             raise StoreError(f"cannot open DuckDB store {path}: {str(exc).splitlines()[0]}") from exc
 
