@@ -43,9 +43,7 @@ class ResultCache:
         while True:
             with self._lock:
                 if key in self._items:
-                    self._items.move_to_end(key)
-                    self.hits += 1
-                    return self._items[key]
+                    return self._hit(key)
                 pending = self._pending.get(key)
                 if pending is None:
                     pending = self._pending[key] = threading.Event()
@@ -62,10 +60,7 @@ class ResultCache:
             raise
         with self._lock:
             if kept:
-                self._items[key] = value
-                self._items.move_to_end(key)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+                self._keep(key, value)
             del self._pending[key]
         pending.set()
         return value
@@ -78,9 +73,7 @@ class ResultCache:
         while True:
             with self._lock:
                 if key in self._items:
-                    self._items.move_to_end(key)
-                    self.hits += 1
-                    return self._items[key]
+                    return self._hit(key)
             pending = self._waiting.get(key)
             if pending is None or pending.get_loop() is not asyncio.get_running_loop():
                 break
@@ -94,15 +87,25 @@ class ResultCache:
             kept = keep is None or keep(value)
             if kept:
                 with self._lock:
-                    self._items[key] = value
-                    self._items.move_to_end(key)
-                    while len(self._items) > self.size:
-                        self._items.popitem(last=False)
+                    self._keep(key, value)
         finally:
             if self._waiting.get(key) is pending:
                 del self._waiting[key]
             pending.set_result(None)
         return value
+
+    def _hit(self, key: Hashable) -> Any:
+        """A cached value, most recently used now (call holding the lock)."""
+        self._items.move_to_end(key)
+        self.hits += 1
+        return self._items[key]
+
+    def _keep(self, key: Hashable, value: Any) -> None:
+        """Cache ``value``, dropping the least recently used beyond ``size`` (call holding the lock)."""
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._items)
