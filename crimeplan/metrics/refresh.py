@@ -34,7 +34,6 @@ from crimeplan.register import list_changes
 from crimeplan.store import Store
 
 
-
 @dataclass(frozen=True)
 class AreaRates:
     rate: str
