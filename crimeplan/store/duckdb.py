@@ -22,8 +22,8 @@ def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 MEMORY_LIMIT_ENV = "CRIMEPLAN_DUCKDB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "4GB"
 """DuckDB's own default is 80 % of the machine's memory, and its buffer pool grows towards it as
-the store grows; a fixed ceiling keeps a crimeplan process's memory flat whatever the number of
-records (larger sorts and groupings spill to ``<store>.tmp``). Override with the environment
+the store grows; a fixed ceiling keeps a crimeplan process's memory bounded whatever the number
+of records (larger sorts and groupings spill to ``<store>.tmp``). Override with the environment
 variable, e.g. ``CRIMEPLAN_DUCKDB_MEMORY_LIMIT=16GB``."""
 
 
