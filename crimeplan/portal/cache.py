@@ -60,10 +60,11 @@ class ResultCache:
             pending.set()
             raise
         with self._lock:
-            if kept:
-                self._keep(key, value)
+            evicted = self._keep(key, value) if kept else None
             del self._pending[key]
         pending.set()
+        if evicted is not None:
+            settle_heap(evicted)   # outside the lock: a collection may run finalizers that need it
         return value
 
     async def aget(self, key: Hashable, compute: Callable[[], Awaitable[Any]],
@@ -88,7 +89,8 @@ class ResultCache:
             kept = keep is None or keep(value)
             if kept:
                 with self._lock:
-                    self._keep(key, value)
+                    evicted = self._keep(key, value)
+                settle_heap(evicted)
         finally:
             if self._waiting.get(key) is pending:
                 del self._waiting[key]
@@ -101,16 +103,16 @@ class ResultCache:
         self.hits += 1
         return self._items[key]
 
-    def _keep(self, key: Hashable, value: Any) -> None:
-        """Cache ``value``, dropping the least recently used beyond ``size`` (call holding the lock),
-        and settle the heap (:func:`settle_heap`)."""
+    def _keep(self, key: Hashable, value: Any) -> bool:
+        """Cache ``value``, dropping the least recently used beyond ``size`` (call holding the lock);
+        whether any was dropped. Callers then settle the heap (:func:`settle_heap`), lock released."""
         self._items[key] = value
         self._items.move_to_end(key)
         evicted = False
         while len(self._items) > self.size:
             self._items.popitem(last=False)
             evicted = True
-        settle_heap(evicted)
+        return evicted
 
     def __len__(self) -> int:
         return len(self._items)
