@@ -59,6 +59,9 @@ SMALL_AREA_LEVELS: tuple[str, ...] = ("lsoa", "msoa")
 """Levels with thousands of small areas whose monthly counts are too small for useful SPC: they are
 not reporting areas (every page still shows them one at a time, from the cube)."""
 
+NOT_REPORTING_LEVELS: tuple[str, ...] = (*SMALL_AREA_LEVELS, "force")
+"""Levels that are not reporting areas of a cell: small areas, and the force (counted by ``force``)."""
+
 CLOSURE_SCHEMA = ibis.schema({"descendant": "!string", "ancestor": "!string", "ancestor_level": "!string"})
 
 
@@ -79,7 +82,7 @@ def asb_cube_expr(asb: ir.Table) -> ir.Table:
 def cells_expr(closure: ir.Table) -> ir.Table:
     """Every area code with its cell: the reporting areas it rolls up to (itself included when it is
     one), comma-joined in order. Areas that roll up to none (outside the hierarchy) have no cell."""
-    c = closure.filter(~closure.ancestor_level.isin([*SMALL_AREA_LEVELS, "force"]))
+    c = closure.filter(~closure.ancestor_level.isin(NOT_REPORTING_LEVELS))
     return c.group_by(area_code=c.descendant).aggregate(cell=c.ancestor.group_concat(",", order_by=c.ancestor))
 
 
@@ -121,11 +124,11 @@ def cell_cube_table(store: Store) -> ir.Table:
 
 
 def cell_areas(store: Store, levels: tuple[str, ...] | None = None) -> ir.Table:
-    """(``cell``, ``area``): each cell with every reporting area it rolls up to, as ``level:code``
-    keys; ``levels`` keeps only those levels."""
+    """(``key``, ``area``): each cell (``key``) with every reporting area it rolls up to, as
+    ``level:code``; ``levels`` keeps only those levels."""
     cells, closure = store.ibis().table("area_cells"), store.ibis().table("area_closure")
     joined = cells.inner_join(closure, cells.area_code == closure.descendant)
-    wanted = ~joined.ancestor_level.isin([*SMALL_AREA_LEVELS, "force"])
+    wanted = ~joined.ancestor_level.isin(NOT_REPORTING_LEVELS)
     if levels is not None:
         wanted = wanted & joined.ancestor_level.isin(list(levels))
     joined = joined.filter(wanted)
