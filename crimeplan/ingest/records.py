@@ -2,6 +2,9 @@
 
 The format is documented in docs/records-format.md. Every crime_id must be unique within the
 file; a load replaces every force-month the file holds, in one transaction.
+
+A file is parsed, checked and appended in one pass (queries.RECORDS_SELECT): a bad row stops the
+pass and rolls it back, and only then is the file staged whole to name its first bad line.
 """
 
 from __future__ import annotations
@@ -41,68 +44,90 @@ def ingest_records(store: Store, path: str | Path, *, force: str | None = None,
     source = InputFile(Path(path), str(path))
     if not source.path.exists():
         raise IngestError("no such file", path=source.label)
-    with checksums([source.path]) as checksum_of, store.transaction():
-        return _ingest(store, source, force, loaded_by, checksum_of)
-
-
-def _ingest(store: Store, source: InputFile, force: str | None, loaded_by: str,
-            checksum_of: Callable[[Path], str]) -> dict:
     parquet = source.path.suffix.lower() == ".parquet"
-    con = store.staging
-    if parquet:
-        try:
-            header = [r[0] for r in con.execute(queries.PARQUET_COLUMNS, {"path": str(source.path)}).fetchall()]
-        except duckdb.Error as exc:
-            raise IngestError(f"is not a readable Parquet file ({duckdb_message(exc)})", path=source.label) from None
-        _check_header(source, header, force)
-        con.execute(queries.STAGE_PARQUET, {"path": str(source.path)})
-    else:
-        header = read_header(source, REQUIRED + OPTIONAL)
-        _check_header(source, header, force)
-        try:
-            con.execute(queries.STAGE_CSV, {"path": str(source.path)})
-        except duckdb.Error as exc:
-            raise (first_problem(source) or IngestError(duckdb_message(exc), path=source.label)) from None
-    for column in OPTIONAL:
-        if column not in header:
-            con.execute(queries.STAGE_ADD_COLUMN.format(column=column))
-    if force is not None:
-        con.execute(queries.STAGE_SET_FORCE, {"force": force})
+    header = _parquet_header(store, source) if parquet else read_header(source, REQUIRED + OPTIONAL)
+    _check_header(source, header, force)
+    rows = queries.records_file(queries.RECORDS_PARQUET if parquet else queries.RECORDS_CSV,
+                                tuple(c for c in OPTIONAL if c not in header))
+    params = {"path": str(source.path), "force": force, "max_outcome": MAX_OUTCOME_TYPE,
+              "strands": list(HATE_STRANDS)}
+    try:
+        with checksums([source.path]) as checksum_of, store.transaction():
+            return _load(store, source, rows, params, parquet, loaded_by, checksum_of)
+    except _Refused as refused:
+        raise _first_problem(store, source, rows, params, parquet, refused.reason) from None
 
-    params = {"max_outcome": MAX_OUTCOME_TYPE, "strands": list(HATE_STRANDS)}
-    rows_in, bad_rows, repeated_ids = con.execute(queries.STAGE_RECORDS_CHECK, params).fetchone()
-    if rows_in == 0:
-        raise IngestError("the file has a header but no rows; expected at least one row",
-                          path=source.label, line=2)
-    # only when the fast check finds something does the slow query name the first bad row
-    problem = con.execute(queries.STAGE_RECORDS_FIRST_PROBLEM, params).fetchone() if bad_rows or repeated_ids else None
-    if problem is not None:
-        row_number, field, value = problem
-        raise IngestError(_explain(field, value), path=source.label,
-                          line=(row_number + 1) if not parquet else None,
-                          field=("crime_id" if field == "crime_id_repeat" else field) if not parquet
-                          else f"row {row_number}: {field}")
 
+class _Refused(Exception):
+    """The one-pass load met a bad row (rolled back); the staged check will name it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _parquet_header(store: Store, source: InputFile) -> list[str]:
+    try:
+        return [r[0] for r in store.staging.execute(queries.PARQUET_COLUMNS, {"path": str(source.path)}).fetchall()]
+    except duckdb.Error as exc:
+        raise IngestError(f"is not a readable Parquet file ({duckdb_message(exc)})", path=source.label) from None
+
+
+def _load(store: Store, source: InputFile, rows: str, params: dict, parquet: bool, loaded_by: str,
+          checksum_of: Callable[[Path], str]) -> dict:
+    """Parse, check and append every row in one pass, then supersede the force-months it holds."""
     load_id = store.new_load_id()
-    force_months = con.execute(queries.STAGE_RECORDS_FORCE_MONTHS).fetchall()
+    try:
+        loaded = store.append_from_staging("crimes", CRIME_COLUMNS, rows + "\n" + queries.RECORDS_SELECT,
+                                           {**params, "load_id": load_id})
+    except duckdb.Error as exc:
+        raise _Refused(duckdb_message(exc)) from None
+    if loaded == 0:
+        raise IngestError("the file has a header but no rows; expected at least one row",
+                          path=source.label, line=None if parquet else 2)
+    if (store.scalar(queries.RECORDS_MAYBE_REPEATED_IDS[store.dialect], {"load_id": load_id})
+            and store.scalar(queries.RECORDS_REPEATED_IDS, {"load_id": load_id})):
+        raise _Refused("a crime_id appears more than once")
+    force_months = store.fetchall(queries.RECORDS_FORCE_MONTHS, {"load_id": load_id})
     replaced = 0
     for force_slug, month in force_months:
-        p = {"force": force_slug, "month": month}
-        replaced += store.scalar(queries.COUNT_CRIMES_FORCE_MONTH, p)
-        store.execute(queries.SUPERSEDE_CRIMES_FORCE_MONTH, {**p, "load_id": load_id})
-    loaded = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_SELECT_RECORDS, {"load_id": load_id})
+        p = {"force": force_slug, "month": month, "load_id": load_id}
+        replaced += store.scalar(queries.RECORDS_COUNT_REPLACED, p)
+        store.execute(queries.RECORDS_SUPERSEDE, p)
     refresh_cube(store, force_months)
     forces = sorted({f for f, _ in force_months})
     months = tuple(sorted({m.strftime("%Y-%m") if isinstance(m, date) else str(m)[:7] for _, m in force_months}))
     record = LoadRecord(kind="records", source=source.label, checksum=checksum_of(source.path),
-                        force=",".join(forces), months=months, rows_in=rows_in, rows_loaded=loaded,
-                        rows_replaced=replaced, rows_rejected=rows_in - loaded,
+                        force=",".join(forces), months=months, rows_in=loaded, rows_loaded=loaded,
+                        rows_replaced=replaced, rows_rejected=0,
                         details={"format": "parquet" if parquet else "csv"}, loaded_by=loaded_by)
     store.record_load(load_id, record)
-    for statement in queries.STAGE_DROP:
-        con.execute(statement)
     return {"source": source.label, "kind": "records", "forces": forces, "months": list(months),
-            "rows_in": rows_in, "rows_loaded": loaded, "rows_replaced": replaced}
+            "rows_in": loaded, "rows_loaded": loaded, "rows_replaced": replaced}
+
+
+def _first_problem(store: Store, source: InputFile, rows: str, params: dict, parquet: bool,
+                   reason: str) -> IngestError:
+    """Stage the refused file whole and name its first bad line and field (or, when the file
+    cannot be parsed at all, what is wrong with it)."""
+    con = store.staging
+    try:
+        con.execute(queries.STAGE_RECORDS.format(file=rows), {k: params[k] for k in ("path", "force")})
+    except duckdb.Error as exc:
+        return (None if parquet else first_problem(source)) or IngestError(duckdb_message(exc), path=source.label)
+    try:
+        problem = con.execute(queries.STAGE_RECORDS_FIRST_PROBLEM,
+                              {k: params[k] for k in ("max_outcome", "strands")}).fetchone()
+    finally:
+        for statement in queries.STAGE_DROP:
+            con.execute(statement)
+    if problem is None:
+        return IngestError(f"could not be loaded ({reason})", path=source.label)
+    row_number, field, value = problem
+    return IngestError(_explain(field, value), path=source.label,
+                       line=(row_number + 1) if not parquet else None,
+                       field=("crime_id" if field == "crime_id_repeat" else field) if not parquet
+                       else f"row {row_number}: {field}")
 
 
 def _check_header(source: InputFile, header: list[str], force: str | None) -> None:

@@ -38,6 +38,10 @@ def test_parquet_records_load(tmp_path, duck):
 
 @pytest.mark.parametrize("bad_row, expected", [
     ("west-midlands,A1,2013-04-09,28A,,,,,,", ":4: crime_id: crime_id 'A1' appears more than once"),
+    ("west-midlands, A2 ,2013-04-09,28A,,,,,,", ":4: crime_id: crime_id ' A2 ' appears more than once"),
+    ("west-midlands,A9,2013-4-09,28A,,,,,,", ":4: recorded_date: expected a date like 2013-04-01"),
+    ("West Midlands,A9,2013-04-09,28A,,,,,,", ":4: force: expected a police.uk force slug"),
+    ("west-midlands,A9,2013-04-09,,,,,,,", ":4: offence_code: expected an offence_code or a category"),
     ("west-midlands,A9,09/04/2013,28A,,,,,,", ":4: recorded_date: expected a date like 2013-04-01"),
     ("west-midlands,A9,2013-04-09,28A,,,maybe,,,", ":4: domestic: expected true or false, got 'maybe'"),
     ("west-midlands,A9,2013-04-09,28A,,,,,99,", ":4: outcome_type: expected a Home Office outcome type"),

@@ -9,9 +9,11 @@ from crimeplan.store.migrations import v003_workflow
 from crimeplan.store.migrations import v004_comparisons
 from crimeplan.store.migrations import v005_cube
 from crimeplan.store.migrations import v006_cells
+from crimeplan.store.migrations import v007_zonemaps
 
 # Versions: 2 supersession + process-change register, 3 deliverables/users/audit,
-# 4 surveys and comparisons, 5 the monthly cube, 6 reporting cells. Add each module's import and entry here.
+# 4 surveys and comparisons, 5 the monthly cube, 6 reporting cells, 7 zone maps for DuckDB's big
+# tables. Add each module's import and entry here.
 MIGRATIONS = tuple(m.MIGRATION for m in (
     v001_core,
     v002_history,
@@ -19,6 +21,7 @@ MIGRATIONS = tuple(m.MIGRATION for m in (
     v004_comparisons,
     v005_cube,
     v006_cells,
+    v007_zonemaps,
 ))
 
 assert all(a.version < b.version for a, b in zip(MIGRATIONS, MIGRATIONS[1:])), "migrations out of order"
