@@ -4,12 +4,15 @@ Add a step as a new module ``vNNN_name.py`` defining ``MIGRATION`` and list it h
 a step that has shipped (an existing database would not see the change).
 """
 
-from crimeplan.store.migrations import v001_core, v002_history
-from crimeplan.store.migrations import v003_workflow
-from crimeplan.store.migrations import v004_comparisons
-from crimeplan.store.migrations import v005_cube
-from crimeplan.store.migrations import v006_cells
-from crimeplan.store.migrations import v007_zonemaps
+from crimeplan.store.migrations import (
+    v001_core,
+    v002_history,
+    v003_workflow,
+    v004_comparisons,
+    v005_cube,
+    v006_cells,
+    v007_zonemaps,
+)
 
 # Versions: 2 supersession + process-change register, 3 deliverables/users/audit,
 # 4 surveys and comparisons, 5 the monthly cube, 6 reporting cells, 7 zone maps for DuckDB's big
