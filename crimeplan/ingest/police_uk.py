@@ -20,6 +20,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from crimeplan.ingest.files import (
 )
 from crimeplan.metrics.cube import refresh_cube
 from crimeplan.store import LoadRecord, Store, queries
-from crimeplan.store.duckdb import quiet
+from crimeplan.store.duckdb import scratch
 from crimeplan.store.schema import ASB_COLUMNS, CRIME_COLUMNS, OUTCOME_COLUMNS
 
 STREET_COLUMNS = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
@@ -136,14 +137,18 @@ def ingest_police_uk(store: Store, paths: Sequence[str | Path], *, force: str | 
     with tempfile.TemporaryDirectory(prefix="crimeplan-") as tmp:
         files = find_files(paths, Path(tmp))
         seen: dict[tuple[str, str, str], str] = {}
-        with checksums(f.source.path for f in files) as checksum_of, store.transaction():
+        with checksums(f.source.path for f in files) as checksum_of, closing(scratch()) as con, \
+                store.transaction():
             for batch in _batches(files):
-                for item, result in zip(batch, _load_batch(store, batch, force, loaded_by, seen, checksum_of)):
+                results = _load_batch(store, con, batch, force, loaded_by, seen, checksum_of)
+                # a force-month comes once per ingest: its cube rows are final once its batch is in
+                # (a refresh per batch keeps the grouping, and so memory, the size of one batch)
+                refresh_cube(store, [(f["force"], m) for f in results if f["kind"] == "police-uk-street"
+                                     for m in f["months"]])
+                for item, result in zip(batch, results):
                     summary.files.append(result)
                     if progress is not None:
                         progress(item.source.label, result["rows_in"])
-            refresh_cube(store, [(f["force"], m) for f in summary.files if f["kind"] == "police-uk-street"
-                                 for m in f["months"]])
     return summary
 
 
@@ -183,9 +188,10 @@ def _batches(files: list[PoliceUkFile]) -> Iterator[list[PoliceUkFile]]:
         yield batch
 
 
-def _load_batch(store: Store, batch: list[PoliceUkFile], force_option: str | None, loaded_by: str,
-                seen: dict[tuple[str, str, str], str], checksum_of: Callable[[Path], str]) -> list[dict]:
-    con = store.staging
+def _load_batch(store: Store, con: duckdb.DuckDBPyConnection, batch: list[PoliceUkFile], force_option: str | None,
+                loaded_by: str, seen: dict[tuple[str, str, str], str],
+                checksum_of: Callable[[Path], str]) -> list[dict]:
+    """Stage ``batch`` on the scratch connection ``con``, check it and write it to ``store``."""
     replay_seen = dict(seen)
     try:
         checked = _check_batch(con, batch, force_option, seen)
@@ -194,12 +200,9 @@ def _load_batch(store: Store, batch: list[PoliceUkFile], force_option: str | Non
             raise
         # The fast path failed: check the files one by one, in order, on a scratch connection, so
         # the error is the one the first bad file gives on its own (file, line, field).
-        scratch = quiet(duckdb.connect())
-        try:
+        with closing(scratch()) as alone:
             for item in batch:
-                _check_batch(scratch, [item], force_option, replay_seen)
-        finally:
-            scratch.close()
+                _check_batch(alone, [item], force_option, replay_seen)
         if isinstance(exc, IngestError):
             raise
         raise IngestError(duckdb_message(exc), path=batch[0].source.label) from None
@@ -293,8 +296,8 @@ def _write_batch(store: Store, con: duckdb.DuckDBPyConnection, checked: list[_Ch
 
     if kind == "street":
         select = {"asb": reference.ASB_LABEL}
-        crimes = store.append_from_staging("crimes", CRIME_COLUMNS, queries.STAGE_POLICE_UK_CRIMES, select)
-        asb = store.append_from_staging("asb", ASB_COLUMNS, queries.STAGE_POLICE_UK_ASB, select)
+        crimes = store.append_from(con, "crimes", CRIME_COLUMNS, queries.STAGE_POLICE_UK_CRIMES, select)
+        asb = store.append_from(con, "asb", ASB_COLUMNS, queries.STAGE_POLICE_UK_ASB, select)
         report = {r[0]: r[1:] for r in con.execute(queries.STAGE_POLICE_UK_STREET_REPORT, select).fetchall()}
         if (crimes, asb) != (sum(r[0] for r in report.values()), sum(r[1] for r in report.values())):
             raise IngestError(f"appended {crimes} crimes and {asb} anti-social behaviour rows but counted "
@@ -302,7 +305,7 @@ def _write_batch(store: Store, con: duckdb.DuckDBPyConnection, checked: list[_Ch
     else:
         con.execute(queries.STAGE_POLICE_UK_OUTCOMES)
         loaded_by_file = dict(con.execute(queries.STAGE_POLICE_UK_OUTCOMES_PER_LOAD).fetchall())
-        store.append_from_staging("outcomes", OUTCOME_COLUMNS, queries.STAGE_SELECT_OUTCOMES)
+        store.append_from(con, "outcomes", OUTCOME_COLUMNS, queries.STAGE_SELECT_OUTCOMES)
 
     results = []
     for c, load_id in zip(checked, load_ids):

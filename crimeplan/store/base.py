@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from crimeplan.errors import StoreError
@@ -17,6 +18,8 @@ from crimeplan.store import queries
 from crimeplan.store.schema import MIGRATIONS
 
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+APPEND_BATCH_ROWS = 200_000
+"""Rows per Arrow batch when rows stream from a DuckDB connection into the store."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,12 @@ class LoadRecord:
     rows_rejected: int
     details: Mapping[str, Any] = field(default_factory=dict)
     loaded_by: str = "unknown"
+
+
+def arrow_rows(con: duckdb.DuckDBPyConnection, select_sql: str,
+               params: Mapping[str, Any] | None = None) -> pa.RecordBatchReader:
+    """The rows of a SELECT on a DuckDB connection, streamed as Arrow batches."""
+    return con.sql(select_sql, params=dict(params) if params else None).to_arrow_reader(APPEND_BATCH_ROWS)
 
 
 class Store:
@@ -76,6 +85,12 @@ class Store:
                             params: Mapping[str, Any] | None = None) -> int:
         """Append the rows of a SELECT over the DuckDB staging tables (``self.staging``); return rows."""
         raise NotImplementedError
+
+    def append_from(self, con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], select_sql: str,
+                    params: Mapping[str, Any] | None = None) -> int:
+        """Append the rows of a SELECT run on another DuckDB connection ``con`` (a scratch one, see
+        crimeplan.store.duckdb.scratch), streamed as Arrow batches; return rows."""
+        return self.append_batches(table, columns, iter(arrow_rows(con, select_sql, params)))
 
     def ibis(self):
         """The Ibis backend over this store, for analytics expressions."""

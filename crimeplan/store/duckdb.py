@@ -10,7 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from crimeplan.errors import StoreError
-from crimeplan.store.base import Store
+from crimeplan.store.base import Store, arrow_rows
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -25,6 +25,20 @@ DEFAULT_MEMORY_LIMIT = "4GB"
 the store grows; a fixed ceiling keeps a crimeplan process's memory bounded whatever the number
 of records (larger sorts and groupings spill to ``<store>.tmp``). Override with the environment
 variable, e.g. ``CRIMEPLAN_DUCKDB_MEMORY_LIMIT=16GB``."""
+
+
+SCRATCH_MEMORY_LIMIT = "2GB"
+"""For a scratch connection: a staged batch of input files (at most 512 MiB of CSV,
+crimeplan.ingest.police_uk.BATCH_BYTES) and the groupings that check it."""
+
+
+def scratch() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB where input files are staged outside the store's transaction.
+
+    A temporary table dropped inside a transaction is kept until the transaction ends, so staging
+    a 50 M-row load batch after batch in the store's own connection held every batch at once
+    (0.5 GB more per batch); here each batch is freed when it is dropped."""
+    return quiet(duckdb.connect(config={"memory_limit": SCRATCH_MEMORY_LIMIT}))
 
 
 class DuckDBStore(Store):
@@ -65,6 +79,15 @@ class DuckDBStore(Store):
                             params: Mapping[str, Any] | None = None) -> int:
         cols = ", ".join(columns)
         return int(self.con.execute(f"INSERT INTO {table} ({cols}) {select_sql}", params).fetchone()[0])
+
+    def append_from(self, con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], select_sql: str,
+                    params: Mapping[str, Any] | None = None) -> int:
+        self.con.register("_crimeplan_rows", arrow_rows(con, select_sql, params))
+        try:
+            cols = ", ".join(columns)
+            return int(self.con.execute(f"INSERT INTO {table} ({cols}) SELECT * FROM _crimeplan_rows").fetchone()[0])
+        finally:
+            self.con.unregister("_crimeplan_rows")
 
     def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
         total = 0

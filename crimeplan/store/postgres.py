@@ -55,14 +55,13 @@ class PostgresStore(Store):
     def staging(self) -> duckdb.DuckDBPyConnection:
         """Files are parsed by an in-memory DuckDB, then streamed here with COPY."""
         if self._staging is None:
-            from crimeplan.store.duckdb import quiet
-            self._staging = quiet(duckdb.connect())
+            from crimeplan.store.duckdb import scratch
+            self._staging = scratch()
         return self._staging
 
     def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str,
                             params: Mapping[str, Any] | None = None) -> int:
-        reader = self.staging.sql(select_sql, params=dict(params) if params else None).to_arrow_reader(200_000)
-        return self.append_batches(table, columns, iter(reader))
+        return self.append_from(self.staging, table, columns, select_sql, params)
 
     def _after_commit(self, tables: set[str]) -> None:
         """Refresh the planner's statistics of tables just bulk-loaded: without them PostgreSQL
