@@ -156,6 +156,12 @@ class CubeBuild:
                 "cube_rows": self.cube_rows, "records": self.records, "seconds": round(self.seconds, 3)}
 
 
+CUBE_CHUNK_RECORDS = 5_000_000
+"""Records one statement of a full build groups at most (whole force-months): the cube has nearly
+a row per record, so grouping 50 M records at once spilled its hash table and took memory up to
+the store's ceiling; in chunks the memory stays that of one chunk whatever the number of records."""
+
+
 def build_cube(store: Store) -> CubeBuild:
     """Rebuild the whole cube from the records, in one transaction."""
     started = time.perf_counter()
@@ -163,11 +169,27 @@ def build_cube(store: Store) -> CubeBuild:
         store.execute(q.CLEAR_CRIME_CUBE)
         store.execute(q.CLEAR_ASB_CUBE)
         store.mark_written("crime_cube", "asb_cube")
-        store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(_crimes())))
+        crimes = _crimes()
+        for pairs in chunks(store.fetchall(q.CURRENT_RECORDS_BY_FORCE_MONTH), CUBE_CHUNK_RECORDS):
+            store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(crimes.filter(force_months_filter(crimes, pairs)))))
         store.execute(q.INSERT_ASB_CUBE + _sql(store, asb_cube_expr(_asb())))
         _write_cells(store)
         months = len(store.fetchall(q.CRIME_CUBE_FORCE_MONTHS))
         return _record(store, "full", months, started)
+
+
+def chunks(counts: Iterable[tuple[str, date, int]], limit: int) -> list[list[tuple[str, date]]]:
+    """``(force, month, records)`` in order, cut into runs of force-months of at most ``limit``
+    records (a force-month with more is a run of its own)."""
+    runs: list[list[tuple[str, date]]] = []
+    size = limit
+    for force, month, records in counts:
+        if size + records > limit:
+            runs.append([])
+            size = 0
+        runs[-1].append((force, month))
+        size += records
+    return runs
 
 
 def refresh_cube(store: Store, force_months: Iterable[tuple[str, date | str]]) -> CubeBuild:

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from crimeplan.demo import generate_records
+from crimeplan.metrics import cube
 from crimeplan.metrics.cube import DIMENSIONS, build_cube, cube_status, ensure_cube, refresh_cube
 from crimeplan.store.queries import cube as q
 from crimeplan.store.schema import ASB_COLUMNS, CRIME_COLUMNS
@@ -48,7 +49,10 @@ def cube_rows(store) -> dict[tuple, int]:
     return out
 
 
-def test_cube_counts_every_record_once(store):
+@pytest.mark.parametrize("chunk", [None, 1_500])
+def test_cube_counts_every_record_once(store, monkeypatch, chunk):
+    if chunk:  # a full build in chunks of force-months (about 1,000 records a month here)
+        monkeypatch.setattr(cube, "CUBE_CHUNK_RECORDS", chunk)
     records = generate_records(RECORDS, seed=3, force="west-midlands", start="2013-01-01", months=6)
     add_records(store, records)
     add_records(store, generate_records(500, seed=4, force="city-of-london", start="2013-02-01", months=2))
@@ -61,6 +65,13 @@ def test_cube_counts_every_record_once(store):
     asb = store.fetchall("SELECT month, area_code, n FROM asb_cube ORDER BY month, area_code NULLS FIRST")
     assert [r[2] for r in asb] == [3, 3, 2, 2] * 2
     assert cube_status(store)["stale"] == []
+
+
+def test_chunks_cut_force_months_by_records():
+    counts = [("a", date(2013, m, 1), n) for m, n in ((1, 4), (2, 4), (3, 9), (4, 1))] + [("b", date(2013, 1, 1), 2)]
+    assert cube.chunks(counts, 8) == [[("a", date(2013, 1, 1)), ("a", date(2013, 2, 1))], [("a", date(2013, 3, 1))],
+                                      [("a", date(2013, 4, 1)), ("b", date(2013, 1, 1))]]
+    assert cube.chunks([], 8) == []
 
 
 def test_refresh_of_reloaded_months_equals_full_rebuild(store):

@@ -43,6 +43,8 @@ COUNT_ASB_CUBE = "SELECT count(*), coalesce(sum(n), 0) FROM asb_cube"
 COUNT_CURRENT_RECORDS = """SELECT (SELECT count(*) FROM crimes WHERE superseded_by IS NULL),
     (SELECT count(*) FROM asb WHERE superseded_by IS NULL)"""
 CRIME_CUBE_FORCE_MONTHS = "SELECT DISTINCT force, month FROM crime_cube ORDER BY 1, 2"
+CURRENT_RECORDS_BY_FORCE_MONTH = """SELECT force, month, count(*) FROM crimes WHERE superseded_by IS NULL
+    GROUP BY force, month ORDER BY 1, 2"""
 
 STALE_FORCE_MONTHS = """WITH r AS (
         SELECT force, month, count(*) AS records FROM crimes WHERE superseded_by IS NULL GROUP BY force, month
