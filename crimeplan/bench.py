@@ -87,19 +87,20 @@ class Measurement:
 # -- data sets ------------------------------------------------------------------------------------
 def write_police_uk_files(folder: Path, rows: int, force: str = "west-midlands") -> list[Path]:
     """Deterministic police.uk street files in the archive layout, ROWS_PER_FILE rows a month."""
+    jobs = []
+    for i, start in enumerate(range(0, rows, ROWS_PER_FILE)):
+        month = f"{2010 + i // 12}-{i % 12 + 1:02d}"
+        jobs.append((folder / month / f"{month}-{force}-street.csv", min(ROWS_PER_FILE, rows - start), i, force, month))
+    return _in_parallel(_write_police_uk_file, jobs)
+
+
+def _write_police_uk_file(path: Path, n: int, seed: int, force: str, month: str) -> Path:
     import pyarrow.csv as pacsv
 
     from crimeplan.demo import police_uk_rows
-
-    paths = []
-    for i, start in enumerate(range(0, rows, ROWS_PER_FILE)):
-        n = min(ROWS_PER_FILE, rows - start)
-        month = f"{2010 + i // 12}-{i % 12 + 1:02d}"
-        path = folder / month / f"{month}-{force}-street.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pacsv.write_csv(police_uk_rows(n, seed=i, force=force, month=month), path)
-        paths.append(path)
-    return paths
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pacsv.write_csv(police_uk_rows(n, seed=seed, force=force, month=month), path)
+    return path
 
 
 def record_chunks(rows: int) -> list[tuple[int, int, int]]:
@@ -113,22 +114,34 @@ def record_chunks(rows: int) -> list[tuple[int, int, int]]:
 
 def write_record_files(folder: Path, rows: int, force: str = "west-midlands") -> tuple[list[Path], list[Path]]:
     """Deterministic canonical records of the demo force (CSV for ingest, Parquet for Spark)."""
+    (folder / "parquet").mkdir(parents=True, exist_ok=True)
+    jobs = [(folder, i, n, first, months, force) for i, (n, first, months) in enumerate(record_chunks(rows))]
+    written = _in_parallel(_write_record_file, jobs)
+    return [csv for csv, _ in written], [parquet for _, parquet in written]
+
+
+def _write_record_file(folder: Path, i: int, n: int, first: int, months: int, force: str) -> tuple[Path, Path]:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     from crimeplan.demo import generate_records
     from crimeplan.periods import add_months
+    table = generate_records(n, seed=i, force=force, start=add_months(DEMO_START, first), months=months)
+    table = table.drop_columns(["month"])   # derived on load: not a column of the record format
+    csv, parquet = folder / f"records-{i:02d}.csv", folder / "parquet" / f"records-{i:02d}.parquet"
+    pacsv.write_csv(table, csv)
+    pq.write_table(table, parquet)
+    return csv, parquet
 
-    csvs, parquets = [], []
-    (folder / "parquet").mkdir(parents=True, exist_ok=True)
-    for i, (n, first, months) in enumerate(record_chunks(rows)):
-        table = generate_records(n, seed=i, force=force, start=add_months(DEMO_START, first), months=months)
-        table = table.drop_columns(["month"])   # derived on load: not a column of the record format
-        csvs.append(folder / f"records-{i:02d}.csv")
-        parquets.append(folder / "parquet" / f"records-{i:02d}.parquet")
-        pacsv.write_csv(table, csvs[-1])
-        pq.write_table(table, parquets[-1])
-    return csvs, parquets
+
+def _in_parallel(fn, jobs: list[tuple]) -> list:
+    """``fn(*job)`` for every job, on one process per core (files are independent and each is
+    seeded by its own index, so the data sets are the same however many processes write them)."""
+    if len(jobs) < 2:
+        return [fn(*job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+        return list(pool.map(fn, *zip(*jobs)))
 
 
 # -- tasks (each runs in a child process: python -m crimeplan.bench TASK JSON) -------------------------
@@ -612,13 +625,19 @@ def run_suite(sizes: tuple[int, ...], out_dir: Path, *, spark_master: str | None
     import duckdb
     results = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": _commit(),
                "machine": machine(), "duckdb": duckdb.__version__, "sizes": {}}
+    started = time.perf_counter()
+
+    def stamped(message: str) -> None:   # minutes since the start: where the suite's time goes
+        log(f"{(time.perf_counter() - started) / 60:5.1f} min {message}")
+
     for rows in sizes:
         ms = bench_size(rows, spark_master=spark_master, portal=portal, report=report,
-                        postgres_url=postgres_url if rows == sizes[0] else None, log=log)
+                        postgres_url=postgres_url if rows == sizes[0] else None, log=stamped)
         results["sizes"][str(rows)] = [m.to_dict() for m in ms]
         log(markdown_table(ms, rows))
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"bench-{datetime.now():%Y%m%d-%H%M%S}-{results['commit'] or 'nogit'}.json"
+    results["minutes"] = round((time.perf_counter() - started) / 60, 1)
     path.write_text(json.dumps(results, indent=2))
     results["path"] = str(path)
     return results
