@@ -41,8 +41,11 @@ def bench_spc_cmd() -> None:
 @click.option("--postgres", "postgres_url", metavar="URL", help="Also ingest the smallest size into PostgreSQL.")
 @click.option("--out", "out_dir", default="bench-results", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the JSON results (one file per run, named by time and commit).")
+@click.option("--doc", type=click.Path(dir_okay=False), metavar="MARKDOWN",
+              help="Also write the results and the targets met or missed into this document "
+                   "(make bench: docs/performance.md), between its two markers.")
 def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: bool, no_report: bool,
-                  postgres_url: str | None, out_dir: str) -> None:
+                  postgres_url: str | None, out_dir: str, doc: str | None) -> None:
     """Every benchmark at each size: ingest, cube build (DuckDB, Spark), full plan refresh, portal,
     board paper; tables in Markdown on the terminal, results as JSON in OUT."""
     from crimeplan.bench import QUICK_SIZES, SIZES, run_suite
@@ -55,4 +58,26 @@ def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: 
     results = run_suite(chosen, Path(out_dir), spark_master=None if spark_master == "none" else spark_master,
                         portal=not no_portal, report=not no_report, postgres_url=postgres_url,
                         log=lambda text: click.echo(text, err=True))
-    click.echo(json.dumps({"results": results["path"], "machine": results["machine"]}, indent=2))
+    if doc:
+        from crimeplan.bench_report import write_doc
+        write_doc(Path(doc), results)
+    click.echo(json.dumps({"results": results["path"], "machine": results["machine"], "doc": doc}, indent=2))
+
+
+@bench.command("doc")
+@click.argument("results_json", type=click.Path(exists=True, dir_okay=False))
+@click.option("--doc", type=click.Path(dir_okay=False), metavar="MARKDOWN", default="docs/performance.md",
+              show_default=True, help="The document to write the results into, between its two markers.")
+def bench_doc_cmd(results_json: str, doc: str) -> None:
+    """Write a run's results (its JSON from bench-results/) and the targets met or missed into DOC."""
+    from crimeplan.bench_report import targets, write_doc
+    from crimeplan.errors import ConfigError
+
+    try:
+        results = json.loads(Path(results_json).read_text(encoding="utf-8"))
+        verdicts = targets(results)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{results_json}: not the JSON of a `crimeplan bench run` ({exc})") from None
+    write_doc(Path(doc), results)
+    for t in verdicts:
+        click.echo(f"{'not measured' if t.met is None else 'met' if t.met else 'MISSED':>12}  {t.target}: {t.result}")

@@ -1,0 +1,165 @@
+"""The targets of issue 9 judged on a `make bench` run, and its results written into
+docs/performance.md (between two markers; the rest of the document is written by hand).
+
+``crimeplan bench run --doc docs/performance.md`` writes it after a run; ``crimeplan bench doc
+RESULTS.json`` writes it again from a run's JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from crimeplan.bench import (
+    CUBE_DUCKDB,
+    CUBE_SPARK,
+    INGEST_POLICE_UK,
+    INGEST_RECORDS,
+    PLAN_REFRESH,
+    PORTAL_USERS,
+    TARGET_P95,
+    Measurement,
+    markdown_table,
+)
+
+DOC_START = "<!-- `make bench` writes from here to the end marker: do not edit by hand -->"
+DOC_END = "<!-- end of what `make bench` writes -->"
+
+# The targets (issue 9, "Targets"), on this 2-core, 24 GB machine.
+INGEST_MIN_RATIO = 0.5          # ingest at least half the speed of raw DuckDB read_csv
+REFRESH_ROWS = 10_000_000
+REFRESH_MAX_SECONDS = 2.0       # full refresh of the demo plan on 10 M records
+REFRESH_MAX_TIMES_REFERENCE = 3.0
+PORTAL_ROWS = 10_000_000
+PORTAL_USERS_TARGET = 20
+PORTAL_MAX_P95_MS = 100.0
+FLAT_FROM, FLAT_TO = 10_000_000, 50_000_000
+FLAT_TOLERANCE = 1.25
+"""'Memory flat' read as: each step's peak at 50 M records at most 25 % above its peak at 10 M
+(a process's resident memory moves by that much from run to run as DuckDB's buffer pool fills)."""
+FLAT_STEPS = (INGEST_POLICE_UK, INGEST_RECORDS, CUBE_DUCKDB, PLAN_REFRESH)
+SPARK_ROWS = 50_000_000
+BENCH_MAX_MINUTES = 30.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target: what was measured, and whether it is met (None: not measured in this run)."""
+
+    target: str
+    result: str
+    met: bool | None
+
+
+def measurements(results: dict) -> dict[int, list[Measurement]]:
+    """The measurements of a run's JSON, by number of records."""
+    names = {f.name for f in fields(Measurement)}
+    return {int(rows): [Measurement(**{k: v for k, v in m.items() if k in names}) for m in ms]
+            for rows, ms in results["sizes"].items()}
+
+
+def _find(ms: list[Measurement], name: str) -> Measurement | None:
+    return next((m for m in ms if m.name == name or m.name.startswith(name + " ")), None)
+
+
+def targets(results: dict) -> list[Target]:
+    by_size = measurements(results)
+    return [_ingest(by_size), _refresh(by_size), _portal(by_size), _memory(by_size), _spark(by_size),
+            _minutes(results)]
+
+
+def _ingest(by_size: dict[int, list[Measurement]]) -> Target:
+    parts, ok = [], []
+    for rows, ms in sorted(by_size.items()):
+        ratios = [(label, m.ratio) for label, name in (("police.uk", INGEST_POLICE_UK), ("records", INGEST_RECORDS))
+                  if (m := _find(ms, name)) is not None and m.ratio is not None]
+        parts.append(f"{_size(rows)}: " + ", ".join(f"{label} {r:.2f}×" for label, r in ratios))
+        ok += [r >= INGEST_MIN_RATIO for _, r in ratios]
+    return Target(f"ingest ≥ {INGEST_MIN_RATIO} × raw DuckDB read_csv (police.uk and canonical records, every size)",
+                  "; ".join(parts) or "not measured", all(ok) if ok else None)
+
+
+def _refresh(by_size: dict[int, list[Measurement]]) -> Target:
+    m = _find(by_size.get(REFRESH_ROWS, []), PLAN_REFRESH)
+    if m is None or m.reference_seconds is None:
+        return Target("full refresh on 10 M records under 2 s and within 3 × the hand-written query",
+                      "not measured", None)
+    times = m.seconds / m.reference_seconds
+    return Target(f"full refresh on 10 M records under {REFRESH_MAX_SECONDS:g} s and within "
+                  f"{REFRESH_MAX_TIMES_REFERENCE:g} × the hand-written query",
+                  f"{m.seconds:.2f} s; {times:.2f} × the hand-written GROUP BY ({m.reference_seconds:.2f} s)",
+                  m.seconds < REFRESH_MAX_SECONDS and times <= REFRESH_MAX_TIMES_REFERENCE)
+
+
+def _portal(by_size: dict[int, list[Measurement]]) -> Target:
+    m = _find(by_size.get(PORTAL_ROWS, []), PORTAL_USERS.format(PORTAL_USERS_TARGET))
+    label = f"portal p95 under {PORTAL_MAX_P95_MS:g} ms at {PORTAL_USERS_TARGET} users on 10 M records"
+    if m is None or TARGET_P95 not in m.extra:
+        return Target(label, "not measured", None)
+    p95 = float(m.extra[TARGET_P95])
+    return Target(label, f"p95 {p95:.1f} ms on / and /milestones ({float(m.extra['p95_ms']):.1f} ms over every "
+                  f"page), {float(m.extra['requests_per_s']):,.0f} requests/s", p95 < PORTAL_MAX_P95_MS)
+
+
+def _memory(by_size: dict[int, list[Measurement]]) -> Target:
+    label = (f"memory flat from 10 M to 50 M records (each step's peak at 50 M within "
+             f"{FLAT_TOLERANCE:g} × its peak at 10 M)")
+    if FLAT_FROM not in by_size or FLAT_TO not in by_size:
+        return Target(label, "not measured", None)
+    parts, ok = [], []
+    for name in FLAT_STEPS:
+        small, large = _find(by_size[FLAT_FROM], name), _find(by_size[FLAT_TO], name)
+        if small and large and small.peak_mb and large.peak_mb:
+            parts.append(f"{name}: {small.peak_mb:,.0f} → {large.peak_mb:,.0f} MB")
+            ok.append(large.peak_mb <= FLAT_TOLERANCE * small.peak_mb)
+    return Target(label, "; ".join(parts) or "not measured", all(ok) if ok else None)
+
+
+def _spark(by_size: dict[int, list[Measurement]]) -> Target:
+    m = _find(by_size.get(SPARK_ROWS, []), CUBE_SPARK)
+    label = "Spark cube build correct at 50 M records (its speed reported, not targeted)"
+    if m is None:
+        return Target(label, "not measured", None)
+    differing = int(m.extra.get("rows_differing_from_duckdb_cube", -1))
+    return Target(label, f"{differing:,} cube rows differ from DuckDB's; {m.seconds:.0f} s", differing == 0)
+
+
+def _minutes(results: dict) -> Target:
+    minutes = results.get("minutes")
+    label = f"`make bench` end to end under {BENCH_MAX_MINUTES:g} minutes"
+    if minutes is None:
+        return Target(label, "not measured", None)
+    sizes = ", ".join(_size(int(r)) for r in results["sizes"])
+    return Target(label, f"{minutes:.1f} min ({sizes})", minutes < BENCH_MAX_MINUTES)
+
+
+def _size(rows: int) -> str:
+    return f"{rows / 1e6:g} M"
+
+
+def results_markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [DOC_START, "",
+             f"## Results of the last run (commit {results.get('commit') or 'unknown'}, {results['when']})", "",
+             (f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {m['system']}; Python {m['python']}, "
+              f"DuckDB {results.get('duckdb', '?')}. The run took {results.get('minutes', '?')} minutes."), "",
+             "### Targets", "", "| target | result | met? |", "|---|---|---|"]
+    for t in targets(results):
+        met = "not measured" if t.met is None else ("**yes**" if t.met else "**no**")
+        lines.append(f"| {t.target} | {t.result} | {met} |")
+    for rows, ms in sorted(measurements(results).items()):
+        lines.append(markdown_table(ms, rows).replace(f"\n{rows:,} records\n", f"\n### {rows:,} records\n", 1))
+    lines += ["", DOC_END]
+    return "\n".join(lines)
+
+
+def write_doc(path: Path, results: dict) -> None:
+    """Replace what is between the markers in ``path`` (or append the markers and the results)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = results_markdown(results)
+    if DOC_START in text and DOC_END in text:
+        before, rest = text.split(DOC_START, 1)
+        text = before + block + rest.split(DOC_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + block + "\n"
+    path.write_text(text, encoding="utf-8")
