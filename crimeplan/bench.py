@@ -131,6 +131,11 @@ def write_record_files(folder: Path, rows: int, force: str = "west-midlands") ->
     return [csv for csv, _ in written], [parquet for _, parquet in written]
 
 
+PARQUET_ROW_GROUP = 262_144
+"""Rows per Parquet row group of the generated records: Spark reads a row group per task, so a 1 M
+file of one row group kept one of the two executors idle."""
+
+
 def _write_record_file(folder: Path, i: int, n: int, first: int, months: int, force: str) -> tuple[Path, Path]:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
@@ -141,7 +146,7 @@ def _write_record_file(folder: Path, i: int, n: int, first: int, months: int, fo
     table = table.drop_columns(["month"])   # derived on load: not a column of the record format
     csv, parquet = folder / f"records-{i:02d}.csv", folder / "parquet" / f"records-{i:02d}.parquet"
     pacsv.write_csv(table, csv)
-    pq.write_table(table, parquet)
+    pq.write_table(table, parquet, row_group_size=PARQUET_ROW_GROUP)
     return csv, parquet
 
 

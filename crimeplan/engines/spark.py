@@ -34,9 +34,10 @@ LOG_LEVEL = "ERROR"
 LOG_FILE = Path(tempfile.gettempdir()) / "crimeplan-spark.log"
 """Where the Spark JVMs' console output goes (the command line stays quiet)."""
 # Sizing for the cube's group-by on DEFAULT_MASTER (2 executors of 1 core). Measured at 10 M
-# records (6.3 M cube rows) with Spark's event log, CPU seconds over both stages: with 768 MB
-# executors, 4 shuffle partitions and 2 map tasks (Spark's default 57 MB splits) each executor
-# spilled ~2 GB to disk in both stages, 94 s of CPU; with the settings below nothing spills, 45 s.
+# records (6.3 M cube rows, bench records) with Spark's event log, back to back: with 768 MB
+# executors, 4 shuffle partitions and 2 map tasks (Spark's default 57 MB splits) the executors
+# spilled 2 GB (in memory; 210 MB on disk) in each stage: 86 s of executor CPU, job 69 s. With
+# the settings below nothing spills: 44 s of CPU, job 48 s (session start-up, ~14 s, unchanged).
 EXECUTOR_MEMORY = "1024m"
 """The whole of a local-cluster worker's 1024 MB: the executors' hash maps are the job."""
 MEMORY_FRACTION = "0.8"
@@ -49,8 +50,8 @@ SHUFFLE_PARTITIONS = 64
 """Enough reduce tasks that each final aggregate fits in memory at 50 M records (21 M cube rows);
 adaptive execution coalesces them into ~64 MB partitions (10 M records: 32 tasks)."""
 SHUFFLE_COMPRESS = "false"
-"""The shuffle stays on this machine's disk (page cache): lz4 (de)compression cost ~9 of 25 CPU
-seconds in the reduce stage at 10 M records; uncompressed it is 1.5 GB instead of 0.33 GB there."""
+"""The shuffle stays on this machine's disk (page cache): at 10 M records the reduce stage took
+16 CPU seconds uncompressed against 25 with lz4, for 1.5 GB of shuffle files instead of 0.33 GB."""
 
 SESSION_CONFIG: dict[str, str] = {
     "spark.ui.enabled": "false",
