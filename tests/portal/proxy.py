@@ -2,7 +2,9 @@
 
 Each new client connection goes to the next backend and bytes are piped both ways unchanged, so
 HTTP/1.1 keep-alive stays on one worker for the connection's life (as with nginx's default
-upstream). ``connections[i]`` counts the connections sent to backend ``i``.
+upstream). ``connections[i]`` counts the connections sent to backend ``i``. A backend that refuses
+a connection is skipped for the next (nginx's ``proxy_next_upstream error``), and noted in
+``connect_errors``; when none can be reached the client gets a 502.
 
     with RoundRobinProxy([("127.0.0.1", 8001), ("127.0.0.1", 8002)]) as proxy:
         httpx.get(proxy.url + "/status.json")
@@ -16,12 +18,15 @@ import itertools
 import threading
 
 CHUNK = 64 * 1024
+CONNECT_TRIES = 4
+BAD_GATEWAY = b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 
 
 class RoundRobinProxy:
     def __init__(self, backends: list[tuple[str, int]]) -> None:
         self.backends = list(backends)
         self.connections = [0] * len(self.backends)
+        self.connect_errors: list[str] = []  # backends that refused a connection (then the next was tried)
         self.port = 0
         self._next = itertools.cycle(range(len(self.backends)))
         self._ready = threading.Event()
@@ -57,13 +62,20 @@ class RoundRobinProxy:
         server.close()  # open connections' tasks are cancelled as asyncio.run ends
 
     async def _handle(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        index = next(self._next)
-        self.connections[index] += 1
-        try:
-            backend_reader, backend_writer = await asyncio.open_connection(*self.backends[index])
-        except OSError:
+        for _ in range(CONNECT_TRIES):
+            index = next(self._next)
+            try:
+                backend_reader, backend_writer = await asyncio.open_connection(*self.backends[index])
+                break
+            except OSError as exc:  # nothing was sent yet: try the next backend, as nginx does
+                self.connect_errors.append(f"{self.backends[index]}: {exc!r}")
+        else:
+            client_writer.write(BAD_GATEWAY)  # an answer, not a reset, when no backend can be reached
+            with contextlib.suppress(ConnectionError):
+                await client_writer.drain()
             client_writer.close()
             return
+        self.connections[index] += 1
         try:
             await asyncio.gather(_pipe(client_reader, backend_writer), _pipe(backend_reader, client_writer))
         finally:

@@ -253,7 +253,7 @@ def test_concurrent_writers_through_the_proxy_lose_nothing(cluster):
         t.start()
     for t in threads:
         t.join(120)
-    assert errors == []
+    assert errors == [], (errors, cluster.proxy.connect_errors)
     assert len(saved) == WRITERS * SAVES_EACH
     sent = [after - b for after, b in zip(cluster.proxy.connections, before)]
     assert min(sent) > WRITERS * SAVES_EACH // 2, sent  # both workers took a share of the writes
