@@ -33,10 +33,9 @@ REQUIRED = ("crime_id", "recorded_date")
 OPTIONAL = ("force", "offence_code", "category", "area_code", "domestic", "business", "hate_strands",
             "actual_religion", "perceived_religion", "location_type", "outcome_type", "outcome_label",
             "outcome_date")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-BOOL_TEXT = {"", "true", "false", "t", "f", "1", "0", "yes", "no", "y", "n"}
 HATE_STRANDS = ("race", "religion", "disability", "sexual_orientation", "transgender")
 MAX_OUTCOME_TYPE = 23
+FORCE_SLUG = re.compile(queries.FORCE_SLUG)
 
 
 def ingest_records(store: Store, path: str | Path, *, force: str | None = None,
@@ -85,10 +84,12 @@ def _load(store: Store, source: InputFile, rows: str, params: dict, parquet: boo
     if loaded == 0:
         raise IngestError("the file has a header but no rows; expected at least one row",
                           path=source.label, line=None if parquet else 2)
-    if (store.scalar(queries.RECORDS_MAYBE_REPEATED_IDS[store.dialect], {"load_id": load_id})
-            and store.scalar(queries.RECORDS_REPEATED_IDS, {"load_id": load_id})):
-        raise _Refused("a crime_id appears more than once")
+    missing, maybe_repeated = store.fetchall(queries.RECORDS_LOAD_CHECK[store.dialect], {"load_id": load_id})[0]
+    if missing or (maybe_repeated and store.scalar(queries.RECORDS_REPEATED_IDS, {"load_id": load_id})):
+        raise _Refused("a crime_id is missing or appears more than once")
     force_months = store.fetchall(queries.RECORDS_FORCE_MONTHS, {"load_id": load_id})
+    if not all(FORCE_SLUG.fullmatch(f) for f in {f for f, _ in force_months}):
+        raise _Refused("a force is not a police.uk force slug")
     replaced = 0
     for force_slug, month in force_months:
         p = {"force": force_slug, "month": month, "load_id": load_id}
