@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from crimeplan.errors import StoreError
-from crimeplan.store.base import Store, arrow_rows
+from crimeplan.store.base import Store
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -80,28 +81,18 @@ class DuckDBStore(Store):
         cols = ", ".join(columns)
         return int(self.con.execute(f"INSERT INTO {table} ({cols}) {select_sql}", params).fetchone()[0])
 
-    def append_from(self, con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], select_sql: str,
-                    params: Mapping[str, Any] | None = None) -> int:
-        self.con.register("_crimeplan_rows", arrow_rows(con, select_sql, params))
+    def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
+        """One INSERT streaming every batch (columns matched by name)."""
+        batches = iter(batches)
+        first = next(batches, None)
+        if first is None:
+            return 0
+        self.con.register("_crimeplan_rows", pa.RecordBatchReader.from_batches(first.schema, chain([first], batches)))
         try:
             cols = ", ".join(columns)
-            return int(self.con.execute(f"INSERT INTO {table} ({cols}) SELECT * FROM _crimeplan_rows").fetchone()[0])
+            return int(self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crimeplan_rows").fetchone()[0])
         finally:
             self.con.unregister("_crimeplan_rows")
-
-    def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
-        total = 0
-        cols = ", ".join(columns)
-        for batch in batches:
-            if batch.num_rows == 0:
-                continue
-            self.con.register("_crimeplan_batch", batch)
-            try:
-                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crimeplan_batch")
-            finally:
-                self.con.unregister("_crimeplan_batch")
-            total += batch.num_rows
-        return total
 
     def ibis(self):
         if self._ibis is None:
