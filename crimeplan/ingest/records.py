@@ -54,15 +54,11 @@ def ingest_records(store: Store, path: str | Path, *, force: str | None = None,
         with checksums([source.path]) as checksum_of, store.transaction():
             return _load(store, source, rows, params, parquet, loaded_by, checksum_of)
     except _Refused as refused:
-        raise _first_problem(store, source, rows, params, parquet, refused.reason) from None
+        raise _first_problem(store, source, rows, params, parquet, str(refused)) from None
 
 
 class _Refused(Exception):
     """The one-pass load met a bad row (rolled back); the staged check will name it."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def _parquet_header(store: Store, source: InputFile) -> list[str]:
