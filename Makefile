@@ -9,14 +9,14 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test test-fast bench env system clean
+.PHONY: demo test test-fast check lint typecheck deps bench env system clean
 
 env: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,report]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,report,spark,bench]'
 	touch $@
 
 system:
@@ -25,7 +25,19 @@ system:
 demo: env
 	CRIMEPLAN_SHARED=$(SHARED) bash scripts/demo.sh
 
-test: system env
+# The checks a contributor runs; `make test` runs them first.
+check: lint typecheck deps
+
+lint: env
+	$(BIN)/ruff check crimeplan tests
+
+typecheck: env
+	$(BIN)/mypy
+
+deps: env
+	$(BIN)/deptry crimeplan
+
+test: system env check
 	CRIMEPLAN_TEST_PG="$$(bash scripts/postgres.sh start)" CRIMEPLAN_SHARED=$(SHARED) \
 	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
