@@ -24,7 +24,8 @@ from crimeplan.spc.projection import Projection, project_year_end, target_assura
 __all__ = [
     "AnhoejResult", "FacetSummary", "Projection", "SpcGroup", "SpcOptions", "SpcPoint", "SpcResult",
     "StepChangeCandidate", "XmrLimits", "analyse", "analyse_json", "assurance_icon",
-    "critical_values", "describe_change", "describe_seasonality", "describe_milestone", "describe_series", "project_year_end",
+    "critical_values", "describe_change", "describe_seasonality", "describe_milestone", "describe_series",
+    "project_year_end",
     "read_series_csv", "runs_analysis", "spc_chart_svg", "spc_chart_text",
     "suggest_step_changes", "target_assurance", "variation_icon", "xmr_limits",
 ]

@@ -45,6 +45,7 @@ class SpcPoint:
     upl: float
     near_lpl: float
     near_upl: float
+    excluded: bool = False      # left out of the centre line, limits and runs (still judged)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class SpcGroup:
     cl: float | None            # p/p'/u/u' centre line, run-chart median; None for XmR
     sigma_z: float | None       # Laney sigma_z for p'/u'
     anhoej: AnhoejResult
+    excluded: tuple[int, ...] = ()   # indices left out of the centre line, limits and runs
 
     @property
     def start(self) -> int:
@@ -117,6 +119,26 @@ class SpcResult:
             raise SpcError(f"facet: expected one of the result's facets, got {facet!r}")
         return facet
 
+    def settings(self) -> dict[str, Any]:
+        """How the chart was made: profile, chart, multipliers, rules, exclusions, Anhøj thresholds."""
+        o = self.options
+        attribute = o.method in c.ATTRIBUTE_METHODS
+        if o.method == "run":
+            limit = near = None
+        elif attribute:
+            limit, near = c.ATTRIBUTE_LIMIT_SIGMAS, c.ATTRIBUTE_NEAR_SIGMAS
+        else:
+            limit, near = c.XMR_MULTIPLIERS[o.profile]
+        return {
+            "profile": o.profile, "chart": o.method, "screen_outliers": o.screen_outliers,
+            "fix_after_n_points": o.fix_after_n_points, "multiply": o.multiply, "exclude": list(o.exclude),
+            "limit_multiplier": limit, "near_multiplier": near,
+            "limit_basis": None if limit is None else ("sigma" if attribute else "average moving range"),
+            "rules": list(c.PROFILE_RULES[o.profile]) if o.method != "run" else ["trend", "shift"],
+            "runs_analysis": "anhoej",
+            "anhoej_thresholds": "longest run > round(log2 n) + 3; crossings < qbinom(0.05, n - 1, 0.5)",
+        }
+
     def to_dict(self) -> dict[str, Any]:
         attribute = self.options.method in c.ATTRIBUTE_METHODS
         with_cl = attribute or self.options.method == "run"
@@ -132,17 +154,21 @@ class SpcResult:
             }
             if with_cl:
                 d["cl"] = _num(g.cl)
+            d["sigma_z"] = _num(g.sigma_z)
+            d["excluded"] = list(g.excluded)
             d["anhoej"] = g.anhoej.to_dict()
             groups.append(d)
         points = []
         for p in self.points:
             d = {"index": p.index, "value": p.value, "rule": p.rule, "direction": p.direction,
-                 "point_type": p.point_type}
+                 "point_type": p.point_type, "excluded": p.excluded}
             if attribute:
                 d["ucl"] = _num(p.upl)
                 d["lcl"] = _num(p.lpl)
             points.append(d)
         return {
+            "profile": self.options.profile,
+            "settings": self.settings(),
             "groups": groups,
             "points": points,
             "variation": self.variation,
@@ -216,12 +242,14 @@ def analyse(values: Sequence[float] | None, *, dates: Sequence[Any] | None = Non
             target: float | None = None, screen_outliers: bool = True, profile: str = "ptd",
             method: str = "xmr", numerators: Sequence[float] | None = None,
             denominators: Sequence[float] | None = None, shift_points: int = c.SHIFT_POINTS,
-            trend_points: int = c.TREND_POINTS) -> SpcResult:
+            trend_points: int = c.TREND_POINTS, exclude: Sequence[int] | None = None,
+            multiply: float = 1.0) -> SpcResult:
     """Analyse one series (optionally faceted and rebased). See docs/spc.md."""
+    excluded = tuple(_list(exclude, "exclude")) if exclude is not None else ()
     opts = SpcOptions(improvement_direction=improvement_direction, target=target,
                       screen_outliers=screen_outliers, profile=profile, method=method,
                       fix_after_n_points=fix_after_n_points, shift_points=shift_points,
-                      trend_points=trend_points)
+                      trend_points=trend_points, multiply=multiply, exclude=tuple(sorted(set(excluded))))
     attribute = method in c.ATTRIBUTE_METHODS
     nums = dens = None
     if attribute:
@@ -230,7 +258,7 @@ def analyse(values: Sequence[float] | None, *, dates: Sequence[Any] | None = Non
         nums = _number_list(numerators, "numerators")
         dens = _number_list(denominators, "denominators")
         _check_length(dens, len(nums), "denominators")
-        for i, (y, n) in enumerate(zip(nums, dens)):
+        for i, (y, n) in enumerate(zip(nums, dens, strict=True)):
             if y < 0:
                 raise SpcError(f"numerators[{i}]: expected a number >= 0, got {y!r}")
             if n <= 0:
@@ -238,13 +266,15 @@ def analyse(values: Sequence[float] | None, *, dates: Sequence[Any] | None = Non
             if method in ("p", "pprime") and y > n:
                 raise SpcError(f"numerators[{i}]: expected at most denominators[{i}] ({n:g}) "
                                f"for a proportion, got {y:g}")
-        rates = [y / n for y, n in zip(nums, dens)]
+        rates = [y / n for y, n in zip(nums, dens, strict=True)]
         if values is not None:
             vals = _number_list(values, "values")
             _check_length(vals, len(rates), "values")
-            for i, (v, r) in enumerate(zip(vals, rates)):
+            for i, (v, r) in enumerate(zip(vals, rates, strict=True)):
+                r *= multiply
                 if not math.isclose(v, r, rel_tol=1e-9, abs_tol=1e-12):
-                    raise SpcError(f"values[{i}]: expected numerators[{i}]/denominators[{i}] = {r:g} "
+                    times = "" if multiply == 1 else " x multiply"
+                    raise SpcError(f"values[{i}]: expected numerators[{i}]/denominators[{i}]{times} = {r:g} "
                                    f"when method is {method!r}, got {v:g}")
         vals = rates
     else:
@@ -255,6 +285,9 @@ def analyse(values: Sequence[float] | None, *, dates: Sequence[Any] | None = Non
             raise SpcError("values: expected a non-empty list of numbers, got null")
         vals = _number_list(values, "values")
     n_all = len(vals)
+    for k, i in enumerate(excluded):
+        if not i < n_all:
+            raise SpcError(f"exclude[{k}]: expected an integer from 0 to {n_all - 1}, got {i!r}")
 
     parsed_dates = None
     if dates is not None:
@@ -359,15 +392,25 @@ def _rebase_starts(rebase_indices, rebase_dates, parsed_dates, labels, order, me
 
 
 def _analyse_group(vals, sub, facet, period, g_no, opts: SpcOptions, dates, nums, dens):
+    """One facet x period. Excluded points (``opts.exclude``) are left out of the centre line, the
+    limits, the runs and the time-series rules; they are still judged against the limits."""
     x = [vals[i] for i in sub]
     m = len(x)
     method = opts.method
+    out = set(opts.exclude)
+    skipped = {k for k, i in enumerate(sub) if i in out}
+    kept = [k for k in range(m) if k not in skipped]
+    freeze = opts.fix_after_n_points or m
+    base_x = [x[k] for k in kept if k < freeze]
+    if not base_x:
+        where = "" if facet is None else f" of facet {facet!r}"
+        raise SpcError(f"exclude: leaves no point for the centre line of period {period + 1}{where}")
     sigma_z = None
     cl = None
     if method in c.ATTRIBUTE_METHODS:
         lim = attribute_limits([nums[i] for i in sub], [dens[i] for i in sub], chart=method,
                                fix_after_n_points=opts.fix_after_n_points,
-                               screen_outliers=opts.screen_outliers)
+                               screen_outliers=opts.screen_outliers, excluded=skipped)
         centre = cl = lim.cl
         centre_mean = lim.cl
         amr = NAN
@@ -375,39 +418,60 @@ def _analyse_group(vals, sub, facet, period, g_no, opts: SpcOptions, dates, nums
         g_lpl, g_upl, g_nlpl, g_nupl = lim.lpl, lim.upl, lim.near_lpl, lim.near_upl
         sigma_z = lim.sigma_z
     elif method == "run":
-        base = x[:opts.fix_after_n_points] if opts.fix_after_n_points else x
-        centre = cl = statistics.median(base)
-        centre_mean = mean(base)
-        amr = average_moving_range(moving_ranges(base), screen_outliers=opts.screen_outliers)
+        centre = cl = statistics.median(base_x)
+        centre_mean = mean(base_x)
+        amr = average_moving_range(moving_ranges(base_x), screen_outliers=opts.screen_outliers)
         lo = hi = nlo = nhi = [NAN] * m
         g_lpl = g_upl = g_nlpl = g_nupl = NAN
     else:
-        xl = xmr_limits(x, fix_after_n_points=opts.fix_after_n_points,
-                        screen_outliers=opts.screen_outliers)
+        xl = xmr_limits(base_x, screen_outliers=opts.screen_outliers, profile=opts.profile)
         centre = centre_mean = xl.mean
         amr = xl.amr
         lo, hi, nlo, nhi = [xl.lpl] * m, [xl.upl] * m, [xl.near_lpl] * m, [xl.near_upl] * m
         g_lpl, g_upl, g_nlpl, g_nupl = xl.lpl, xl.upl, xl.near_lpl, xl.near_upl
 
+    k_ = opts.multiply
+    if k_ != 1:
+        x = [v * k_ for v in x]
+        lo, hi, nlo, nhi = ([v * k_ for v in seq] for seq in (lo, hi, nlo, nhi))
+        centre, centre_mean, amr = centre * k_, centre_mean * k_, amr * k_
+        cl = None if cl is None else cl * k_
+        g_lpl, g_upl, g_nlpl, g_nupl = g_lpl * k_, g_upl * k_, g_nlpl * k_, g_nupl * k_
+
+    def pick(seq: Sequence[Any]) -> list[Any]:
+        return [seq[k] for k in kept]
+
+    def spread(flags: Sequence[Any], empty: Any) -> list[Any]:
+        full = [empty] * m
+        for k, f in zip(kept, flags, strict=True):
+            full[k] = f
+        return full
+
+    enabled = c.PROFILE_RULES[opts.profile]
+    xs = pick(x)
     s = rules.sides(x, centre)
     outside = rules.outside_limits(x, lo, hi)
-    trend = rules.trend(x, opts.trend_points)
-    close = rules.close_to_limits(x, nlo, nhi, lo, hi, count_beyond_limits=opts.profile == "mdc2023")
-    two3 = rules.two_in_three(s, close)
-    shift = rules.shift(s, opts.shift_points)
+    trend = spread(rules.trend(xs, opts.trend_points), 0) if "trend" in enabled else [0] * m
+    if "two_in_three" in enabled:
+        close = rules.close_to_limits(xs, pick(nlo), pick(nhi), pick(lo), pick(hi),
+                                      count_beyond_limits=opts.profile == "mdc2023")
+        two3 = spread(rules.two_in_three(pick(s), close), False)
+    else:
+        two3 = [False] * m
+    shift = spread(rules.shift(pick(s), opts.shift_points), False) if "shift" in enabled else [False] * m
     labels = classify(s, outside, trend, two3, shift, opts.improvement_direction)
     pts = []
     for k, i in enumerate(sub):
         rule, direction, ptype = labels[k]
         pts.append(SpcPoint(index=i, value=x[k], rule=rule, direction=direction, point_type=ptype,
                             facet=facet, group=g_no, date=dates[i] if dates else None, centre=centre,
-                            lpl=lo[k], upl=hi[k], near_lpl=nlo[k], near_upl=nhi[k]))
+                            lpl=lo[k], upl=hi[k], near_lpl=nlo[k], near_upl=nhi[k], excluded=k in skipped))
     group = SpcGroup(
         facet=facet, period=period, indices=tuple(sub),
         start_date=dates[sub[0]] if dates else None, end_date=dates[sub[-1]] if dates else None,
         n=m, mean=centre_mean, amr=amr, lpl=g_lpl, upl=g_upl, near_lpl=g_nlpl, near_upl=g_nupl,
-        short_group_warning=m < c.SHORT_GROUP_THRESHOLD, cl=cl, sigma_z=sigma_z,
-        anhoej=runs_analysis(x, centre))
+        short_group_warning=len(kept) < c.SHORT_GROUP_THRESHOLD, cl=cl, sigma_z=sigma_z,
+        anhoej=runs_analysis(xs, centre), excluded=tuple(sub[k] for k in sorted(skipped)))
     return group, pts
 
 
@@ -415,7 +479,7 @@ def _analyse_group(vals, sub, facet, period, g_no, opts: SpcOptions, dates, nums
 
 JSON_KEYS = ("values", "dates", "facets", "rebase_indices", "rebase_dates", "fix_after_n_points",
              "improvement_direction", "target", "screen_outliers", "profile", "method",
-             "numerators", "denominators", "shift_points", "trend_points")
+             "numerators", "denominators", "shift_points", "trend_points", "exclude", "multiply")
 
 
 def analyse_json(obj: Mapping[str, Any]) -> dict[str, Any]:
@@ -428,7 +492,8 @@ def analyse_json(obj: Mapping[str, Any]) -> dict[str, Any]:
     kwargs = dict(obj)
     values = kwargs.pop("values", None)
     defaults = {"improvement_direction": "increase", "screen_outliers": True, "profile": "ptd",
-                "method": "xmr", "shift_points": c.SHIFT_POINTS, "trend_points": c.TREND_POINTS}
+                "method": "xmr", "shift_points": c.SHIFT_POINTS, "trend_points": c.TREND_POINTS,
+                "multiply": 1.0}
     for key, default in defaults.items():
         if kwargs.get(key) is None:
             kwargs[key] = default
@@ -465,7 +530,7 @@ def read_series_csv(path: str | Path) -> dict[str, Any]:
             continue
         if len(row) != len(header):
             raise SpcError(f"{path}:{line_no}: expected {len(header)} columns, got {len(row)}")
-        for col, cell in zip(header, row):
+        for col, cell in zip(header, row, strict=True):
             cell = cell.strip()
             if col in ("value", "numerator", "denominator"):
                 try:

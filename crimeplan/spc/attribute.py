@@ -13,7 +13,7 @@ Per point i with numerator y_i and denominator n_i:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from crimeplan.spc import constants as c
@@ -47,21 +47,27 @@ def laney_sigma_z(z: Sequence[float], *, screen_outliers: bool = True) -> float:
 
 def attribute_limits(numerators: Sequence[float], denominators: Sequence[float], *, chart: str,
                      fix_after_n_points: int | None = None,
-                     screen_outliers: bool = True) -> AttributeLimits:
-    """chart is one of 'p', 'pprime', 'u', 'uprime'."""
+                     screen_outliers: bool = True,
+                     excluded: Collection[int] = ()) -> AttributeLimits:
+    """chart is one of 'p', 'pprime', 'u', 'uprime'.
+
+    ``excluded`` (0-based positions) are left out of the centre line and of Laney's sigma_z (as
+    qicharts2's ``exclude``); they still get limits at their own denominator.
+    """
     k = fix_after_n_points or len(numerators)
-    base_y, base_n = numerators[:k], denominators[:k]
+    base = [i for i in range(min(k, len(numerators))) if i not in excluded]
+    base_y, base_n = [numerators[i] for i in base], [denominators[i] for i in base]
     cl = math.fsum(base_y) / math.fsum(base_n)
     proportion = chart in ("p", "pprime")
 
     def sigma(n: float) -> float:
         return math.sqrt(cl * (1 - cl) / n) if proportion else math.sqrt(cl / n)
 
-    rates = tuple(y / n for y, n in zip(numerators, denominators))
+    rates = tuple(y / n for y, n in zip(numerators, denominators, strict=True))
     sigma_z = None
     if chart in ("pprime", "uprime"):
         z = []
-        for y, n in zip(base_y, base_n):
+        for y, n in zip(base_y, base_n, strict=True):
             s = sigma(n)
             z.append((y / n - cl) / s if s > 0 else 0.0)
         sigma_z = laney_sigma_z(z, screen_outliers=screen_outliers)

@@ -51,7 +51,7 @@ def spc_chart_svg(result: SpcResult, *, dates: Sequence[Any] | None = None, titl
     xs, temporal = _x_values(result, dates, facet)
     x_type = "temporal" if temporal else "quantitative"
     rows = []
-    for x, p in zip(xs, pts):
+    for x, p in zip(xs, pts, strict=False):
         rows.append({
             "x": x, "value": p.value, "group": p.group, "point_type": p.point_type,
             "type_label": POINT_TYPE_LABELS[p.point_type], "rule": RULE_LABELS.get(p.rule, "none"),

@@ -46,7 +46,7 @@ def classify(point_sides: Sequence[int], outside: Sequence[bool], trend: Sequenc
              improvement_direction: str) -> list[tuple[str | None, str | None, str]]:
     """(rule, direction, point_type) for each point."""
     out = []
-    for s, o, t, w, sh in zip(point_sides, outside, trend, two_in_three, shift):
+    for s, o, t, w, sh in zip(point_sides, outside, trend, two_in_three, shift, strict=True):
         rule = point_rule(o, t, w, sh)
         direction = point_direction(rule, s, t)
         out.append((rule, direction, point_type(direction, improvement_direction)))

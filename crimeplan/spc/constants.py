@@ -8,6 +8,10 @@ D2 = 1.128
 PROCESS_LIMIT_MULTIPLIER = 2.66
 #: The "near" (2-sigma) lines: two thirds of the process limit multiplier.
 NEAR_LIMIT_MULTIPLIER = 2 * PROCESS_LIMIT_MULTIPLIER / 3
+#: Profile ``qic`` (qicharts2 0.8.1, I chart): sigma = AMR / d2, limits at 3 sigma unrounded (2.6596),
+#: the 95 % lines (``show.95``) at 2 sigma.
+QIC_LIMIT_MULTIPLIER = 3 / D2
+QIC_NEAR_MULTIPLIER = 2 / D2
 #: Moving-range screening: D4 for n = 2 (Nelson 1982). MRs >= 3.267 x AMR0 are dropped, once.
 MR_SCREEN_MULTIPLIER = 3.267
 #: Shift rule: this many consecutive points on one side of the mean (NHSRplotthedots default).
@@ -18,6 +22,8 @@ TREND_POINTS = 7
 SHORT_GROUP_THRESHOLD = 13
 #: The smallest fixed baseline NHSRplotthedots accepts (fix_after_n_points).
 MIN_FIX_AFTER_N_POINTS = 12
+#: qicharts2 accepts any ``freeze``; a baseline needs two points for a moving range.
+MIN_FREEZE_QIC = 2
 #: Sigma multipliers of the attribute (p, p', u) charts.
 ATTRIBUTE_LIMIT_SIGMAS = 3.0
 ATTRIBUTE_NEAR_SIGMAS = 2.0
@@ -55,7 +61,20 @@ POINT_TYPE_SHAPES = {
 
 # Vocabularies.
 IMPROVEMENT_DIRECTIONS = ("increase", "decrease", "neutral")
-PROFILES = ("ptd", "mdc2023")
+PROFILES = ("ptd", "mdc2023", "qic")
+#: (limit, near-line) multipliers of the average moving range on an XmR / I chart, per profile.
+XMR_MULTIPLIERS = {
+    "ptd": (PROCESS_LIMIT_MULTIPLIER, NEAR_LIMIT_MULTIPLIER),
+    "mdc2023": (PROCESS_LIMIT_MULTIPLIER, NEAR_LIMIT_MULTIPLIER),
+    "qic": (QIC_LIMIT_MULTIPLIER, QIC_NEAR_MULTIPLIER),
+}
+#: The point rules each profile runs. qicharts2's only point test is Shewhart's (a point outside
+#: 3 sigma); its runs analysis is Anhøj's (longest run, crossings), reported per group in ``anhoej``.
+PROFILE_RULES = {
+    "ptd": ("outside_limits", "trend", "two_in_three", "shift"),
+    "mdc2023": ("outside_limits", "trend", "two_in_three", "shift"),
+    "qic": ("outside_limits",),
+}
 METHODS = ("xmr", "p", "pprime", "u", "uprime", "run")
 ATTRIBUTE_METHODS = ("p", "pprime", "u", "uprime")
 RULES = ("outside_limits", "trend", "two_in_three", "shift")

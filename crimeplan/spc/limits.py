@@ -45,12 +45,17 @@ def average_moving_range(mrs: Sequence[float], *, screen_outliers: bool = True) 
 
 
 def xmr_limits(values: Sequence[float], *, fix_after_n_points: int | None = None,
-               screen_outliers: bool = True) -> XmrLimits:
-    """Mean and limits from the baseline (first k points when fixed, otherwise all)."""
+               screen_outliers: bool = True, profile: str = "ptd") -> XmrLimits:
+    """Mean and limits from the baseline (first k points when fixed, otherwise all).
+
+    The multipliers of the AMR are the profile's (``constants.XMR_MULTIPLIERS``): 2.66 and 1.7733
+    for ``ptd``/``mdc2023``, 3/d2 and 2/d2 for ``qic``.
+    """
     base = list(values[:fix_after_n_points]) if fix_after_n_points else list(values)
     centre = mean(base)
     amr = average_moving_range(moving_ranges(base), screen_outliers=screen_outliers)
-    half = c.PROCESS_LIMIT_MULTIPLIER * amr
-    near = c.NEAR_LIMIT_MULTIPLIER * amr
+    limit, near_limit = c.XMR_MULTIPLIERS[profile]
+    half = limit * amr
+    near = near_limit * amr
     return XmrLimits(mean=centre, amr=amr, lpl=centre - half, upl=centre + half,
                      near_lpl=centre - near, near_upl=centre + near, n_baseline=len(base))

@@ -27,6 +27,8 @@ class SpcOptions:
     fix_after_n_points: int | None = None
     shift_points: int = c.SHIFT_POINTS
     trend_points: int = c.TREND_POINTS
+    multiply: float = 1.0
+    exclude: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.improvement_direction not in c.IMPROVEMENT_DIRECTIONS:
@@ -40,10 +42,16 @@ class SpcOptions:
             raise SpcError(f"profile: expected one of {', '.join(c.PROFILES)}, got {self.profile!r}")
         if self.method not in c.METHODS:
             raise SpcError(f"method: expected one of {', '.join(c.METHODS)}, got {self.method!r}")
+        least = c.MIN_FREEZE_QIC if self.profile == "qic" else c.MIN_FIX_AFTER_N_POINTS
         if self.fix_after_n_points is not None and not (
-                _is_int(self.fix_after_n_points) and self.fix_after_n_points >= c.MIN_FIX_AFTER_N_POINTS):
-            raise SpcError(f"fix_after_n_points: expected an integer >= {c.MIN_FIX_AFTER_N_POINTS} "
+                _is_int(self.fix_after_n_points) and self.fix_after_n_points >= least):
+            raise SpcError(f"fix_after_n_points: expected an integer >= {least} "
                            f"or null, got {self.fix_after_n_points!r}")
+        if not (_is_number(self.multiply) and math.isfinite(self.multiply) and self.multiply > 0):
+            raise SpcError(f"multiply: expected a number > 0, got {self.multiply!r}")
+        for k, i in enumerate(self.exclude):
+            if not (_is_int(i) and i >= 0):
+                raise SpcError(f"exclude[{k}]: expected a 0-based index of a value, got {i!r}")
         for key in ("shift_points", "trend_points"):
             v = getattr(self, key)
             if not (_is_int(v) and v >= 2):

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 def sides(values: Sequence[float], centre: float | Sequence[float]) -> list[int]:
     """+1 above, -1 below, 0 exactly on the centre line."""
     cs = _per_point(centre, len(values))
-    return [(v > m) - (v < m) for v, m in zip(values, cs)]
+    return [(v > m) - (v < m) for v, m in zip(values, cs, strict=True)]
 
 
 def outside_limits(values: Sequence[float], lpl: float | Sequence[float],
                    upl: float | Sequence[float]) -> list[bool]:
     """Strictly above the UPL or below the LPL; a point on a limit is inside."""
     lo, hi = _per_point(lpl, len(values)), _per_point(upl, len(values))
-    return [v > u or v < lo_ for v, lo_, u in zip(values, lo, hi)]
+    return [v > u or v < lo_ for v, lo_, u in zip(values, lo, hi, strict=True)]
 
 
 def shift(point_sides: Sequence[int], n: int = 7) -> list[bool]:
@@ -73,7 +73,7 @@ def close_to_limits(values: Sequence[float], near_lpl: float | Sequence[float],
     nlo, nhi = _per_point(near_lpl, m), _per_point(near_upl, m)
     lo, hi = _per_point(lpl, m), _per_point(upl, m)
     out = []
-    for v, a, b, l_, u in zip(values, nlo, nhi, lo, hi):
+    for v, a, b, l_, u in zip(values, nlo, nhi, lo, hi, strict=True):
         if count_beyond_limits:
             out.append(v > b or v < a)
         else:

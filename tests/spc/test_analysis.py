@@ -235,10 +235,14 @@ def test_input_errors_name_the_key(kwargs, message):
 
 def test_to_dict_has_exactly_the_contract_keys():
     d = analyse(SPIKE).to_dict()
-    assert set(d) == {"groups", "points", "variation", "assurance", "anhoej", "by_facet"}
+    assert set(d) == {"profile", "settings", "groups", "points", "variation", "assurance", "anhoej", "by_facet"}
     assert set(d["groups"][0]) == {"facet", "start", "end", "n", "mean", "amr", "lpl", "upl", "near_lpl",
-                                   "near_upl", "short_group_warning", "anhoej"}
-    assert set(d["points"][0]) == {"index", "value", "rule", "direction", "point_type"}
+                                   "near_upl", "short_group_warning", "sigma_z", "excluded", "anhoej"}
+    assert set(d["points"][0]) == {"index", "value", "rule", "direction", "point_type", "excluded"}
+    assert d["profile"] == "ptd" and d["settings"]["limit_multiplier"] == 2.66
+    assert set(d["settings"]) == {"profile", "chart", "screen_outliers", "fix_after_n_points", "multiply", "exclude",
+                                  "limit_multiplier", "near_multiplier", "limit_basis", "rules", "runs_analysis",
+                                  "anhoej_thresholds"}
     assert set(d["anhoej"]) == {"centre", "useful_n", "longest_run", "longest_run_max", "crossings",
                                 "crossings_min", "signal"}
     assert d["groups"][0]["start"] == 0 and d["groups"][0]["end"] == 12

@@ -54,10 +54,12 @@ def test_a_large_sample_p_chart_over_signals_and_p_prime_does_not():
     rng = random.Random(7)
     n = [20000] * 24
     rates = [0.80 + rng.gauss(0, 0.01) for _ in n]
-    y = [round(r * d) for r, d in zip(rates, n)]
+    y = [round(r * d) for r, d in zip(rates, n, strict=True)]
     p = analyse(None, method="p", numerators=y, denominators=n)
     pp = analyse(None, method="pprime", numerators=y, denominators=n)
-    count = lambda r: sum(pt.rule == "outside_limits" for pt in r.points)
+    def count(r):
+        return sum(pt.rule == "outside_limits" for pt in r.points)
+
     assert count(p) > 5 and count(pp) == 0
 
 

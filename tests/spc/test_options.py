@@ -22,7 +22,7 @@ def test_it_is_frozen():
     ({"fix_after_n_points": 12.5}, "fix_after_n_points: expected an integer >= 12 or null, got 12.5"),
     ({"improvement_direction": "up"},
      "improvement_direction: expected one of increase, decrease, neutral, got 'up'"),
-    ({"profile": "nhs"}, "profile: expected one of ptd, mdc2023, got 'nhs'"),
+    ({"profile": "nhs"}, "profile: expected one of ptd, mdc2023, qic, got 'nhs'"),
     ({"method": "c"}, "method: expected one of xmr, p, pprime, u, uprime, run, got 'c'"),
     ({"screen_outliers": "yes"}, "screen_outliers: expected true or false, got 'yes'"),
     ({"target": float("nan")}, "target: expected a finite number or null, got nan"),
