@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
@@ -54,7 +54,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._depth = 0
-        self._ibis = None
+        self._ibis: Any = None  # an Ibis backend (ibis publishes no types)
         self._written: set[str] = set()
 
     def mark_written(self, *tables: str) -> None:
@@ -65,7 +65,7 @@ class Store:
         """Engine hook run after a commit with the tables bulk-written in it (default: nothing)."""
 
     # -- engine specifics (subclasses) ---------------------------------------------------
-    def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple]:
+    def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
         raise NotImplementedError
 
     def _begin(self) -> None:
@@ -92,7 +92,7 @@ class Store:
         crimeplan.store.duckdb.scratch), streamed as Arrow batches; return rows."""
         return self.append_batches(table, columns, iter(arrow_rows(con, select_sql, params)))
 
-    def ibis(self):
+    def ibis(self) -> Any:
         """The Ibis backend over this store, for analytics expressions."""
         raise NotImplementedError
 
@@ -103,7 +103,7 @@ class Store:
     def bind(self, sql: str) -> str:
         return _PARAM.sub(lambda m: self.placeholder.format(m.group(1)), sql)
 
-    def fetchall(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+    def fetchall(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self._run(self.bind(sql), params)
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
@@ -114,7 +114,7 @@ class Store:
         return rows[0][0] if rows else None
 
     @contextmanager
-    def transaction(self) -> Iterator["Store"]:
+    def transaction(self) -> Iterator[Store]:
         """One transaction; nested calls join the outer one. Any exception rolls back all."""
         if self._depth:
             self._depth += 1
@@ -174,7 +174,7 @@ class Store:
                  "rows_replaced", "rows_rejected", "details", "loaded_at", "loaded_by")
         out = []
         for row in self.fetchall(queries.LIST_LOADS):
-            item = dict(zip(names, row))
+            item = dict(zip(names, row, strict=True))
             item["months"] = [m for m in (item["months"] or "").split(",") if m]
             item["details"] = json.loads(item["details"])
             item["loaded_at"] = item["loaded_at"].isoformat(timespec="seconds")
@@ -196,7 +196,7 @@ class Store:
         value = self.scalar(queries.LATEST_LOAD_ID)
         return int(value) if value is not None else None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -204,4 +204,4 @@ class Store:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)

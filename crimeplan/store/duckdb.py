@@ -42,6 +42,13 @@ def scratch() -> duckdb.DuckDBPyConnection:
     return quiet(duckdb.connect(config={"memory_limit": SCRATCH_MEMORY_LIMIT}))
 
 
+def _inserted(cur: duckdb.DuckDBPyConnection) -> int:
+    """The row count a DuckDB INSERT returns as its one row."""
+    row = cur.fetchone()
+    assert row is not None, "an INSERT returns its row count"
+    return int(row[0])
+
+
 class DuckDBStore(Store):
     dialect = "duckdb"
     placeholder = "${}"
@@ -55,11 +62,11 @@ class DuckDBStore(Store):
         except duckdb.Error as exc:
             raise StoreError(f"cannot open DuckDB store {path}: {str(exc).splitlines()[0]}") from exc
 
-    def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple]:
+    def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
         cur = self.con.execute(sql, dict(params) if params else None)
         try:
             return cur.fetchall()
-        except duckdb.InvalidInputError:  # statement returned no result set
+        except duckdb.InvalidInputException:  # statement returned no result set
             return []
 
     def _begin(self) -> None:
@@ -79,7 +86,7 @@ class DuckDBStore(Store):
     def append_from_staging(self, table: str, columns: Sequence[str], select_sql: str,
                             params: Mapping[str, Any] | None = None) -> int:
         cols = ", ".join(columns)
-        return int(self.con.execute(f"INSERT INTO {table} ({cols}) {select_sql}", params).fetchone()[0])
+        return _inserted(self.con.execute(f"INSERT INTO {table} ({cols}) {select_sql}", params))
 
     def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
         """One INSERT streaming every batch (columns matched by name)."""
@@ -90,11 +97,11 @@ class DuckDBStore(Store):
         self.con.register("_crimeplan_rows", pa.RecordBatchReader.from_batches(first.schema, chain([first], batches)))
         try:
             cols = ", ".join(columns)
-            return int(self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crimeplan_rows").fetchone()[0])
+            return _inserted(self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crimeplan_rows"))
         finally:
             self.con.unregister("_crimeplan_rows")
 
-    def ibis(self):
+    def ibis(self) -> Any:
         if self._ibis is None:
             import ibis
             self._ibis = ibis.duckdb.from_connection(self.con)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -12,6 +13,10 @@ import pyarrow.csv as pacsv
 
 from crimeplan.errors import StoreError
 from crimeplan.store.base import Store
+
+if TYPE_CHECKING:
+    import psycopg
+
 
 COPY_CHUNK_BYTES = 8 << 20
 """Bytes of CSV sent to PostgreSQL's COPY per write: large enough to stream at speed, small
@@ -31,10 +36,10 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to PostgreSQL store {_redact(url)}: "
                              f"{str(exc).strip().splitlines()[0]}") from exc
-        self._tx = None
+        self._tx: AbstractContextManager[psycopg.Transaction] | None = None
         self._staging: duckdb.DuckDBPyConnection | None = None
 
-    def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple]:
+    def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
         with self.conn.cursor() as cur:
             cur.execute(sql, dict(params) if params else None)
             return cur.fetchall() if cur.description else []
@@ -45,10 +50,12 @@ class PostgresStore(Store):
 
     def _commit(self) -> None:
         tx, self._tx = self._tx, None
+        assert tx is not None, "commit without a transaction"
         tx.__exit__(None, None, None)
 
     def _rollback(self) -> None:
         tx, self._tx = self._tx, None
+        assert tx is not None, "rollback without a transaction"
         tx.__exit__(RuntimeError, RuntimeError("rollback"), None)
 
     @property
@@ -93,7 +100,7 @@ class PostgresStore(Store):
                     copy.write(buf.getvalue())
         return total
 
-    def ibis(self):
+    def ibis(self) -> Any:
         if self._ibis is None:
             import ibis
             self._ibis = ibis.connect(self.url)

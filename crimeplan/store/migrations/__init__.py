@@ -27,4 +27,4 @@ MIGRATIONS = tuple(m.MIGRATION for m in (
     v007_zonemaps,
 ))
 
-assert all(a.version < b.version for a, b in zip(MIGRATIONS, MIGRATIONS[1:])), "migrations out of order"
+assert all(a.version < b.version for a, b in zip(MIGRATIONS, MIGRATIONS[1:], strict=False)), "migrations out of order"

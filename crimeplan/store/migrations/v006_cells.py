@@ -5,7 +5,8 @@ area reads a few rows per cell instead of a few per LSOA (docs/performance.md)."
 
 from crimeplan.store.migrations.base import Migration
 
-MIGRATION = Migration(6, "reporting cells: areas grouped by the reporting areas they roll up to, and the cube by cell", (
+MIGRATION = Migration(6, "reporting cells: areas grouped by the reporting areas they roll up to, "
+                         "and the cube by cell", (
     """CREATE TABLE area_cells (
         area_code TEXT NOT NULL,
         cell TEXT NOT NULL

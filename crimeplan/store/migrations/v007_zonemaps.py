@@ -12,7 +12,8 @@ from crimeplan.store.migrations.base import Migration
 _DUCKDB_DROPPED = ("crimes_force_month", "asb_force_month", "outcomes_force_month", "crime_cube_force_month",
                    "asb_cube_force_month", "crime_cell_cube_force_month")
 
-MIGRATION = Migration(7, "zone maps instead of ART indexes on DuckDB's big tables; crimes by load on PostgreSQL", (), only=(
+MIGRATION = Migration(7, "zone maps instead of ART indexes on DuckDB's big tables; "
+                         "crimes by load on PostgreSQL", (), only=(
     *(("duckdb", f"DROP INDEX IF EXISTS {name}") for name in _DUCKDB_DROPPED),
     ("postgres", "CREATE INDEX crimes_load ON crimes (load_id)"),
 ))

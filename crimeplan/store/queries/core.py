@@ -15,13 +15,15 @@ INSERT_LOAD = """INSERT INTO loads (load_id, kind, source, checksum, force, mont
 LIST_LOADS = """SELECT load_id, kind, source, checksum, force, months, rows_in, rows_loaded, rows_replaced,
     rows_rejected, details, loaded_at, loaded_by FROM loads ORDER BY load_id"""
 
-COUNT_CRIMES_FORCE_MONTH = "SELECT count(*) FROM crimes WHERE force = :force AND month = :month AND superseded_by IS NULL"
+COUNT_CRIMES_FORCE_MONTH = """SELECT count(*) FROM crimes
+    WHERE force = :force AND month = :month AND superseded_by IS NULL"""
 SUPERSEDE_CRIMES_FORCE_MONTH = """UPDATE crimes SET superseded_by = :load_id
     WHERE force = :force AND month = :month AND superseded_by IS NULL"""
 COUNT_ASB_FORCE_MONTH = "SELECT count(*) FROM asb WHERE force = :force AND month = :month AND superseded_by IS NULL"
 SUPERSEDE_ASB_FORCE_MONTH = """UPDATE asb SET superseded_by = :load_id
     WHERE force = :force AND month = :month AND superseded_by IS NULL"""
-COUNT_OUTCOMES_FORCE_MONTH = "SELECT count(*) FROM outcomes WHERE force = :force AND month = :month AND superseded_by IS NULL"
+COUNT_OUTCOMES_FORCE_MONTH = """SELECT count(*) FROM outcomes
+    WHERE force = :force AND month = :month AND superseded_by IS NULL"""
 SUPERSEDE_OUTCOMES_FORCE_MONTH = """UPDATE outcomes SET superseded_by = :load_id
     WHERE force = :force AND month = :month AND superseded_by IS NULL"""
 COUNT_CRIMES_FORCE = "SELECT count(*) FROM crimes WHERE force = :force AND superseded_by IS NULL"
@@ -231,8 +233,9 @@ RECORDS_SUPERSEDE = """UPDATE crimes SET superseded_by = :load_id
 
 # Only when a load fails: the file staged whole ({file}: records_file), and its first bad line.
 STAGE_RECORDS = "CREATE OR REPLACE TEMP TABLE _stage AS {file}\nSELECT * FROM _file"
-_RECORD_EACH_PROBLEM = "\n        UNION ALL ".join(f"SELECT rn, '{field}' AS field, {value} AS value FROM s WHERE {when}"
-                                                 for field, value, when in _RECORD_PROBLEMS)
+_RECORD_EACH_PROBLEM = "\n        UNION ALL ".join(
+    f"SELECT rn, '{field}' AS field, {value} AS value FROM s WHERE {when}"
+    for field, value, when in _RECORD_PROBLEMS)
 STAGE_RECORDS_FIRST_PROBLEM = f"""WITH s AS (SELECT row_number() OVER () AS rn, * FROM _stage),
     problems AS (
         {_RECORD_EACH_PROBLEM}
