@@ -125,6 +125,9 @@ def _report_files(files: list[dict], seconds: float) -> None:
                     "rows_with_repeated_crime_id", "rejected_other_month"):
             if f.get(key):
                 extra.append(f"{key.replace('_', ' ')} {f[key]:,}")
+        if f.get("unknown_outcome_labels"):  # labels the reference does not know: named, never hidden
+            extra.append("unknown outcome labels " + ", ".join(
+                f"{label!r} {n:,}" for label, n in f["unknown_outcome_labels"].items()))
         months = ", ".join(f.get("months", [])[:3]) + ("…" if len(f.get("months", [])) > 3 else "")
         click.echo(f"{f['source']}: {f['rows_loaded']:,} of {f['rows_in']:,} rows loaded"
                    f"{' (' + months + ')' if months else ''}, {f['rows_replaced']:,} replaced"
@@ -319,6 +322,7 @@ def spc_analyse(source: str) -> None:
 
 # -- commands that live beside their concern (crimeplan/commands/) --------------------------------
 def _register_commands() -> None:
+    from crimeplan.commands.areas import areas
     from crimeplan.commands.audit import audit
     from crimeplan.commands.bench import bench
     from crimeplan.commands.compare import compare, ingest_home_office_prc_cmd
@@ -334,7 +338,7 @@ def _register_commands() -> None:
     from crimeplan.commands.users import users
 
     for command in (report, serve_cmd, deliverables, users, audit, register, cube, compare, surveys, hate,
-                    funding, indicators, bench):
+                    funding, indicators, bench, areas):
         cli.add_command(command)
     ingest.add_command(ingest_home_office_prc_cmd)
 

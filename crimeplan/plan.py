@@ -578,7 +578,7 @@ class _Parser:
             if not isinstance(v, str):
                 item.fail("expected all outcome types as numbers, or all as police.uk outcome labels", v)
             item.ref(reference.POLICE_UK_OUTCOMES, "a police.uk outcome label such as 'Suspect charged'")
-        return frozenset(values)
+        return reference.outcome_spellings(values)  # the archive's spellings match too
 
     def _outcomes(self, section: _At) -> dict[str, Outcome]:
         out: dict[str, Outcome] = {}

@@ -7,10 +7,13 @@ open-ended). Sources and caveats are in ``docs/reference-data.md``.
 Public names
 ------------
 - ``POLICE_UK_CRIME_TYPES``: label -> :class:`PoliceUkCrimeType` (current and legacy labels);
-  ``CURRENT_CRIME_TYPES``, ``LEGACY_CRIME_TYPES``, ``ASB_LABEL``, ``crime_types_on(date)``.
+  ``CURRENT_CRIME_TYPES``, ``LEGACY_CRIME_TYPES``, ``ASB_LABEL``, ``crime_types_on(date)``;
+  ``EARLY_CRIME_TYPES`` (the 2010–2011 archive), ``CRIME_TYPE_SCHEMES``, ``crime_type_scheme()``,
+  ``computable_on_early_scheme(categories)``.
 - ``OUTCOME_TYPES``: number -> :class:`OutcomeType` (Home Office outcome types 1-23).
-- ``POLICE_UK_OUTCOMES``: label -> :class:`PoliceUkOutcome`; ``OUTCOME_GROUPS``;
-  ``outcome_group_for_label(label)``, ``outcome_type_for_label(label)``.
+- ``POLICE_UK_OUTCOMES``: label -> :class:`PoliceUkOutcome` (API labels and the archive's
+  ``ARCHIVE_SPELLINGS``); ``OUTCOME_GROUPS``; ``outcome_group_for_label(label)``,
+  ``outcome_type_for_label(label)``, ``is_unknown_outcome_label(label)``, ``outcome_spellings(labels)``.
 - ``HOME_OFFICE_CODES``: code -> :class:`OffenceCode` (132 codes of the Home Office 2017/18 open
   data plus the individual homicide codes); ``police_uk_category_for_code(code)``.
 - ``OFFENCE_GROUPS``: group id -> :class:`OffenceGroup`; ``group_ids()``,
@@ -106,6 +109,45 @@ def crime_types_on(on: Date) -> tuple[str, ...]:
     return tuple(t.label for t in _CRIME_TYPE_LIST if t.valid_on(on))
 
 
+#: The six broad crime types of the early archive (2010–2011, issue 15) and today's types each one
+#: holds. "Other crime" then held every type split out later, and sexual offences (today inside
+#: Violence and sexual offences), so it and "Violent crime" do not map one-to-one to today's types.
+EARLY_CRIME_TYPES: dict[str, tuple[str, ...]] = {
+    ASB_LABEL: (ASB_LABEL,),
+    "Burglary": ("Burglary",),
+    "Robbery": ("Robbery",),
+    "Vehicle crime": ("Vehicle crime",),
+    "Violent crime": ("Violence and sexual offences",),
+    "Other crime": ("Other crime", "Bicycle theft", "Criminal damage and arson", "Drugs", "Other theft",
+                    "Possession of weapons", "Public order", "Shoplifting", "Theft from the person",
+                    "Violence and sexual offences"),
+}
+
+#: Values of ``published.crime_types``: the crime-type scheme of a force-month's rows.
+CRIME_TYPE_SCHEMES: dict[str, str] = {
+    "current": "today's crime types",
+    "legacy": "rows with crime types of before the 2013 change (e.g. Violent crime), kept as written",
+    "early": "the 2010–2011 archive's six broad crime types (e.g. Other crime held theft and damage), kept as written",
+}
+
+
+def crime_type_scheme(*, early: bool, legacy_rows: int) -> str:
+    """The ``CRIME_TYPE_SCHEMES`` key of a force-month: ``early`` for the 2010–2011 archive format,
+    ``legacy`` when some rows carry a legacy label, else ``current``."""
+    return "early" if early else "legacy" if legacy_rows else "current"
+
+
+def computable_on_early_scheme(categories: Iterable[str]) -> bool:
+    """Whether a measure of today's ``categories`` can be counted from early-archive rows: every
+    early type that holds one of them must hold nothing else (burglary yes; shoplifting, which was
+    inside Other crime, no; all crime yes)."""
+    wanted = set(categories)
+    for holds in EARLY_CRIME_TYPES.values():
+        if wanted & set(holds) and not set(holds) <= wanted:
+            return False
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Home Office outcome types (domain.md section 1.2)
 # ---------------------------------------------------------------------------------------------
@@ -194,7 +236,8 @@ OUTCOME_GROUPS: dict[str, str] = {
     "not_in_public_interest": "Formal action or further investigation not in the public interest",
     "transferred": "Action to be taken by another organisation",
     "under_investigation": "Under investigation",
-    "unknown": "Status unavailable or label not recognised",
+    "status_unavailable": "Status update unavailable (police.uk publishes no outcome for the crime)",
+    "unknown": "Label not recognised (named in the load summary and in status)",
     "no_outcome_recorded": "Blank outcome label",
 }
 
@@ -265,11 +308,23 @@ _POLICE_UK_OUTCOME_LIST: tuple[PoliceUkOutcome, ...] = (
     _o("Further action is not in the public interest", "further-action-not-in-public-interest",
        "not_in_public_interest", 10, (9, 10), notes="Approximate: CPS (9) or police (10)."),
     _o("Under investigation", "under-investigation", "under_investigation", None),
-    _o("Status update unavailable", "status-update-unavailable", "unknown", None),
+    _o("Status update unavailable", "status-update-unavailable", "status_unavailable", None,
+       notes="A label police.uk publishes: the force gave no status; not a decision and not open."),
 )
 
-#: label -> PoliceUkOutcome (28 labels)
-POLICE_UK_OUTCOMES: dict[str, PoliceUkOutcome] = {o.label: o for o in _POLICE_UK_OUTCOME_LIST}
+#: Other spellings of the labels above, as the data.police.uk CSV archive writes them (the labels
+#: above are the API's; docs/domain.md section 1.5; the real files in ../shared/data/real are the
+#: authority: every label seen there is either above or here).
+ARCHIVE_SPELLINGS: dict[str, str] = {
+    "Offender given penalty notice": "Offender given a penalty notice",
+}
+
+#: label -> PoliceUkOutcome: the 28 API labels and the archive's own spellings of them
+POLICE_UK_OUTCOMES: dict[str, PoliceUkOutcome] = {
+    **{o.label: o for o in _POLICE_UK_OUTCOME_LIST},
+    **{archive: next(o for o in _POLICE_UK_OUTCOME_LIST if o.label == api)
+       for archive, api in ARCHIVE_SPELLINGS.items()},
+}
 
 
 def _norm(label: str) -> str:
@@ -277,7 +332,7 @@ def _norm(label: str) -> str:
 
 
 _OUTCOME_BY_NORM: dict[str, PoliceUkOutcome] = {
-    **{_norm(o.label): o for o in _POLICE_UK_OUTCOME_LIST},
+    **{_norm(label): o for label, o in POLICE_UK_OUTCOMES.items()},
     **{_norm(o.code): o for o in _POLICE_UK_OUTCOME_LIST},
 }
 
@@ -287,6 +342,18 @@ def police_uk_outcome(label: str | None) -> PoliceUkOutcome | None:
     if label is None:
         return None
     return _OUTCOME_BY_NORM.get(_norm(str(label)))
+
+
+def is_unknown_outcome_label(label: str | None) -> bool:
+    """True for a non-blank label that maps to no police.uk outcome (spelling, case and spaces aside)."""
+    return bool(label and str(label).strip()) and police_uk_outcome(label) is None
+
+
+def outcome_spellings(labels: Iterable[str]) -> frozenset[str]:
+    """``labels`` with every other spelling of each (API and archive), so a set of labels written
+    one way matches rows written the other way."""
+    wanted = {police_uk_outcome(label) for label in labels} - {None}
+    return frozenset(labels) | frozenset(label for label, o in POLICE_UK_OUTCOMES.items() if o in wanted)
 
 
 def outcome_group_for_label(label: str | None) -> str:
@@ -710,8 +777,7 @@ FLAG_MEASURES: dict[str, FlagMeasure] = {
 
 #: police.uk labels counted as positive outcomes: charge and every court stage, caution,
 #: penalty notice, drugs possession warning, local resolution.
-POLICE_UK_POSITIVE: frozenset[str] = frozenset(o.label for o in _POLICE_UK_OUTCOME_LIST
-                                               if o.positive)
+POLICE_UK_POSITIVE: frozenset[str] = frozenset(label for label, o in POLICE_UK_OUTCOMES.items() if o.positive)
 
 OUTCOME_SETS: dict[str, frozenset] = {
     # old-regime equivalent: charge/summons, cautions, TIC, PND, cannabis/khat warning
@@ -731,12 +797,14 @@ OUTCOME_SETS: dict[str, frozenset] = {
 }
 
 __all__ = [
-    "ASB_LABEL", "CRIME_LABELS", "CURRENT_CRIME_TYPES", "FITS", "FLAG_MEASURES", "FRAUD_CODES",
+    "ARCHIVE_SPELLINGS", "ASB_LABEL", "CRIME_LABELS", "CRIME_TYPE_SCHEMES", "EARLY_CRIME_TYPES", "CURRENT_CRIME_TYPES", "FITS", "FLAG_MEASURES", "FRAUD_CODES",
     "FlagMeasure", "HATE_STRANDS", "HOME_OFFICE_CODES", "HOMICIDE_COMBINED_CODE",
     "LEGACY_CRIME_TYPES", "OFFENCE_GROUPS", "OUTCOME_GROUPS", "OUTCOME_SETS", "OUTCOME_TYPES",
     "OffenceCode", "OffenceGroup", "OutcomeType", "POLICE_UK_CRIME_TYPES", "POLICE_UK_OUTCOMES",
     "POLICE_UK_POSITIVE", "PoliceUkCrimeType", "PoliceUkOutcome", "RELIGIONS",
     "VIOLENCE_AGAINST_THE_PERSON_CODES", "categories_for_groups", "codes_for_groups",
-    "crime_types_on", "group_ids", "outcome_group_for_label", "outcome_type_for_label",
+    "computable_on_early_scheme", "crime_type_scheme",
+    "crime_types_on", "group_ids", "is_unknown_outcome_label", "outcome_group_for_label",
+    "outcome_spellings", "outcome_type_for_label",
     "police_uk_category_for_code", "police_uk_outcome",
 ]

@@ -54,10 +54,14 @@ def test_status_json_contract_after_loading_real_files(tmp_path):
     db = str(tmp_path / "x.duckdb")
     loaded = run("ingest", "police-uk", str(CITY_2017 / "2015-01-city-of-london-street.csv"), db=db)
     assert loaded.returncode == 0, loaded.stderr
-    assert "rows loaded" in loaded.stdout and loaded.stderr == ""  # piped: no progress bar
+    assert "rows loaded" in loaded.stdout
+    # piped: no progress bar, one line per file
+    assert loaded.stderr.startswith("loaded 1/1 2015-01-city-of-london-street.csv: ") and loaded.stderr.count("\n") == 1
     data = json.loads(run("status", "--format", "json", db=db).stdout)
     month = data["forces"]["city-of-london"]["2015-01"]
-    assert set(month) == {"crimes", "asb", "by_type", "by_outcome_group"}
+    assert set(month) == {"crimes", "asb", "by_type", "by_outcome_group", "unknown_outcome_labels", "published"}
+    assert month["published"]["outcomes_published"] and month["published"]["crime_types"] == "current"
+    assert data["unknown_labels"] == {"outcome": {}}
     assert sum(month["by_type"].values()) == month["crimes"] + month["asb"]
     assert sum(month["by_outcome_group"].values()) == month["crimes"]
     assert data["loads"][0]["checksum"].startswith("sha256:")
@@ -80,6 +84,48 @@ def test_milestones_json_matches_the_paper_on_the_demo(tmp_path):
     assert area.returncode == 1 and "unknown area 'la:nowhere'" in area.stderr
     spc = json.loads(run("spc", "--measure", "vwi", "--format", "json", db=db).stdout)
     assert spc["variation"] == "concern_high" and len(spc["points"]) == 60
+
+
+def test_areas_lists_codes_and_names_and_unknown_names_suggest_the_closest(tmp_path):
+    require_real_data()
+    from click.testing import CliRunner
+
+    from tests.conftest import LAD_LOOKUP
+
+    db = str(tmp_path / "x.duckdb")
+    assert LAD_LOOKUP is not None
+
+    def areas(*args: str):  # in-process: one interpreter start per call would dominate the test
+        result = CliRunner().invoke(cli, ["--db", db, *args])
+        return result.exit_code, result.output, result.exception
+
+    assert areas("ingest", "areas", str(LAD_LOOKUP))[0] == 0
+    every = json.loads(areas("areas", "--format", "json")[1])["areas"]
+    forces = [a for a in every if a["level"] == "force"]
+    assert {"west-midlands", "btp", "northern-ireland"} <= {a["code"] for a in forces}
+    assert len({a["level"] for a in every}) > 1 and all(a["area"] == f"{a['level']}:{a['code']}" for a in every)
+    # --force keeps the areas inside the force; --search matches code or name in any case
+    inside = json.loads(areas("areas", "--force", "west-midlands", "--format", "json")[1])["areas"]
+    names = {a["name"] for a in inside}
+    assert "Birmingham" in names and "Leeds" not in names and len(inside) < len(every)
+    found = json.loads(areas("areas", "--search", "BIRMINGHAM", "--format", "json")[1])["areas"]
+    assert found and all("birmingham" in (a["name"] + a["code"]).lower() for a in found)
+    level = found[0]["level"]
+    only = json.loads(areas("areas", "--level", level, "--format", "json")[1])["areas"]
+    assert only and {a["level"] for a in only} == {level}
+    code, text, _ = areas("areas", "--search", "Birmingham")
+    assert code == 0 and "Birmingham" in text and found[0]["area"] in text
+    code, _, error = areas("areas", "--level", "forse")
+    assert code == 1 and "did you mean 'force'" in str(error)
+    code, _, error = areas("milestones", "--plan", "police-uk", "--briefing-date", "2019-01-15", "--area",
+                           f"{level}:{found[0]['name']}x")
+    assert code == 1 and f"did you mean '{found[0]['area']}'" in str(error)
+    # the real command line: one line on stderr, pointing to a command that exists
+    typo = run("milestones", "--plan", "police-uk", "--briefing-date", "2019-01-15", "--area", "force:west-midland",
+               db=db)
+    assert typo.returncode == 1 and typo.stderr.count("\n") == 1 and "did you mean 'west-midlands'" in typo.stderr
+    assert "see `crimeplan areas --level force`" in typo.stderr
+    assert run("areas", "--level", "force", db=db).returncode == 0
 
 
 def test_spc_analyse_json_in_json_out():

@@ -74,7 +74,8 @@ def test_outcome_label_specifics():
     assert g("Investigation complete; no suspect identified") == "no_suspect"
     assert g("Action to be taken by another organisation") == "transferred"
     assert g("Under investigation") == "under_investigation"
-    assert g("Status update unavailable") == "unknown"
+    assert g("Status update unavailable") == "status_unavailable"  # published by police.uk: not unknown
+    assert g("Offender given penalty notice") == g("Offender given a penalty notice") == "out_of_court_formal"
     assert g(None) == g("") == g("   ") == "no_outcome_recorded"
     assert g("Something new") == "unknown"
     assert r.outcome_type_for_label("Something new") is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
+
 import ibis
 import ibis.expr.types as ir
 
@@ -33,14 +36,19 @@ def resolve_area(store: Store, spec: str | None, default_force: str | None = Non
         return _force_area(store, code)
     row = store.fetchall(queries.GET_AREA, {"code": code})
     if not row or (level and row[0][2] != level):
-        raise NotFoundError(f"unknown area {spec!r}; expected LEVEL:CODE such as force:west-midlands "
+        known = list_areas(store, level=level or None) or list_areas(store)
+        hint = closest(code, {**{a.name: a.key for a in known}, **{a.code: a.key for a in known}})
+        raise NotFoundError(f"unknown area {spec!r}{hint}; expected LEVEL:CODE such as force:west-midlands "
                             "or la:E08000025 (see `crimeplan areas`)")
     return Area(*row[0])
 
 
 def _force_area(store: Store, slug: str) -> Area:
     if slug not in FORCES and slug not in forces_loaded(store):
-        raise NotFoundError(f"unknown force {slug!r}; expected a police.uk force slug such as west-midlands")
+        hint = closest(slug, {**{name: s for s, name in FORCES.items()}, **{s: s for s in forces_loaded(store)},
+                              **{s: s for s in FORCES}})
+        raise NotFoundError(f"unknown force {slug!r}{hint}; expected a police.uk force slug such as west-midlands "
+                            "(see `crimeplan areas --level force`)")
     row = store.fetchall(queries.GET_AREA, {"code": slug})
     return Area(slug, row[0][1] if row else FORCES.get(slug, slug), "force")
 
@@ -89,6 +97,35 @@ def with_division(store: Store, t: ir.Table, area: Area, level: str) -> ir.Table
         (joined[place].isnull(), ibis.literal(NO_LOCATION)),
         (joined.division.isnull(), ibis.literal(OUTSIDE)),
         else_=joined.division))
+
+
+def closest(word: str, choices: Iterable[str] | Mapping[str, str], n: int = 3) -> str:
+    """`` (did you mean 'a', 'b'?)`` for the choices nearest ``word`` (difflib, any case), or ``""``.
+    ``choices`` may map each text compared to the name to suggest (a force's name to its slug)."""
+    suggest = dict(choices) if isinstance(choices, Mapping) else {c: c for c in choices}
+    by_fold = {text.casefold(): name for text, name in suggest.items()}
+    near = difflib.get_close_matches(word.casefold(), list(by_fold), n=n * 2, cutoff=0.6)
+    names = list(dict.fromkeys(by_fold[c] for c in near))[:n]
+    return f" (did you mean {', '.join(repr(name) for name in names)}?)" if names else ""
+
+
+def list_areas(store: Store, force: str | None = None, level: str | None = None,
+               search: str | None = None) -> list[Area]:
+    """The areas ``crimeplan areas`` lists: every area loaded (under ``force`` when given), and each
+    force with data or a known police.uk force, filtered by ``level`` and by ``search`` (a part of
+    the code or the name, any case)."""
+    if force is not None:
+        root = _force_area(store, force)
+        found = {a.code: a for a in (Area(*r) for r in store.fetchall(queries.AREAS_UNDER, {"code": force}))}
+        found.setdefault(root.code, root)
+    else:
+        found = {a.code: a for a in (Area(*r) for r in store.fetchall(queries.LIST_AREAS))}
+        for slug in sorted(set(FORCES) | set(forces_loaded(store))):
+            found.setdefault(slug, Area(slug, FORCES.get(slug, slug), "force"))
+    text = (search or "").casefold()
+    return sorted((a for a in found.values() if (level is None or a.level == level)
+                   and (not text or text in a.code.casefold() or text in a.name.casefold())),
+                  key=lambda a: (a.level != "force", a.level, a.name))
 
 
 def area_names(store: Store) -> dict[str, str]:

@@ -183,8 +183,8 @@ def test_bad_files_are_refused_with_file_line_field_and_change_nothing(case, tmp
 
 def test_non_utf8_bytes_name_the_line(tmp_path, store):
     bad = _write(tmp_path, "2015-02-city-of-london-street.csv",
-                 (HEADER + "\n" + GOOD + "\n").encode() + GOOD.replace("On or near X", "On or near \xe9").encode("latin-1")
-                 + b"\n")
+                 (HEADER + "\n" + GOOD + "\n").encode()
+                 + GOOD.replace("On or near X", "On or near \xe9").encode("latin-1") + b"\n")
     before = snapshot(store)
     with pytest.raises(IngestError, match=r"street\.csv:3: byte \d+ of the line is not UTF-8 \(0xe9\)"):
         ingest_police_uk(store, [bad])

@@ -36,6 +36,17 @@ STATUS_CRIME_OUTCOMES = """SELECT force, month, outcome_label, outcome_type, cou
     WHERE superseded_by IS NULL GROUP BY force, month, outcome_label, outcome_type"""
 STATUS_ASB = "SELECT force, month, count(*) FROM asb WHERE superseded_by IS NULL GROUP BY force, month"
 
+# -- What police.uk published per force-month (table ``published``, migration 8).
+SUPERSEDE_PUBLISHED_FORCE_MONTH = """UPDATE published SET superseded_by = :load_id
+    WHERE force = :force AND month = :month AND superseded_by IS NULL"""
+INSERT_PUBLISHED = """INSERT INTO published (force, month, rows_loaded, crimes, with_outcome, with_lsoa, with_crime_id,
+        crime_types, load_id)
+    VALUES (:force, :month, :rows_loaded, :crimes, :with_outcome, :with_lsoa, :with_crime_id, :crime_types, :load_id)"""
+PUBLISHED = """SELECT force, month, rows_loaded, crimes, with_outcome, with_lsoa, with_crime_id, crime_types
+    FROM published WHERE superseded_by IS NULL ORDER BY force, month"""
+PUBLISHED_FOR_FORCE = """SELECT force, month, rows_loaded, crimes, with_outcome, with_lsoa, with_crime_id, crime_types
+    FROM published WHERE force = :force AND superseded_by IS NULL ORDER BY month"""
+
 CLEAR_AREA_CLOSURE = "DELETE FROM area_closure"
 BUILD_AREA_CLOSURE = """INSERT INTO area_closure (descendant, ancestor, ancestor_level)
     WITH RECURSIVE up(descendant, ancestor) AS (
@@ -46,6 +57,8 @@ BUILD_AREA_CLOSURE = """INSERT INTO area_closure (descendant, ancestor, ancestor
     SELECT DISTINCT up.descendant, up.ancestor, a.level FROM up JOIN areas a ON a.code = up.ancestor"""
 LIST_AREAS = "SELECT code, name, level FROM areas ORDER BY level, name"
 GET_AREA = "SELECT code, name, level FROM areas WHERE code = :code"
+AREAS_UNDER = """SELECT a.code, a.name, a.level FROM area_closure c JOIN areas a ON a.code = c.descendant
+    WHERE c.ancestor = :code ORDER BY a.level, a.name"""
 AREA_CHILDREN = """SELECT a.code, a.name, a.level FROM area_parents p JOIN areas a ON a.code = p.child_code
     WHERE p.parent_code = :code ORDER BY a.name"""
 
@@ -76,6 +89,13 @@ though only the columns ingest uses are kept."""
 STAGE_POLICE_UK_STREET_CSV = f"""CREATE OR REPLACE TEMP TABLE _stage AS
     SELECT crimeplan_file AS filename, "Crime ID", "Month", "Falls within", "LSOA code", "Crime type",
         "Last outcome category", {_READ_EVERY_COLUMN}
+    FROM {_POLICE_UK_CSV}"""
+# The early archive (2010–2011): no Crime ID, no LSOA, no outcome (Easting/Northing instead of
+# coordinates); the missing columns are staged as NULL so the same checks and appends read it.
+STAGE_POLICE_UK_EARLY_STREET_CSV = f"""CREATE OR REPLACE TEMP TABLE _stage AS
+    SELECT crimeplan_file AS filename, CAST(NULL AS VARCHAR) AS "Crime ID", "Month", "Falls within",
+        CAST(NULL AS VARCHAR) AS "LSOA code", "Crime type", CAST(NULL AS VARCHAR) AS "Last outcome category",
+        {_READ_EVERY_COLUMN}
     FROM {_POLICE_UK_CSV}"""
 STAGE_POLICE_UK_OUTCOMES_CSV = f"""CREATE OR REPLACE TEMP TABLE _stage AS
     SELECT crimeplan_file AS filename, "Crime ID", "Month", "Falls within", "Outcome type", {_READ_EVERY_COLUMN}
@@ -147,6 +167,21 @@ STAGE_POLICE_UK_STREET_REPORT = """WITH s AS (
     SELECT c.filename, c.crimes, c.asb, c.other_month, c.no_id, c.no_lsoa, coalesce(r.ids, 0),
         coalesce(r.rows, 0)
     FROM counts c LEFT JOIN repeated r ON r.filename = c.filename"""
+# Per file and month kept: what police.uk published (rows, crimes, crimes with an outcome, rows with
+# an LSOA, crimes with a Crime ID), for the table ``published``.
+STAGE_POLICE_UK_PUBLISHED = """SELECT b.load_id, b.force, CAST(b.month AS DATE), count(*),
+        count(*) FILTER (WHERE s."Crime type" <> $asb),
+        count(*) FILTER (WHERE s."Crime type" <> $asb AND NULLIF(trim(s."Last outcome category"), '') IS NOT NULL),
+        count(*) FILTER (WHERE NULLIF(trim(s."LSOA code"), '') IS NOT NULL),
+        count(*) FILTER (WHERE s."Crime type" <> $asb AND NULLIF(trim(s."Crime ID"), '') IS NOT NULL),
+        count(*) FILTER (WHERE list_contains($legacy, s."Crime type"))
+    FROM _stage s JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'
+    GROUP BY b.load_id, b.force, b.month ORDER BY b.load_id, b.month"""
+# Per file: the crimes kept whose outcome label is one of $labels (the labels the reference does not know).
+STAGE_POLICE_UK_LABEL_COUNTS = """SELECT s.filename, s."Last outcome category", count(*)
+    FROM _stage s JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'
+    WHERE s."Crime type" <> $asb AND list_contains($labels, s."Last outcome category")
+    GROUP BY s.filename, s."Last outcome category" ORDER BY 1, 2"""
 STAGE_SELECT_OUTCOMES = "SELECT force, crime_id, month, outcome_label, outcome_type, load_id FROM _outcomes"
 STAGE_DROP = tuple(f"DROP TABLE IF EXISTS {t}" for t in
                    ("_stage", "_outcomes", "_outcome_map", "_batch_months"))
