@@ -24,8 +24,18 @@ def _units_options(func):
         click.option("--confidence", type=float, default=0.95, show_default=True, help="Interval confidence."),
         click.option("--interval", "interval_method", type=click.Choice(["exact", "byar"]), default="exact",
                      show_default=True, help="Poisson interval: exact (Garwood) or Byar's approximation."),
+        click.option("--far-out-in-target", is_flag=True,
+                     help="Keep units far outside the rest (Tukey's outer fences) in the funnel's target."),
+        click.option("--exclude-from-target", "target_excludes", metavar="CODE,CODE,…",
+                     help="Units left out of the funnel's target (still plotted and judged)."),
+        click.option("--overdispersion", type=click.Choice(["none", "multiplicative", "additive"]), default="none",
+                     show_default=True,
+                     help="Funnel over-dispersion adjustment (Spiegelhalter 2005, winsorised z-scores)."),
+        click.option("--limits", "funnel_limits", type=click.Choice(["exact", "normal"]), default="exact",
+                     show_default=True,
+                     help="Funnel limits: exact Poisson (Spiegelhalter 2005) or normal approximation."),
         click.option("--chart", "funnel_chart", type=click.Choice(["u", "uprime"]), default="u", show_default=True,
-                     help="Funnel limits: u chart, or u′ with Laney's overdispersion correction."),
+                     help="Funnel chart: u, or u′ with Laney's overdispersion correction (normal limits)."),
         click.option("--average", type=click.Choice(["simple", "weighted"]), default="simple", show_default=True,
                      help="Peer average: simple mean of rates (incl. the focal unit) or weighted (pooled rate)."),
         click.option("--to", "end", metavar="YYYY-MM", help="Last month (default: the latest loaded)."),
@@ -35,12 +45,15 @@ def _units_options(func):
         click.option("--source", type=click.Choice(["records", "prc"]), default="records", show_default=True,
                      help="Crime records loaded (police.uk or force), or the Home Office PRC table."),
         click.option("--measure", metavar="ID", help="Measure of the plan (default all_crime / trc)."),
-        click.option("--plan", "plan_name", default="police-uk", show_default=True, help="Plan whose measure to count."),
+        click.option("--plan", "plan_name", default="police-uk", show_default=True,
+                     help="Plan whose measure to count."),
         click.option("--level", metavar="LEVEL", help="With --within: the level of the units (lpu, la, …)."),
-        click.option("--within", metavar="LEVEL:CODE", help="Compare the areas inside this area (e.g. force:west-midlands)."),
+        click.option("--within", metavar="LEVEL:CODE",
+                     help="Compare the areas inside this area (e.g. force:west-midlands)."),
         click.option("--focal", metavar="CODE", help="The unit the comparison is about (default: the group's focal)."),
         click.option("--forces", metavar="SLUG,SLUG,…", help="An ad-hoc comparator set of forces."),
-        click.option("--group", "group_id", metavar="ID", help="A stored peer group (see `crimeplan compare groups list`)."),
+        click.option("--group", "group_id", metavar="ID",
+                     help="A stored peer group (see `crimeplan compare groups list`)."),
     ]
     for opt in opts:
         func = opt(func)
@@ -48,7 +61,8 @@ def _units_options(func):
 
 
 def build(store, *, group_id, forces, focal, within, level, plan_name, measure, source, financial_year,
-          offence_group, start, end, average, funnel_chart, interval_method, confidence, simulations, seed):
+          offence_group, start, end, average, funnel_chart, interval_method, confidence, simulations, seed,
+          funnel_limits="exact", overdispersion="none", target_excludes=None, far_out_in_target=False):
     """The Comparison the options describe (shared by rates, funnel and ranked)."""
     from crimeplan.compare import compute
     from crimeplan.compare.peers import adhoc_group, get_peer_group
@@ -57,7 +71,9 @@ def build(store, *, group_id, forces, focal, within, level, plan_name, measure, 
     from crimeplan.plan import load_plan
 
     options = {"average": average, "funnel_chart": funnel_chart, "interval_method": interval_method,
-               "confidence": confidence}
+               "confidence": confidence, "overdispersion": overdispersion, "far_out_in_target": far_out_in_target,
+               "funnel_limits": "normal" if funnel_chart == "uprime" else funnel_limits,
+               "target_excludes": tuple(c.strip() for c in (target_excludes or "").split(",") if c.strip())}
     if simulations is not None:
         options["simulations"] = simulations
     if seed is not None:
@@ -125,6 +141,10 @@ def rates_cmd(obj, fmt: str, **kwargs) -> None:
     tables.emit(comparison_table(result), result.to_dict(), fmt)
     if fmt == "table":
         click.echo(result.headline())
+        click.echo(result.population_note)
+        if result.average_note():
+            click.echo(result.average_note())
+        click.echo(f"Units: {result.group_method}.")
         for note in result.notes:
             click.echo(f"Note: {note}")
         for code, reason in result.excluded:
@@ -141,7 +161,13 @@ def funnel_cmd(obj, fmt: str, **kwargs) -> None:
 
     result = build(obj.store, **kwargs)
     if fmt == "json":
-        click.echo(json.dumps(result.funnel.to_dict(), indent=2))
+        click.echo(json.dumps({**result.funnel.to_dict(), "subject": result.subject, "period": result.period_label,
+                               "unit_label": result.unit_label, "population_note": result.population_note,
+                               "group_method": result.group_method,
+                               "units": [u.to_dict() for u in result.units],
+                               "average": result.average.to_dict(),
+                               "average_without_far_out": result.average_without.to_dict()
+                               if result.average_without else None}, indent=2))
     elif fmt == "svg":
         click.echo(funnel_chart_svg(result))
     else:
@@ -206,6 +232,34 @@ def groups_add(obj, group_id, members, name, focal, kind, level, source) -> None
     group = save_peer_group(obj.store, PeerGroup(group_id, name or ", ".join(codes), kind, focal, level, codes,
                                                  source))
     click.echo(f"peer group {group.group_id}: {len(group.members)} members")
+
+
+@groups.command("derive")
+@click.argument("focal")
+@click.option("--size", type=int, default=7, show_default=True, help="Forces in the group besides the focal one.")
+@click.option("--features", "features_path", type=click.Path(),
+              help="Extra features per force (CSV unit,feature,value), e.g. density or deprivation.")
+@click.option("--save", is_flag=True, help="Store the group (as kind 'derived', its method as its source).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def groups_derive(obj, focal, size, features_path, save, fmt) -> None:
+    """Work out a most-similar group for FOCAL from the data loaded, and say how (docs/comparisons.md)."""
+    from crimeplan.compare.peers import save_peer_group
+    from crimeplan.compare.similar import read_features, similar_forces
+
+    extra = read_features(features_path) if features_path else None
+    result = similar_forces(obj.store, focal, size=size, extra=extra)
+    if save:
+        save_peer_group(obj.store, result.group)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(f"{result.group.group_id}: {', '.join(result.group.members)}")
+    click.echo(f"Method: {result.method}.")
+    for rank, n in enumerate(result.neighbours[:size], start=1):
+        click.echo(f"{rank}. {n.code}: distance {n.distance:.3f}")
+    if save:
+        click.echo(f"saved as peer group {result.group.group_id}")
 
 
 @groups.command("remove")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from crimeplan.compare.comparison import CALL_WORDS, Comparison
-from crimeplan.compare.funnel import INNER_Z, OUTER_Z
 from crimeplan.spc.narrative import format_number
 
 POSITION_STYLE = {  # position -> (label, colour, shape)
@@ -34,62 +33,97 @@ def _label(name: str, focal: bool) -> str:
     return f"{FOCAL_MARK} {name}" if focal else name
 
 
+def _y_domain(comparison: Comparison) -> list[float]:
+    """The y range of the on-scale units and their limits, so a far-out unit does not squash the funnel."""
+    f = comparison.funnel
+    shown = [p for p in f.points if not p.off_scale]
+    if len(shown) == len(f.points):
+        return []
+    low = min([p.value for p in shown] + [p.lcl998 for p in shown])
+    high = max([p.value for p in shown] + [p.ucl998 for p in shown])
+    pad = (high - low) * 0.08
+    return [max(0.0, low - pad), high + pad]
+
+
 def funnel_chart_svg(comparison: Comparison, *, title: str | None = None, width: int = 640,
                      height: int = 360) -> str:
     import altair as alt
 
     f = comparison.funnel
     per = comparison.per
+    domain_y = _y_domain(comparison)
     curve: list[dict[str, Any]] = []
     for c in f.curve:
         for band, lo, hi in (("95 %", c.lcl95, c.ucl95), ("99.8 %", c.lcl998, c.ucl998)):
             curve.append({"population": c.denominator * per, "limit": lo, "band": band, "side": f"{band} lower"})
             curve.append({"population": c.denominator * per, "limit": hi, "band": band, "side": f"{band} upper"})
     focal = {u.code for u in comparison.units if u.focal}
-    points = [{"population": p.denominator * per, "rate": p.value, "name": _label(p.name, p.code in focal),
-               "position": POSITION_STYLE[p.position][0], "count": p.numerator,
-               "limits": f"{format_number(p.lcl998, 1)}–{format_number(p.ucl998, 1)}"} for p in f.points]
+    points = []
+    for p in f.points:
+        label = _label(p.name, p.code in focal)
+        rate = p.value
+        if p.off_scale and domain_y:
+            label += f": {format_number(p.value, 1)} (off scale)"
+            rate = domain_y[1] if p.value > domain_y[1] else domain_y[0]
+        points.append({"population": p.denominator * per, "rate": rate, "name": label,
+                       "position": POSITION_STYLE[p.position][0], "count": p.numerator, "value": p.value,
+                       "limits": f"{format_number(p.lcl998, 1)}–{format_number(p.ucl998, 1)}"})
     domain = [f.curve[0].denominator * per, f.curve[-1].denominator * per]
-    x = alt.X("population:Q", title="Resident population", scale=alt.Scale(type="log", domain=domain))
-    limits = alt.Chart(alt.Data(values=curve)).mark_line(color=LIMIT_COLOUR).encode(
-        x=x, y=alt.Y("limit:Q", title=f"{comparison.subject} {comparison.unit_label}",
-                     scale=alt.Scale(zero=False)),
+    x = alt.X("population:Q", title=f"Resident population ({_population_short(comparison)})",
+              scale=alt.Scale(type="log", domain=domain))
+    y_scale = alt.Scale(zero=False, domain=domain_y) if domain_y else alt.Scale(zero=False)
+    limits = alt.Chart(alt.Data(values=curve)).mark_line(color=LIMIT_COLOUR, clip=True).encode(
+        x=x, y=alt.Y("limit:Q", title=f"{comparison.subject} {comparison.unit_label}", scale=y_scale),
         detail="side:N", strokeDash=alt.StrokeDash("band:N", title="Limits",
                                                      scale=alt.Scale(domain=["95 %", "99.8 %"],
                                                                      range=[[4, 3], [1, 0]])))
     centre = alt.Chart(alt.Data(values=[{"centre": f.centre}])).mark_rule(color=CENTRE_COLOUR).encode(y="centre:Q")
     labels = [v for v in POSITION_STYLE.values()]
-    marks = alt.Chart(alt.Data(values=points)).mark_point(filled=True, size=90).encode(
+    marks = alt.Chart(alt.Data(values=points)).mark_point(filled=True, size=90, clip=True).encode(
         x=x, y="rate:Q",
         color=alt.Color("position:N", title="Unit", scale=alt.Scale(domain=[v[0] for v in labels],
                                                                      range=[v[1] for v in labels])),
         shape=alt.Shape("position:N", scale=alt.Scale(domain=[v[0] for v in labels],
                                                       range=[v[2] for v in labels])),
-        tooltip=["name:N", "rate:Q", "count:Q", "population:Q", "limits:N"])
+        tooltip=["name:N", "value:Q", "count:Q", "population:Q", "limits:N"])
     names = alt.Chart(alt.Data(values=points)).mark_text(align="left", dx=7, fontSize=10).encode(
         x=x, y="rate:Q", text="name:N")
     chart = alt.layer(limits, centre, marks, names).properties(
         width=width, height=height,
-        title=title or f"Funnel plot: {comparison.subject} {comparison.unit_label}, {comparison.period_label}",
+        title=alt.TitleParams(
+            title or f"Funnel plot: {comparison.subject} {comparison.unit_label}, {comparison.period_label}",
+            subtitle=[f.describe(), comparison.population_note]),
         description=funnel_chart_text(comparison).replace("\n", " "))
     return _render(chart)
 
 
+def _population_short(comparison: Comparison) -> str:
+    years = sorted({u.population_year for u in comparison.units})
+    return "population " + ", ".join(str(y) for y in years)
+
+
 def funnel_chart_text(comparison: Comparison) -> str:
     f = comparison.funnel
-    laney = "" if f.sigma_z is None else f", Laney σz {format_number(f.sigma_z, 2)}"
-    lines = [(f"Funnel plot ({f.chart} chart{laney}) of {comparison.subject} {comparison.unit_label}, "
-              f"{comparison.period_label}. Centre line {format_number(f.centre, 2)} (all units pooled); "
-              f"limits at {INNER_Z:.2f} and {OUTER_Z:.2f} standard errors (95 % and 99.8 %).")]
+    lines = [(f"Funnel plot ({f.chart} chart) of {comparison.subject} {comparison.unit_label}, "
+              f"{comparison.period_label}. Centre line {format_number(f.centre, 2)}. {f.describe()}"),
+             comparison.population_note]
+    if f.sigma_z is not None:
+        lines[0] += f" Laney σz {format_number(f.sigma_z, 2)}."
+    note = comparison.average_note()
+    if note:
+        lines.append(note)
     focal = {u.code for u in comparison.units if u.focal}
     for p in sorted(f.points, key=lambda p: p.denominator):
         lines.append(f"- {_label(p.name, p.code in focal)}: {format_number(p.value, 2)} "
                      f"(population {p.denominator * comparison.per:,.0f}); 99.8 % limits "
                      f"{format_number(p.lcl998, 2)}–{format_number(p.ucl998, 2)}: "
                      f"{POSITION_STYLE[p.position][0].lower()}"
-                     + ("; outside the 95 % band" if p.warning and p.position == "within" else ""))
+                     + ("; outside the 95 % band" if p.warning and p.position == "within" else "")
+                     + ("; not in the target" if not p.in_target else "")
+                     + ("; far out, drawn off scale" if p.off_scale else ""))
     out = f.outliers
     lines.append("Outside the 99.8 % limits: " + (", ".join(p.name for p in out) if out else "none") + ".")
+    lines.extend(f"Left out: {code}: {reason}" for code, reason in comparison.excluded)
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ interval call (the funnel tests against the group's pooled rate with overdispers
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,10 @@ from crimeplan.errors import MetricError
 from crimeplan.spc.narrative import format_number, join_words
 
 AVERAGES = ("simple", "weighted")
+FAR_OUT_FENCE = 3.0
+"""Tukey's outer fence: a rate more than 3 interquartile ranges beyond a quartile is "far out"."""
+FAR_OUT_RULE = "rate beyond Q1 − 3·IQR or Q3 + 3·IQR of the units' rates (Tukey's outer fences)"
+MIN_UNITS_FOR_FENCE = 4
 PER = 1_000
 """Rates are per 1,000 residents (police.uk "Compare your area", HMIC)."""
 CALL_WORDS = {"higher": "significantly higher than", "lower": "significantly lower than",
@@ -54,10 +59,13 @@ class UnitRate:
     rank_low: int
     rank_high: int
     focal: bool = False
+    population_source: str = ""  # what the population is and where it was loaded from
+    far_out: bool = False        # rate far outside the rest (Tukey's outer fence): off the funnel's scale
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "count": self.count, "population": self.population,
                 "population_year": self.population_year, "population_basis": self.population_basis,
+                "population_source": self.population_source, "far_out": self.far_out,
                 "rate": self.rate, "low": self.low, "high": self.high, "call": self.call,
                 "funnel_position": self.funnel_position, "funnel_warning": self.funnel_warning,
                 "rank": self.rank, "rank_low": self.rank_low, "rank_high": self.rank_high, "focal": self.focal}
@@ -99,10 +107,32 @@ class Comparison:
     seed: int
     excluded: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    average_without: PeerAverage | None = None   # the average without the far-out units (None if none)
+    group_method: str = ""                       # how the units were chosen (the group's source)
 
     @property
     def unit_label(self) -> str:
         return f"per {self.per:,} residents"
+
+    @property
+    def far_out(self) -> tuple[UnitRate, ...]:
+        return tuple(u for u in self.units if u.far_out)
+
+    @property
+    def population_note(self) -> str:
+        """The populations behind the rates, e.g. "Census 2011 usual residents by police force area (…)"."""
+        sources = sorted({u.population_source or f"population {u.population_year}" for u in self.units})
+        return "Rates per 1,000 residents; population: " + "; ".join(sources) + "."
+
+    def average_note(self) -> str | None:
+        """The average with and without far-out units, in one sentence (None without any)."""
+        if self.average_without is None:
+            return None
+        names = join_words([u.name for u in self.far_out])
+        return (f"Peer average {format_number(self.average.value, 1)} with {names}, "
+                f"{format_number(self.average_without.value, 1)} without ({self.average_without.description}); "
+                f"{names} {'is' if len(self.far_out) == 1 else 'are'} far outside the other units' rates "
+                f"(beyond {FAR_OUT_FENCE:g} × the interquartile range) and shown off the funnel's scale.")
 
     @property
     def focal_unit(self) -> UnitRate | None:
@@ -140,6 +170,9 @@ class Comparison:
                 "units": [u.to_dict() for u in self.units], "funnel": self.funnel.to_dict(),
                 "rank_order": self.rank_order, "simulations": self.simulations, "seed": self.seed,
                 "excluded": [{"code": c, "reason": r} for c, r in self.excluded],
+                "average_without_far_out": self.average_without.to_dict() if self.average_without else None,
+                "far_out": [u.code for u in self.far_out], "far_out_rule": FAR_OUT_RULE,
+                "population_note": self.population_note, "group_method": self.group_method,
                 "notes": list(self.notes), "headline": self.headline()}
 
 
@@ -153,6 +186,16 @@ def peer_average(rates: Sequence[float], counts: Sequence[int], populations: Seq
         return PeerAverage(method, math.fsum(rates) / n, n, f"simple mean of {n} rates{including}")
     return PeerAverage(method, math.fsum(counts) / math.fsum(populations) * per, n,
                        f"weighted: total count ÷ total population of {n} units")
+
+
+def far_out_units(codes: Sequence[str], rates: Sequence[float], *, fence: float = FAR_OUT_FENCE) -> tuple[str, ...]:
+    """Units whose rate lies beyond Tukey's outer fences, Q1 − 3·IQR and Q3 + 3·IQR (Tukey 1977), of
+    the units' rates (quartiles by ``statistics.quantiles``, inclusive method). Needs 4 units."""
+    if len(rates) < MIN_UNITS_FOR_FENCE:
+        return ()
+    q1, _, q3 = statistics.quantiles(rates, n=4, method="inclusive")
+    iqr = q3 - q1
+    return tuple(c for c, r in zip(codes, rates, strict=True) if r > q3 + fence * iqr or r < q1 - fence * iqr)
 
 
 def call_against(low: float, high: float, benchmark: float) -> str:
@@ -169,7 +212,8 @@ def build_comparison(units: Sequence[UnitCount], *, subject: str, source: str, p
                      months: Sequence[date] = (), group: PeerGroup | None = None, focal: str | None = None,
                      average: str = "simple", confidence: float = CONFIDENCE, interval_method: str = "exact",
                      funnel_chart: str = "u", simulations: int = SIMULATIONS, seed: int = SEED,
-                     notes: Sequence[str] = ()) -> Comparison:
+                     notes: Sequence[str] = (), funnel_limits: str = "normal", overdispersion: str = "none",
+                     target_excludes: Sequence[str] = (), far_out_in_target: bool = False) -> Comparison:
     """The comparison of ``units`` (pure: no store). Units without a population are excluded."""
     usable = [u for u in units if u.population is not None and u.population.value > 0]
     excluded = tuple((u.code, "no population loaded (load one with `crimeplan ingest population`)")
@@ -185,16 +229,37 @@ def build_comparison(units: Sequence[UnitCount], *, subject: str, source: str, p
     focal_name = next((u.name for u in usable if u.code == focal), None)
     avg = peer_average(rates, [u.count for u in usable], [u.population.value for u in usable], average,
                        focal_name=focal_name)
-    plot = funnel([u.code for u in usable], [u.name for u in usable], [u.count for u in usable],
-                  [u.population.value / PER for u in usable], chart=funnel_chart)
+    far = far_out_units([u.code for u in usable], rates)
+    avg_without = None
+    if far:
+        rest = [(r, u) for r, u in zip(rates, usable, strict=True) if u.code not in far]
+        avg_without = peer_average([r for r, _ in rest], [u.count for _, u in rest],
+                                   [u.population.value for _, u in rest], average,
+                                   focal_name=focal_name if focal not in far else None)
+    out_of_target = set(target_excludes) | (set() if far_out_in_target else set(far))
+    try:
+        plot = funnel([u.code for u in usable], [u.name for u in usable], [u.count for u in usable],
+                      [u.population.value / PER for u in usable], chart=funnel_chart, limits=funnel_limits,
+                      overdispersion=overdispersion, exclude_from_target=out_of_target, off_scale=far)
+    except ValueError as exc:
+        raise MetricError(f"funnel: {exc}") from None
     ranks = rank_intervals([u.code for u in usable], [u.count for u in usable],
                            [u.population.value / PER for u in usable], simulations=simulations, seed=seed,
                            confidence=confidence)
     rows = tuple(
         UnitRate(u.code, u.name, u.count, u.population.value, u.population.year, u.population.basis,
                  i.estimate, i.low, i.high, call_against(i.low, i.high, avg.value), p.position, p.warning,
-                 r.rank, r.low, r.high, u.code == focal)
-        for u, i, p, r in zip(usable, intervals, plot.points, ranks))
+                 r.rank, r.low, r.high, u.code == focal, u.population.citation, u.code in far)
+        for u, i, p, r in zip(usable, intervals, plot.points, ranks, strict=True))
     return Comparison(subject, source, period_label, start, end, tuple(months), level, group, focal, PER,
                       confidence, interval_method, avg, rows, plot, "ascending", simulations, seed, excluded,
-                      tuple(notes))
+                      tuple(notes), avg_without, group_method(group, level))
+
+
+def group_method(group: PeerGroup | None, level: str) -> str:
+    """How the units compared were chosen, in words (every comparison names its group and its method)."""
+    if group is None:
+        return f"every {level} with data loaded"
+    how = group.source or ("a comparator set chosen by the user" if group.kind == "comparator"
+                           else "a published most similar group")
+    return f"{group.name} ({group.group_id}): {how}"

@@ -1,31 +1,45 @@
-"""Funnel plots across units (forces, LPUs, local authorities): u / u′ charts for rates per
-population and p / p′ charts for proportions (Spiegelhalter 2005; Laney 2002).
+"""Funnel plots across units (forces, LPUs, local authorities): rates per population (Poisson)
+and proportions (binomial), after Spiegelhalter (2005) and Laney (2002).
 
-For unit i with count yᵢ and denominator nᵢ (for a u chart, the population in ``per`` units,
-so yᵢ/nᵢ is the rate per 1,000; for a p chart, the number asked), the centre line is
-c = Σy / Σn and the limits at size n are c ± k·σ(n)·σ_z with σ(n) = √(c/n) (u) or
-√(c(1 − c)/n) (p); k = 1.96 (95 %) and 3.09 (99.8 %), the usual funnel bands. σ_z is 1 for the
-plain charts; for u′/p′ it is Laney's: the z-scores' average moving range / 1.128, taken from
-``crimeplan.spc.attribute`` with the units **ordered by denominator** (units have no time order;
-ordering by size is the usual convention and keeps the result reproducible). Counts across
-forces are overdispersed, so u′ is the honest choice for large units; the plain u chart flags
-almost every force.
+For unit i with count yᵢ and denominator nᵢ (for a rate, the population in ``per`` units, so yᵢ/nᵢ
+is the rate per 1,000; for a proportion, the number asked), the target is θ = Σy / Σn over the units
+**in the target** (a unit can be left out of it, e.g. City of London per resident, and is still
+plotted and judged). The limits at size n, at 95 % and 99.8 % (two-sided):
+
+* ``limits="exact"`` (Spiegelhalter 2005, the default of ``crimeplan compare funnel``): the
+  2.5/97.5 % and 0.1/99.9 % points of Poisson(θn) (rates, chart ``u``) or Binomial(n, θ)
+  (proportions, chart ``p``), interpolated between counts (``crimeplan.compare.distributions``);
+* ``limits="normal"``: θ ± z·σ(n) with σ(n) = √(θ/n) (u) or √(θ(1 − θ)/n) (p), z = 1.96 and 3.09;
+* ``chart="uprime"``/``"pprime"``: Laney's σ_z (``crimeplan.spc.attribute``, units **ordered by
+  denominator**) multiplies σ(n) — normal limits;
+* ``overdispersion="multiplicative"``/``"additive"``: Spiegelhalter's φ / τ² from winsorised
+  z-scores (``crimeplan.compare.overdispersion``); the widened limits are normal, θ ± z·σ*(n).
+
+A funnel's only signals are points outside its limits: ``above``/``below`` the 99.8 % limits, a
+``warning`` outside the 95 % ones. No time-series rule (runs, trends) is ever applied across units.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crimeplan.compare.distributions import binomial_limit, poisson_limit
+from crimeplan.compare.overdispersion import METHODS as OD_METHODS
+from crimeplan.compare.overdispersion import Overdispersion, estimate
 from crimeplan.spc.attribute import attribute_limits
 
 CHARTS = ("u", "uprime", "p", "pprime")
+LIMITS = ("exact", "normal")
 INNER_Z = 1.959964
 """95 % band (two-sided normal quantile)."""
 OUTER_Z = 3.090232
 """99.8 % band (two-sided normal quantile), the funnel plot's control limit."""
+INNER_P = (0.025, 0.975)
+OUTER_P = (0.001, 0.999)
+"""The probabilities of the exact 95 % and 99.8 % limits (Spiegelhalter 2005)."""
 CURVE_POINTS = 80
 
 
@@ -35,20 +49,23 @@ class FunnelPoint:
     name: str
     numerator: float
     denominator: float
-    value: float               # rate (u) or proportion (p), in display units (× per for u)
+    value: float               # rate (u) or proportion (p), in display units (× scale)
     lcl95: float
     ucl95: float
     lcl998: float
     ucl998: float
     position: str              # above, below or within the 99.8 % limits
     warning: bool              # outside the 95 % band (but not necessarily the 99.8 %)
-    z: float                   # (value − centre) / (σ(n)·σ_z)
+    z: float                   # (value − target) / σ(n), σ including any over-dispersion
+    in_target: bool = True     # counted in the target (centre line)
+    off_scale: bool = False    # far outside the rest: drawn at the edge of the chart
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "numerator": self.numerator,
                 "denominator": self.denominator, "value": self.value, "lcl95": self.lcl95,
                 "ucl95": self.ucl95, "lcl998": self.lcl998, "ucl998": self.ucl998,
-                "position": self.position, "warning": self.warning, "z": self.z}
+                "position": self.position, "warning": self.warning, "z": self.z,
+                "in_target": self.in_target, "off_scale": self.off_scale}
 
 
 @dataclass(frozen=True)
@@ -66,7 +83,7 @@ class FunnelCurvePoint:
 
 @dataclass(frozen=True)
 class Funnel:
-    """A funnel plot: centre, per-unit limits and the smooth limit curves."""
+    """A funnel plot: target, per-unit limits, the smooth limit curves and how they were made."""
 
     chart: str
     centre: float
@@ -74,58 +91,130 @@ class Funnel:
     scale: float               # display factor: values are value × scale (1 for u per 1,000, 100 for %)
     points: tuple[FunnelPoint, ...]
     curve: tuple[FunnelCurvePoint, ...]
+    limits: str = "normal"
+    overdispersion: Overdispersion | None = None
 
     @property
     def outliers(self) -> tuple[FunnelPoint, ...]:
         return tuple(p for p in self.points if p.position != "within")
 
+    @property
+    def left_out_of_target(self) -> tuple[FunnelPoint, ...]:
+        return tuple(p for p in self.points if not p.in_target)
+
+    @property
+    def distribution(self) -> str:
+        proportion = self.chart in ("p", "pprime")
+        if self.limits == "exact" and not (self.overdispersion and self.overdispersion.applied):
+            return "binomial" if proportion else "Poisson"
+        return "normal approximation to the " + ("binomial" if proportion else "Poisson")
+
+    def describe(self) -> str:
+        """The method in one sentence, for the chart, its text alternative and the JSON."""
+        if self.chart in ("uprime", "pprime"):
+            how = f"Laney's {self.chart[0]}′ limits (σz {self.sigma_z:.2f}), normal"
+        elif self.limits == "exact":
+            how = "exact " + ("binomial" if self.chart == "p" else "Poisson") + " limits"
+        else:
+            how = "normal-approximation limits"
+        od = self.overdispersion
+        if od is not None and od.method != "none":
+            how += "; " + od.describe()
+            if od.applied and self.limits == "exact":
+                how += "; widened limits use the normal approximation"
+        out = self.left_out_of_target
+        target = "target = pooled rate of all units" if not out else (
+            "target = pooled rate without " + ", ".join(p.name for p in out) + " (still plotted)")
+        return f"Funnel plot (Spiegelhalter 2005): {how}; 95 % and 99.8 % limits; {target}."
+
     def to_dict(self) -> dict[str, Any]:
+        od = self.overdispersion
         return {"chart": self.chart, "centre": self.centre, "sigma_z": self.sigma_z, "scale": self.scale,
-                "limits": {"inner": INNER_Z, "outer": OUTER_Z},
+                "limits": {"inner": INNER_Z, "outer": OUTER_Z, "method": self.limits,
+                           "probabilities": {"inner": list(INNER_P), "outer": list(OUTER_P)},
+                           "distribution": self.distribution},
+                "overdispersion": od.to_dict() if od else None,
+                "target_excludes": [p.code for p in self.left_out_of_target],
+                "method": self.describe(),
+                "signals": "points outside the 99.8 % limits only (no time-series rules across units)",
                 "points": [p.to_dict() for p in self.points], "curve": [c.to_dict() for c in self.curve],
-                "outliers": [p.code for p in self.outliers]}
+                "outliers": [p.code for p in self.outliers],
+                "off_scale": [p.code for p in self.points if p.off_scale]}
 
 
 def funnel(codes: Sequence[str], names: Sequence[str], numerators: Sequence[float],
-           denominators: Sequence[float], *, chart: str = "u", scale: float = 1.0,
-           curve_points: int = CURVE_POINTS) -> Funnel:
+           denominators: Sequence[float], *, chart: str = "u", scale: float = 1.0, limits: str = "normal",
+           overdispersion: str = "none", exclude_from_target: Collection[str] = (),
+           off_scale: Collection[str] = (), curve_points: int = CURVE_POINTS) -> Funnel:
     """Funnel limits for units in any order; points are returned in the input order."""
     if chart not in CHARTS:
         raise ValueError(f"unknown funnel chart {chart!r}; expected one of {', '.join(CHARTS)}")
+    if limits not in LIMITS:
+        raise ValueError(f"unknown funnel limits {limits!r}; expected one of {', '.join(LIMITS)}")
+    if overdispersion not in OD_METHODS:
+        raise ValueError(f"unknown over-dispersion method {overdispersion!r}; expected one of {', '.join(OD_METHODS)}")
+    laney = chart in ("uprime", "pprime")
+    if laney and overdispersion != "none":
+        raise ValueError(f"chart {chart!r} already allows for over-dispersion (Laney); "
+                         "use chart u or p with an over-dispersion method, not both")
     if len(codes) < 2:
         raise ValueError(f"a funnel plot needs at least 2 units, got {len(codes)}")
     if any(not n > 0 for n in denominators):
         raise ValueError("every unit needs a positive denominator (population or number asked)")
-    order = sorted(range(len(codes)), key=lambda i: (denominators[i], codes[i]))
-    limits = attribute_limits([numerators[i] for i in order], [denominators[i] for i in order], chart=chart)
-    centre = limits.cl
-    sigma_z = limits.sigma_z
+    unknown = [c for c in exclude_from_target if c not in codes]
+    if unknown:
+        raise ValueError(f"not among the units of the funnel: {', '.join(unknown)}")
+    target_units = [i for i, c in enumerate(codes) if c not in exclude_from_target]
+    if len(target_units) < 2:
+        raise ValueError("a funnel's target needs at least 2 units")
+    order = sorted(target_units, key=lambda i: (denominators[i], codes[i]))
+    base = attribute_limits([numerators[i] for i in order], [denominators[i] for i in order], chart=chart)
+    centre = base.cl
+    sigma_z = base.sigma_z
     proportion = chart in ("p", "pprime")
 
-    def band(n: float, z: float) -> tuple[float, float]:
+    def se(n: float) -> float:
         sd = math.sqrt(centre * (1 - centre) / n) if proportion else math.sqrt(centre / n)
-        half = z * sd * (1.0 if sigma_z is None else sigma_z)
-        lo, hi = max(0.0, centre - half), centre + half
-        return lo * scale, (min(1.0, hi) if proportion else hi) * scale
+        return sd * (1.0 if sigma_z is None else sigma_z)
+
+    z_null = [(numerators[i] / denominators[i] - centre) / se(denominators[i]) if se(denominators[i]) > 0 else 0.0
+              for i in target_units]
+    od = estimate(z_null, [se(denominators[i]) for i in target_units], overdispersion) if not laney else None
+    exact = limits == "exact" and not laney and not (od is not None and od.applied)
+
+    def band(n: float, z: float, probs: tuple[float, float]) -> tuple[float, float]:
+        if exact:
+            if proportion:
+                whole = max(1, round(n))
+                lo, hi = binomial_limit(probs[0], centre, whole), binomial_limit(probs[1], centre, whole)
+            else:
+                lo, hi = poisson_limit(probs[0], centre, n), poisson_limit(probs[1], centre, n)
+        else:
+            half = z * (od.inflate(se(n)) if od is not None else se(n))
+            lo, hi = max(0.0, centre - half), centre + half
+            if proportion:
+                hi = min(1.0, hi)
+        return lo * scale, hi * scale
 
     points = []
-    for code, name, y, n in zip(codes, names, numerators, denominators):
+    for code, name, y, n in zip(codes, names, numerators, denominators, strict=True):
         value = y / n
-        lo95, hi95 = band(n, INNER_Z)
-        lo998, hi998 = band(n, OUTER_Z)
-        sd = (math.sqrt(centre * (1 - centre) / n) if proportion else math.sqrt(centre / n)) \
-            * (1.0 if sigma_z is None else sigma_z)
+        lo95, hi95 = band(n, INNER_Z, INNER_P)
+        lo998, hi998 = band(n, OUTER_Z, OUTER_P)
+        sd = od.inflate(se(n)) if od is not None else se(n)
         z = (value - centre) / sd if sd > 0 else 0.0
         shown = value * scale
         position = "above" if shown > hi998 else "below" if shown < lo998 else "within"
         points.append(FunnelPoint(code, name, y, n, shown, lo95, hi95, lo998, hi998, position,
-                                  shown > hi95 or shown < lo95, z))
+                                  shown > hi95 or shown < lo95, z, code not in exclude_from_target,
+                                  code in off_scale))
     low_n, high_n = min(denominators), max(denominators)
     start, stop = low_n * 0.8, high_n * 1.1
     curve = []
     for i in range(curve_points):
         n = start * (stop / start) ** (i / (curve_points - 1))   # even on a log scale
-        lo95, hi95 = band(n, INNER_Z)
-        lo998, hi998 = band(n, OUTER_Z)
+        lo95, hi95 = band(n, INNER_Z, INNER_P)
+        lo998, hi998 = band(n, OUTER_Z, OUTER_P)
         curve.append(FunnelCurvePoint(n, lo95, hi95, lo998, hi998))
-    return Funnel(chart, centre * scale, sigma_z, scale, tuple(points), tuple(curve))
+    return Funnel(chart, centre * scale, sigma_z, scale, tuple(points), tuple(curve),
+                  "normal" if laney else limits, od)

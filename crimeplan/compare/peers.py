@@ -23,8 +23,9 @@ from crimeplan.ingest.files import open_csv
 from crimeplan.store import Store
 from crimeplan.store.queries import comparisons as q
 
-KINDS = ("official", "comparator")
-"""``official``: a published most similar group; ``comparator``: a set chosen by the user."""
+KINDS = ("official", "comparator", "derived")
+"""``official``: a published most similar group; ``comparator``: a set chosen by the user; ``derived``:
+worked out by ``crimeplan compare groups derive`` (crimeplan.compare.similar), its method in ``source``."""
 SHIPPED_GROUP = "wmp-paper"
 CSV_COLUMNS = ("group_id", "name", "kind", "focal", "level", "member")
 _ID = re.compile(r"[a-z0-9]+([-_][a-z0-9]+)*")

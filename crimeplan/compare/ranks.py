@@ -57,4 +57,4 @@ def rank_intervals(codes: Sequence[str], counts: Sequence[int], exposures: Seque
     low = np.percentile(ranks, tail, axis=0, method="inverted_cdf")
     high = np.percentile(ranks, 100 - tail, axis=0, method="inverted_cdf")
     point = observed_ranks(list(counts_a / exposures_a), descending=descending)
-    return tuple(RankInterval(c, r, int(lo), int(hi)) for c, r, lo, hi in zip(codes, point, low, high))
+    return tuple(RankInterval(c, r, int(lo), int(hi)) for c, r, lo, hi in zip(codes, point, low, high, strict=False))

@@ -3,7 +3,7 @@ display strings, with the unrounded values behind them for CSV), reusing crimepl
 
 from __future__ import annotations
 
-from crimeplan.compare.comparison import Comparison
+from crimeplan.compare.comparison import Comparison, UnitRate
 from crimeplan.render.formatting import count, percent
 from crimeplan.render.tables import Grid
 from crimeplan.spc.narrative import format_number
@@ -16,19 +16,28 @@ def _rate(x: float) -> str:
 
 
 def comparison_table(c: Comparison) -> Grid:
+    """One row per unit (lowest rate first), the peer average (and without far-out units), and the
+    population behind every rate (year and source)."""
     pct = round(c.confidence * 100)
-    headings = ("Unit", "Count", "Population", f"Rate {c.unit_label}", f"{pct} % low", f"{pct} % high",
-                "Against the average", "Funnel (99.8 %)", "Rank", "Rank low", "Rank high")
+    headings = ("Unit", "Count", "Population", "Population year", "Population source", f"Rate {c.unit_label}",
+                f"{pct} % low", f"{pct} % high", "Against the average", "Funnel (99.8 %)", "Rank", "Rank low",
+                "Rank high")
     ordered = sorted(c.units, key=lambda u: u.rate)
-    rows = tuple((("◆ " if u.focal else "") + u.name, count(u.count), count(u.population), _rate(u.rate),
-                  _rate(u.low), _rate(u.high), CALL_LABELS[u.call], u.funnel_position,
+
+    def name(u: UnitRate) -> str:
+        return ("◆ " if u.focal else "") + u.name + (" (far out)" if u.far_out else "")
+
+    rows = tuple((name(u), count(u.count), count(u.population), str(u.population_year), u.population_source,
+                  _rate(u.rate), _rate(u.low), _rate(u.high), CALL_LABELS[u.call], u.funnel_position,
                   str(u.rank), str(u.rank_low), str(u.rank_high)) for u in ordered)
-    rows += ((f"Peer average ({c.average.method})", "", "", _rate(c.average.value), "", "", "", "", "", "",
-              ""),)
-    raw = tuple((u.name, u.count, u.population, u.rate, u.low, u.high, u.call, u.funnel_position,
-                 u.rank, u.rank_low, u.rank_high) for u in ordered)
-    raw += (("Peer average (" + c.average.method + ")", None, None, c.average.value, None, None, None, None,
-             None, None, None),)
+    raw = tuple((u.name, u.count, u.population, u.population_year, u.population_source, u.rate, u.low, u.high,
+                 u.call, u.funnel_position, u.rank, u.rank_low, u.rank_high) for u in ordered)
+    averages = [(f"Peer average ({c.average.method})", c.average.value)]
+    if c.average_without is not None:
+        averages.append((f"Peer average ({c.average.method}) without far-out units", c.average_without.value))
+    for label, value in averages:
+        rows += ((label, "", "", "", "", _rate(value), "", "", "", "", "", "", ""),)
+        raw += ((label, None, None, None, None, value, None, None, None, None, None, None, None),)
     title = f"{c.subject} {c.unit_label} — {c.period_label} — {c.source}"
     return Grid(title, headings, rows, raw)
 
@@ -75,7 +84,7 @@ def hate_table(table) -> Grid:
     for r in table.rows:
         cells: list[str] = [r.label.upper()]
         values: list = [r.label]
-        for c, s, hidden in zip(r.counts, r.shares, r.suppressed):
+        for c, s, hidden in zip(r.counts, r.shares, r.suppressed, strict=False):
             cells += ["*" if hidden else count(c), "*" if hidden else _pct(s)]
             values += [c, s]
         rows.append(tuple(cells))
@@ -84,8 +93,9 @@ def hate_table(table) -> Grid:
     raw.append(("Total",) + tuple(x for t in table.totals for x in (t, 1.0 if t else None)))
     if table.all_crime:
         rows.append(("Share of all recorded crime",) + tuple(
-            x for t, a in zip(table.totals, table.all_crime) for x in (count(a), _pct(t / a if a else None))))
-        raw.append(("All recorded crime",) + tuple(x for t, a in zip(table.totals, table.all_crime)
+            x for t, a in zip(table.totals, table.all_crime, strict=False)
+            for x in (count(a), _pct(t / a if a else None))))
+        raw.append(("All recorded crime",) + tuple(x for t, a in zip(table.totals, table.all_crime, strict=False)
                                                    for x in (a, t / a if a else None)))
     title = f"{table.title} — {table.area.name}" + (f" (* fewer than {table.threshold}: withheld)"
                                                     if table.suppress else "")

@@ -9,10 +9,12 @@ the period's last year, else the earliest loaded; each unit records the year and
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from crimeplan.errors import NotFoundError
 from crimeplan.forces import FORCES
@@ -24,12 +26,34 @@ from crimeplan.plan import Measure
 from crimeplan.store import Store
 from crimeplan.store.queries import comparisons as q
 
+#: What each population layout (``crimeplan ingest population``) counts.
+LAYOUTS = {"census-pfa": "Census {year} usual residents by police force area",
+           "census-lsoa": "Census {year} usual residents by LSOA",
+           "canonical": "resident population {year}"}
+
 
 @dataclass(frozen=True)
 class Population:
     value: int
     year: int
     basis: str          # "own figure" or "sum of N LSOAs"
+    source: str = ""    # what the figure is and the file it was loaded from
+
+    @property
+    def citation(self) -> str:
+        """e.g. "Census 2011 usual residents by police force area (force-demographics.csv)"."""
+        return self.source or f"population {self.year}"
+
+
+def _source(year: int, label: str | None, details: str | None) -> str:
+    layout = None
+    if details:
+        try:
+            layout = json.loads(details).get("layout")
+        except (ValueError, AttributeError):
+            layout = None
+    what = LAYOUTS.get(layout or "", "resident population {year}").format(year=year)
+    return f"{what} ({Path(label).name})" if label else what
 
 
 @dataclass(frozen=True)
@@ -41,15 +65,15 @@ class UnitCount:
 
 
 def population_of(store: Store, code: str, year: int) -> Population | None:
-    own = [(int(y), int(p)) for y, p in store.fetchall(q.OWN_POPULATION, {"code": code})]
+    own = [(int(y), (int(p), s, d)) for y, p, s, d in store.fetchall(q.OWN_POPULATION, {"code": code})]
     if own:
-        y, p = _pick(own, year)
-        return Population(p, y, "own figure")
-    summed = {int(y): (int(p), int(n)) for y, p, n in store.fetchall(q.LSOA_POPULATION, {"code": code})}
+        y, (p, label, details) = _pick(own, year)
+        return Population(p, y, "own figure", _source(y, label, details))
+    summed = {int(y): (int(p), int(n), s, d) for y, p, n, s, d in store.fetchall(q.LSOA_POPULATION, {"code": code})}
     if not summed:
         return None
-    y, (p, n) = _pick(list(summed.items()), year)
-    return Population(p, y, f"sum of {n:,} LSOAs")
+    y, (p, n, label, details) = _pick(list(summed.items()), year)
+    return Population(p, y, f"sum of {n:,} LSOAs", _source(y, label, details))
 
 
 def _pick(rows: list, year: int):
@@ -77,7 +101,7 @@ def monthly_force_counts(store: Store, forces: Sequence[str], measure: Measure, 
         t = t.filter(measure_predicate(t, measure, end))
     frame = store.ibis().execute(t.group_by(["force", "month"]).aggregate(n=t.n.sum()))
     out: dict[str, dict[date, int]] = {f: {} for f in forces}
-    for force, month, n in zip(frame["force"], frame["month"], frame["n"]):
+    for force, month, n in zip(frame["force"], frame["month"], frame["n"], strict=False):
         out[force][_as_date(month)] = int(n)
     return out
 
@@ -93,7 +117,7 @@ def monthly_division_counts(store: Store, parent: Area, level: str, measure: Mea
     t = with_division(store, t, parent, level)
     frame = store.ibis().execute(t.group_by(["division", "month"]).aggregate(n=t.n.sum()))
     out: dict[str, dict[date, int]] = {}
-    for division, month, n in zip(frame["division"], frame["month"], frame["n"]):
+    for division, month, n in zip(frame["division"], frame["month"], frame["n"], strict=False):
         out.setdefault(division, {})[_as_date(month)] = int(n)
     return out
 

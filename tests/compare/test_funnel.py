@@ -22,7 +22,7 @@ def test_u_chart_limits_and_calls_equal_an_independent_computation():
     assert [p.ucl998 for p in f.points] == pytest.approx(list(ucl))
     assert [p.lcl998 for p in f.points] == pytest.approx(list(lcl))
     rate = y / n
-    expected = ["above" if r > u else "below" if r < lo else "within" for r, u, lo in zip(rate, ucl, lcl)]
+    expected = ["above" if r > u else "below" if r < lo else "within" for r, u, lo in zip(rate, ucl, lcl, strict=False)]
     assert [p.position for p in f.points] == expected
 
 

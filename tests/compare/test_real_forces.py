@@ -71,7 +71,8 @@ def test_rates_per_thousand_with_exact_intervals_match_an_independent_computatio
     months = [m for m in ("2018-10", "2018-11", "2018-12", "2019-01", "2019-02")
               if all(counts[f][m] for f in FORCES)]
     assert months == ["2018-11", "2018-12", "2019-01", "2019-02"]     # Northumbria has no 2018-10
-    assert data["period"] == "Nov 2018 – Feb 2019" and data["notes"] == ["October 2018 left out: no data for northumbria"]
+    assert data["period"] == "Nov 2018 – Feb 2019"
+    assert data["notes"] == ["October 2018 left out: no data for northumbria"]
     rates = []
     for unit in data["units"]:
         k = sum(counts[unit["code"]][m] for m in months)
@@ -92,13 +93,13 @@ def test_rates_per_thousand_with_exact_intervals_match_an_independent_computatio
 
 
 def test_funnel_json_matches_an_independent_u_chart_and_the_svg_renders(db):
-    funnel = json.loads(invoke(db, "compare", "funnel", *ARGS, "--format", "json"))
+    funnel = json.loads(invoke(db, "compare", "funnel", *ARGS, "--limits", "normal", "--format", "json"))
     rates = json.loads(invoke(db, "compare", "rates", *ARGS, "--format", "json"))
     y = np.array([u["count"] for u in rates["units"]], float)
     n = np.array([u["population"] for u in rates["units"]], float) / 1000
     centre = y.sum() / n.sum()
     assert funnel["centre"] == pytest.approx(centre)
-    for p, yi, ni in zip(funnel["points"], y, n):
+    for p, yi, ni in zip(funnel["points"], y, n, strict=True):
         assert p["ucl998"] == pytest.approx(centre + 3.090232 * np.sqrt(centre / ni))
         assert p["lcl95"] == pytest.approx(centre - 1.959964 * np.sqrt(centre / ni))
         assert p["position"] == ("above" if yi / ni > p["ucl998"] else "below" if yi / ni < p["lcl998"] else "within")

@@ -20,10 +20,12 @@ INSERT_PEER_GROUP_MEMBER = """INSERT INTO peer_group_members (group_id, member, 
     VALUES (:group_id, :member, :position)"""
 
 # -- populations of units --------------------------------------------------------------------------
-OWN_POPULATION = "SELECT year, population FROM population WHERE area_code = :code ORDER BY year"
-LSOA_POPULATION = """SELECT p.year, sum(p.population), count(*) FROM area_closure c
+OWN_POPULATION = """SELECT p.year, p.population, l.source, l.details FROM population p
+    LEFT JOIN loads l ON l.load_id = p.load_id WHERE p.area_code = :code ORDER BY p.year"""
+LSOA_POPULATION = """SELECT p.year, sum(p.population), count(*), min(l.source), min(l.details) FROM area_closure c
     JOIN areas a ON a.code = c.descendant
     JOIN population p ON p.area_code = c.descendant
+    LEFT JOIN loads l ON l.load_id = p.load_id
     WHERE c.ancestor = :code AND a.level = 'lsoa' AND c.descendant <> :code
     GROUP BY p.year ORDER BY p.year"""
 
