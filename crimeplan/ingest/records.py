@@ -128,7 +128,11 @@ def _first_problem(store: Store, source: InputFile, rows: str, params: dict, par
 
 
 def _check_header(source: InputFile, header: list[str], force: str | None) -> None:
-    require_columns(source, header, REQUIRED if force else REQUIRED + ("force",))
+    require_columns(source, header, REQUIRED)
+    if force is None and "force" not in header:
+        raise IngestError("the file has no force column; give its force with --force SLUG (e.g. --force "
+                          "west-midlands; see `crimeplan areas --level force`) or add a force column",
+                          path=source.label, line=1, field="force")
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
     if unknown:
         raise IngestError("unknown column; expected only the canonical columns "

@@ -65,3 +65,12 @@ def test_unknown_column_is_refused(tmp_path, duck):
     bad.write_text("force,crime_id,recorded_date,offence_code,colour\nwest-midlands,A,2013-04-01,28A,red\n")
     with pytest.raises(IngestError, match=r"bad\.csv:1: colour: unknown column"):
         ingest_records(duck, bad)
+
+
+def test_a_file_without_a_force_column_asks_for_force(tmp_path, duck):
+    path = tmp_path / "no-force.csv"
+    path.write_text("crime_id,recorded_date,offence_code\nA1,2013-04-02,28A\n", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"no-force\.csv:1: force: the file has no force column; give its force "
+                                          r"with --force SLUG"):
+        ingest_records(duck, path)
+    assert ingest_records(duck, path, force="west-midlands")["rows_loaded"] == 1

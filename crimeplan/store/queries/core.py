@@ -57,6 +57,8 @@ BUILD_AREA_CLOSURE = """INSERT INTO area_closure (descendant, ancestor, ancestor
     SELECT DISTINCT up.descendant, up.ancestor, a.level FROM up JOIN areas a ON a.code = up.ancestor"""
 LIST_AREAS = "SELECT code, name, level FROM areas ORDER BY level, name"
 GET_AREA = "SELECT code, name, level FROM areas WHERE code = :code"
+LOCAL_AUTHORITIES_BY_CSP = """SELECT p.parent_code, a.code, a.name FROM area_parents p
+    JOIN areas a ON a.code = p.child_code WHERE a.level = 'la' ORDER BY 1, 2"""
 AREAS_UNDER = """SELECT a.code, a.name, a.level FROM area_closure c JOIN areas a ON a.code = c.descendant
     WHERE c.ancestor = :code ORDER BY a.level, a.name"""
 AREA_CHILDREN = """SELECT a.code, a.name, a.level FROM area_parents p JOIN areas a ON a.code = p.child_code
