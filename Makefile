@@ -39,7 +39,7 @@ deps: env
 
 test: system env check
 	CRIMEPLAN_TEST_PG="$$(bash scripts/postgres.sh start)" CRIMEPLAN_SHARED=$(SHARED) \
-	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 test-fast: env
 	CRIMEPLAN_SHARED=$(SHARED) $(BIN)/python -m pytest -q -m "not postgres and not browser"

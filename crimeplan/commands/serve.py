@@ -9,7 +9,8 @@ import click
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0: a free port chosen by the OS. The bound address is printed on start.")
 @click.option("--db", "db_option", metavar="URL",
               help="Store to serve (overrides crimeplan --db / CRIMEPLAN_DB): a DuckDB file or postgresql://…")
 @click.option("--plan", default="wmp-2013-14", show_default=True,

@@ -211,13 +211,21 @@ def full_app(settings: PortalSettings) -> Starlette:
 
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, plan: str = "wmp-2013-14",
           *, debug: bool = False) -> None:
-    """Run the portal with uvicorn (one process) until interrupted."""
+    """Run the portal with uvicorn (one process) until interrupted. The socket is bound before the
+    address is printed, so with ``port=0`` the line names the port the OS chose (and it is already taken)."""
     import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
 
     app = full_app(PortalSettings(db=db, plan=plan, debug=debug))
     app.state.portal.service.catalogue()  # open and migrate the store before the first request
-    print(f"crimeplan portal: http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    sock = server.config.bind_socket()
+    shown = f"[{host}]" if ":" in host else host
+    print(f"crimeplan portal: http://{shown}:{sock.getsockname()[1]}/ (Ctrl+C to stop)", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: uvicorn shuts down, then re-raises it
+        server.run(sockets=[sock])
+    if not server.started:  # as uvicorn.run: the app failed to start
+        raise SystemExit(STARTUP_FAILURE)
 
 
 def request_once(app: Starlette, path: str) -> tuple[int, dict[str, str], bytes]:
