@@ -38,9 +38,9 @@ def _day(text: str | None) -> date:
 
 def _states_grid(title: str, states) -> Grid:
     from crimeplan.workflow.deliverables import STATUSES
-    headings = ("Deliverable", "Lead", "Cadence", "Status", "Last approved", "Next due", "Overdue", "Drafts")
+    headings = ("Deliverable", "Lead", "Cadence", "Status", "Last approved", "Due by", "Overdue", "Drafts")
     rows = tuple((s.deliverable.deliverable_id, s.deliverable.lead, s.deliverable.cadence or "-",
-                  STATUSES[s.deliverable.status],
+                  STATUSES[s.status],
                   f"{s.last_approved.approved_at:%-d %b %Y}" if s.last_approved else "never",
                   f"{s.next_due:%-d %b %Y}" if s.next_due else "-", "OVERDUE" if s.overdue else "",
                   str(s.pending) if s.pending else "") for s in states)
@@ -105,11 +105,12 @@ def history_cmd(obj, plan_name: str, deliverable_id: str, fmt: str) -> None:
     """Every update of a deliverable (drafts, returned, approved), oldest first."""
     from crimeplan.workflow.deliverables import get_deliverable, history
     plan = _context(obj, plan_name)
-    get_deliverable(obj.store, plan.id, deliverable_id)
+    d = get_deliverable(obj.store, plan.id, deliverable_id)
     updates = history(obj.store, plan.id, deliverable_id)
     if fmt == "json":
         click.echo(json.dumps([u.to_dict() for u in updates], indent=2))
         return
+    click.echo(f"{d.deliverable_id} at version {d.version} (approve with --version {d.version})")
     for u in updates:
         click.echo(f"#{u.update_id} {u.created_at:%Y-%m-%d %H:%M} {u.author} [{u.state}] {u.status}"
                    + (f" (reason: {u.status_reason})" if u.status_reason else ""))
@@ -152,9 +153,11 @@ def add_update_cmd(obj, plan_name, deliverable_id, text, status, reason, evidenc
         click.echo(f"update {update.update_id} drafted for {deliverable_id}; awaiting approval")
 
 
-def _review(obj, update_id: int, as_name: str | None, note: str | None, approve: bool, fmt: str) -> None:
+def _review(obj, update_id: int, as_name: str | None, note: str | None, approve: bool, fmt: str,
+            version: int | None = None) -> None:
     from crimeplan.workflow.deliverables import review_update
-    update = review_update(obj.store, update_id, _actor(as_name), approve=approve, note=note)
+    update = review_update(obj.store, update_id, _actor(as_name), approve=approve, note=note,
+                           expected_version=version)
     if fmt == "json":
         click.echo(json.dumps(update.to_dict(), indent=2))
     else:
@@ -163,13 +166,16 @@ def _review(obj, update_id: int, as_name: str | None, note: str | None, approve:
 
 @deliverables.command("approve")
 @click.argument("update_id", type=int)
+@click.option("--version", "version", type=int, required=True,
+              help="The deliverable version you read the update at (shown by `pending` and `history`): "
+                   "refused if the text changed since.")
 @click.option("--note", help="A note for the author.")
 @_as_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
-def approve_cmd(obj, update_id: int, note: str | None, as_name: str | None, fmt: str) -> None:
-    """Approve a drafted update (not one's own): it becomes the deliverable's latest."""
-    _review(obj, update_id, as_name, note, True, fmt)
+def approve_cmd(obj, update_id: int, version: int, note: str | None, as_name: str | None, fmt: str) -> None:
+    """Approve a drafted update (not one written by you): it becomes the deliverable's latest."""
+    _review(obj, update_id, as_name, note, True, fmt, version)
 
 
 @deliverables.command("return")
@@ -189,14 +195,16 @@ def return_cmd(obj, update_id: int, note: str, as_name: str | None, fmt: str) ->
 @click.pass_obj
 def pending_cmd(obj, plan_name: str, fmt: str) -> None:
     """Drafted updates awaiting review."""
-    from crimeplan.workflow.deliverables import pending_updates
+    from crimeplan.workflow.deliverables import get_deliverable, pending_updates
     plan = _context(obj, plan_name)
     updates = pending_updates(obj.store, plan.id)
+    versions = {u.deliverable_id: get_deliverable(obj.store, plan.id, u.deliverable_id).version for u in updates}
     if fmt == "json":
-        click.echo(json.dumps([u.to_dict() for u in updates], indent=2))
+        click.echo(json.dumps([{**u.to_dict(), "version": versions[u.deliverable_id]} for u in updates], indent=2))
         return
     for u in updates:
-        click.echo(f"#{u.update_id} {u.deliverable_id} by {u.author} {u.created_at:%Y-%m-%d %H:%M}: {u.text[:70]}")
+        click.echo(f"#{u.update_id} {u.deliverable_id} (version {versions[u.deliverable_id]}) by {u.author} "
+                   f"{u.created_at:%Y-%m-%d %H:%M}, revision {u.revision}: {u.text[:70]}")
 
 
 @deliverables.command("edit")

@@ -69,8 +69,8 @@ def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, ar
     extra = {"as_at": as_at} if as_at is not None else {}
     result = compute_plan(plan, obj.store, day, area, view=view, **extra)
     loads = [load for load in obj.store.loads() if as_at is None or load["load_id"] <= as_at]
-    context = build_report(result, texts=texts, updates=latest_approved(obj.store, plan.id), loads=loads,
-                           meeting_date=meeting, as_at=as_at)
+    context = build_report(result, texts=texts, updates=latest_approved(obj.store, plan.id, result.briefing_date),
+                           loads=loads, meeting_date=meeting, as_at=as_at)
     for warning in context.warnings:
         click.echo(f"warning: {warning}", err=True)
     if strict and context.warnings:

@@ -101,7 +101,3 @@ def outcome_type(key: str) -> str:
     if key.isdigit() and int(key) in reference.OUTCOME_TYPES:
         return f"{key} {reference.OUTCOME_TYPES[int(key)].short_name}"
     return key
-
-
-CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "6-monthly": 6, "annual": 12}
-"""How many months may pass between a deliverable's updates (plan.CADENCES)."""

@@ -8,7 +8,7 @@ unrounded values behind them for CSV and Excel). Templates only lay these out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -27,7 +27,7 @@ from crimeplan.portal.service import PortalService
 from crimeplan.render import tables as grids
 from crimeplan.render.formatting import count, number, percent
 from crimeplan.spc import describe_series, spc_chart_text
-
+from crimeplan.workflow.status import NOT_STARTED, STATUSES, StatusAt
 
 RATE_DECIMALS = 3
 """Rates are proportions (0.124): the chart's text alternative gives them to three decimals."""
@@ -117,6 +117,7 @@ class DeliverableView:
     covered_elsewhere: str | None
     update: DeliverableUpdate | None
     overdue: bool | None     # None: no update store to say
+    status: str | None = None  # "On track"; None: no update store to say
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,11 @@ class OutcomeView:
 
 def overview_page(q: Query, result: PlanResult, updates: DeliverableUpdates) -> Page:
     plan = q.plan
+    states = updates.statuses(plan, q.briefing_date)
     outcomes = []
     for outcome in plan.outcomes.values():
         ms = tuple(milestone_view(q, result, m) for m in plan.milestones_for(outcome.id))
-        ds = tuple(deliverable_view(plan, d, updates, q.briefing_date) for d in plan.deliverables_for(outcome.id))
+        ds = tuple(deliverable_view(d, states.get(d.id), updates.available) for d in plan.deliverables_for(outcome.id))
         outcomes.append(OutcomeView(outcome.id, outcome.title, outcome.lead, ms, ds))
     headings = ("Outcome", "Milestone", "Target", "Period figure", "Latest month", "Variation", "Assurance",
                 "Status")
@@ -159,8 +161,9 @@ def _outcome_dict(plan: Plan, o: OutcomeView, result: PlanResult) -> dict[str, A
                            for m in plan.milestones_for(o.id)],
             "deliverables": [{"id": d.id, "title": d.title, "lead": d.lead, "cadence": d.cadence,
                               "covered_elsewhere": d.covered_elsewhere,
-                              "latest_update": dv.update.to_dict() if dv.update else None, "overdue": dv.overdue}
-                             for d, dv in zip(plan.deliverables_for(o.id), o.deliverables)]}
+                              "latest_update": dv.update.to_dict() if dv.update else None, "overdue": dv.overdue,
+                              "status": dv.status}
+                             for d, dv in zip(plan.deliverables_for(o.id), o.deliverables, strict=True)]}
 
 
 def milestone_view(q: Query, result: PlanResult, m: Milestone) -> MilestoneView:
@@ -224,73 +227,68 @@ def _iso(day: date | None) -> str | None:
 
 @dataclass(frozen=True)
 class DeliverableUpdate:
-    """A dated progress report on a deliverable (kept by the workflow module, not here)."""
+    """A deliverable's latest approved update at the page's briefing date (crimeplan.workflow.status)."""
 
     deliverable: str
     date: date
     text: str
     author: str | None = None
+    approved_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"deliverable": self.deliverable, "date": self.date.isoformat(), "text": self.text,
-                "author": self.author}
+                "author": self.author, "approved_by": self.approved_by}
 
 
 class DeliverableUpdates(Protocol):
-    """Where the latest update of a deliverable comes from. ``available`` is False while no update store
-    is plugged in (the overdue flag is then unknown rather than raised for everything)."""
+    """Where deliverables' statuses come from: ``statuses(plan, as_of)`` gives each deliverable's latest
+    approved update, status and overdue flag at the briefing date, by the one rule of
+    ``crimeplan.workflow.status``. ``available`` is False while no update store is plugged in (the
+    overdue flag is then unknown rather than raised for everything)."""
 
     available: bool
 
-    def latest(self, plan: Plan, deliverable_id: str, as_of: date) -> DeliverableUpdate | None: ...
+    def statuses(self, plan: Plan, as_of: date) -> Mapping[str, StatusAt]: ...
 
 
 class NoUpdates:
     available = False
 
-    def latest(self, plan: Plan, deliverable_id: str, as_of: date) -> DeliverableUpdate | None:
-        return None
+    def statuses(self, plan: Plan, as_of: date) -> Mapping[str, StatusAt]:
+        return {}
 
 
-def is_overdue(cadence: str | None, last_update: date | None, as_of: date) -> bool | None:
-    """A deliverable is overdue when more than its cadence has passed since its last update (or it has
-    none). With no cadence nothing is due."""
-    from crimeplan.periods import add_months
-
-    months = labels.CADENCE_MONTHS.get(cadence or "")
-    if months is None:
-        return None
-    if last_update is None:
-        return True
-    return add_months(last_update, months) < as_of
-
-
-def deliverable_view(plan: Plan, d: Deliverable, updates: DeliverableUpdates, as_of: date) -> DeliverableView:
-    update = updates.latest(plan, d.id, as_of)
-    overdue = is_overdue(d.cadence, update.date if update else None, as_of) if updates.available else None
-    return DeliverableView(d.id, d.title, d.lead, d.cadence or "not set", d.covered_elsewhere, update, overdue)
+def deliverable_view(d: Deliverable, state: StatusAt | None, available: bool) -> DeliverableView:
+    latest = state.latest if state else None
+    update = (DeliverableUpdate(d.id, latest.approved_at.date(), latest.text, latest.author, latest.approved_by)
+              if latest else None)
+    return DeliverableView(d.id, d.title, d.lead, d.cadence or "not set", d.covered_elsewhere, update,
+                           (state.overdue if state else False) if available else None,
+                           (state.status_label if state else STATUSES[NOT_STARTED]) if available else None)
 
 
 def deliverables_page(q: Query, updates: DeliverableUpdates) -> Page:
     plan = q.plan
+    states = updates.statuses(plan, q.briefing_date)
     views = []
     for outcome in plan.outcomes.values():
         for d in plan.deliverables_for(outcome.id):
-            views.append((outcome, deliverable_view(plan, d, updates, q.briefing_date)))
-    headings = ("Outcome", "Deliverable", "Lead", "Cadence", "Latest update", "Overdue")
+            views.append((outcome, deliverable_view(d, states.get(d.id), updates.available)))
+    headings = ("Outcome", "Deliverable", "Lead", "Cadence", "Status", "Latest update", "Overdue")
     rows = []
     for outcome, v in views:
         latest = (f"{v.update.date:%-d %B %Y}: {v.update.text}" if v.update else
                   f"Covered elsewhere: {v.covered_elsewhere}" if v.covered_elsewhere else "No update recorded")
         overdue = {True: "Overdue", False: "No", None: "Not tracked"}[v.overdue]
-        rows.append(Row((outcome.title, v.title, v.lead, v.cadence, latest, overdue),
-                        (outcome.id, v.title, v.lead, v.cadence, latest, v.overdue)))
+        rows.append(Row((outcome.title, v.title, v.lead, v.cadence, v.status or "Not tracked", latest, overdue),
+                        (outcome.id, v.title, v.lead, v.cadence, v.status, latest, v.overdue)))
     table = Table("deliverables", f"Deliverables of {plan.title}", headings, tuple(rows))
     grouped = [(o, [v for oo, v in views if oo.id == o.id]) for o in plan.outcomes.values()]
     data = {"plan": plan.id, "briefing_date": q.briefing_date.isoformat(), "updates_available": updates.available,
             "deliverables": [{"id": v.id, "outcome": o.id, "title": v.title, "lead": v.lead, "cadence": v.cadence,
                               "covered_elsewhere": v.covered_elsewhere,
-                              "latest_update": v.update.to_dict() if v.update else None, "overdue": v.overdue}
+                              "latest_update": v.update.to_dict() if v.update else None, "overdue": v.overdue,
+                              "status": v.status}
                              for o, v in views]}
     return Page("deliverables", "Deliverables", data, (table,),
                 {"grouped": [(o, vs) for o, vs in grouped if vs], "updates_available": updates.available})

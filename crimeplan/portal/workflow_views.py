@@ -25,6 +25,7 @@ from crimeplan.portal.auth import LoginRequired, form_data, locked, require
 from crimeplan.workflow import audit as audit_mod
 from crimeplan.workflow import deliverables as dl
 from crimeplan.workflow import public, users
+from crimeplan.workflow import status as status_rule
 from crimeplan.workflow.errors import ConflictError
 from crimeplan.workflow.roles import (
     APPROVE,
@@ -143,7 +144,8 @@ async def deliverables_page(request: Request) -> Response:
     as_of = _as_of(request)
     states = await locked(request, dl.deliverable_states, plan, as_of)
     if request.url.path.endswith(".json"):
-        return JSONResponse({"plan": plan.id, "as_of": as_of.isoformat(), "deliverables": [s.to_dict() for s in states]})
+        return JSONResponse({"plan": plan.id, "as_of": as_of.isoformat(),
+                             "deliverables": [s.to_dict() for s in states]})
     return _render(request, "workflow/list.html", {**_base(session, "Deliverables: updates and status"),
                                                     "plan": plan, "as_of": as_of, "states": states})
 
@@ -151,16 +153,22 @@ async def deliverables_page(request: Request) -> Response:
 async def _deliverable_context(request: Request, session: users.Session, plan: Plan, deliverable_id: str) -> dict:
     def load(store):
         d = dl.get_deliverable(store, plan.id, deliverable_id)
-        return d, dl.history(store, plan.id, deliverable_id)
+        updates = dl.history(store, plan.id, deliverable_id)
+        return d, updates, {u.update_id: dl.revisions(store, u.update_id) for u in updates}
 
-    d, updates = await locked(request, load, )
+    d, updates, revisions = await locked(request, load)
     user = session.user
     visible = [u for u in updates if u.state == dl.APPROVED or user.role in ("analyst",) or u.author == user.username]
+    may_draft_here = may_draft(user.role, user.lead_name, d.lead)
     return {**_base(session, f"{d.deliverable_id}: {d.title}"), "plan": plan, "d": d, "updates": visible,
-            "can_draft": may_draft(user.role, user.lead_name, d.lead),
-            "can_review": user.role == "analyst", "can_edit": user.role == "analyst",
+            "writers": {n: sorted({r.author for r in revs}) for n, revs in revisions.items()},
+            "editable": {u.update_id for u in visible
+                         if may_draft_here and u.author == user.username and u.state != dl.APPROVED},
+            "reviewable": {u.update_id for u in visible if user.role == "analyst" and u.state == dl.DRAFT
+                           and user.username not in {u.author, *(r.author for r in revisions[u.update_id])}},
+            "can_draft": may_draft_here, "can_edit": user.role == "analyst",
             "form": {"text": "", "status": d.status, "reason": "", "evidence": "", "covered_in": ""},
-            "message": None, "conflict": False}
+            "editing": None, "message": None, "conflict": False}
 
 
 async def deliverable_page(request: Request) -> Response:
@@ -176,9 +184,7 @@ async def add_update_form(request: Request) -> Response:
     plan = _plan(request)
     deliverable_id = request.path_params["deliverable_id"]
     form = await form_data(request)
-    kept = {"text": _text(form, "text") or "", "status": _text(form, "status") or "",
-            "reason": _text(form, "reason") or "", "evidence": "\n".join(_evidence(form)),
-            "covered_in": _text(form, "covered_in") or ""}
+    kept = _kept(form)
     try:
         await locked(request, dl.add_update, plan.id, deliverable_id, session.user.actor, text=kept["text"],
                      status=kept["status"] or None, reason=kept["reason"], evidence=_evidence(form),
@@ -226,13 +232,33 @@ async def review_form(request: Request) -> Response:
     return RedirectResponse("/workflow/review", status_code=303)
 
 
+def _kept(form: dict[str, Any]) -> dict[str, str]:
+    """The submitted update form, as text to show again when the save is refused."""
+    return {"text": _text(form, "text") or "", "status": _text(form, "status") or "",
+            "reason": _text(form, "reason") or "", "evidence": "\n".join(_evidence(form)),
+            "covered_in": _text(form, "covered_in") or ""}
+
+
 async def edit_update_form(request: Request) -> Response:
+    """Save the author's next revision of a draft or returned update; refused (409, 400) with the
+    deliverable page showing the submitted text in the edit form."""
     session = await require(request, VIEW)
+    update_id = _path_int(request, "update_id")
     form = await form_data(request)
-    update = await locked(request, dl.edit_update, _path_int(request, "update_id"), session.user.actor,
-                          text=_text(form, "text"), status=_text(form, "status"), reason=_text(form, "reason"),
-                          evidence=_evidence(form), covered_in=_text(form, "covered_in"),
-                          expected_version=_int(form.get("version"), "version"))
+    kept = _kept(form)
+    try:
+        update = await locked(request, dl.edit_update, update_id, session.user.actor, text=kept["text"],
+                              status=kept["status"] or None, reason=kept["reason"], evidence=_evidence(form),
+                              covered_in=kept["covered_in"], expected_version=_int(form.get("version"), "version"))
+    except (ConflictError, ConfigError) as exc:
+        before = await locked(request, dl.get_update, update_id)
+        plan = _plan(request)
+        if plan.id != before.plan_id:
+            plan = _portal(request).service.plan(before.plan_id)
+        context = await _deliverable_context(request, session, plan, before.deliverable_id)
+        context.update(editing={"update_id": update_id, **kept}, message=str(exc),
+                       conflict=isinstance(exc, ConflictError))
+        return _render(request, "workflow/deliverable.html", context, exc.http_status)
     return RedirectResponse(f"/workflow/deliverables/{update.deliverable_id}", status_code=303)
 
 
@@ -385,7 +411,7 @@ def _table_response(request: Request, table) -> Response:
         return SUPPRESSED_SYMBOL if v is None else count(v)
 
     rows = [(label, [show(v) for v in cells], show(total))
-            for label, cells, total in zip(table.row_labels, table.cells, table.row_totals)]
+            for label, cells, total in zip(table.row_labels, table.cells, table.row_totals, strict=True)]
     return _render(request, "workflow/public_table.html", {
         **_base(None, table.title), "table": table, "rows": rows,
         "col_totals": [show(v) for v in table.col_totals], "total": show(table.total),
@@ -448,7 +474,8 @@ def routes() -> list[Route]:
 def openapi(plan_names: list[str] | None = None, deliverable_ids: list[str] | None = None) -> dict:
     """The JSON API's OpenAPI 3 description (fuzzed by schemathesis in the tests); the default plan's
     deliverable ids and the plan names are listed as the values the parameters take."""
-    error = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error = {"description": "error",
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     deliverable_id = {"name": "deliverable_id", "in": "path", "required": True,
                       "schema": {"type": "string", "maxLength": 40,
                                  **({"enum": deliverable_ids} if deliverable_ids else {})}}
@@ -493,7 +520,7 @@ def openapi(plan_names: list[str] | None = None, deliverable_ids: list[str] | No
                 "text": {"type": "string"}, "status": {"type": "string", "enum": list(dl.STATUSES)},
                 "reason": {"type": "string"}, "evidence": {"type": "array", "items": {"type": "string"}},
                 "covered_in": {"type": "string"}, "version": {"type": "integer"}}},
-            "Review": {"type": "object", "required": ["decision"], "properties": {
+            "Review": {"type": "object", "required": ["decision", "version"], "properties": {
                 "decision": {"type": "string", "enum": ["approve", "return"]}, "note": {"type": "string"},
                 "version": {"type": "integer"}}},
         }},
@@ -501,20 +528,17 @@ def openapi(plan_names: list[str] | None = None, deliverable_ids: list[str] | No
 
 
 class ApprovedUpdates:
-    """The portal's ``DeliverableUpdates``: a deliverable's latest approved update."""
+    """The portal's ``DeliverableUpdates``: each deliverable's latest approved update, status and
+    overdue flag at the briefing date, by the rule of ``crimeplan.workflow.status``."""
 
     available = True
 
     def __init__(self, service) -> None:
         self.service = service
 
-    def latest(self, plan: Plan, deliverable_id: str, as_of: date):
-        from crimeplan.portal.pages import DeliverableUpdate
+    def statuses(self, plan: Plan, as_of: date) -> dict[str, status_rule.StatusAt]:
         with self.service._lock:
-            update = dl.latest_approved(self.service.store, plan.id).get(deliverable_id)
-        if update is None or update.approved_at.date() > as_of:
-            return None
-        return DeliverableUpdate(deliverable_id, update.approved_at.date(), update.text, update.author)
+            return status_rule.statuses(self.service.store, plan, as_of)
 
 
 def workflow_app(portal_settings=None, workflow_settings: WorkflowSettings | None = None, *, store=None):

@@ -273,9 +273,10 @@ def build_context(result: PlanResult, texts: TextBlocks, updates: dict[str, Any]
                   as_at: int | None = None) -> ReportContext:
     """The whole paper for ``result``: drafted, numbered, and number-checked."""
     from crimeplan.report.updates import deliverable_status
+    from crimeplan.workflow.status import plan_start
 
     plan: Plan = result.plan
-    statuses = {d.id: deliverable_status(d, (updates or {}).get(d.id), result.briefing_date)
+    statuses = {d.id: deliverable_status(d, (updates or {}).get(d.id), result.briefing_date, plan_start(plan))
                 for d in plan.deliverables.values()}
     filled = texts.filled(text_fields(result))
     sections = draft(result, filled, statuses)
@@ -409,7 +410,7 @@ def executive_summary(result: PlanResult, statuses: dict[str, DeliverableStatus]
         out.append(para(f"Detection rates ([[table:outcomes]]) range from {percent(low.rate)} for "
                         f"{_rate_subject(low)} to {percent(high.rate)} for {_rate_subject(high)}."))
     with_update = [s for s in statuses.values() if s.paragraphs]
-    overdue = [s for s in statuses.values() if s.overdue]
+    overdue = [s for s in with_update if s.overdue]
     elsewhere = [s for s in statuses.values() if not s.paragraphs and s.deliverable.covered_elsewhere]
     none = [s for s in statuses.values() if not s.paragraphs and not s.deliverable.covered_elsewhere]
     text = (f"Of the {count(len(statuses))} deliverables, {_some(len(with_update))} have an approved update for "
@@ -616,7 +617,9 @@ def deliverable_blocks(status: DeliverableStatus) -> list[Block]:
     if status.paragraphs and status.approved_at:
         by = f" by {status.author}" if status.author else ""
         state = f"; status: {status.status.replace('_', ' ')}" if status.status else ""
-        out.append(para(f"Update approved {long_date(status.approved_at)}{by}{state}.", group, numbered=False,
+        said = (f"Update{by}, approved {long_date(status.approved_at)} by {status.approved_by}" if status.approved_by
+                else f"Update approved {long_date(status.approved_at)}{by}")
+        out.append(para(f"{said}{state}.", group, numbered=False,
                         style="note"))
     return out
 

@@ -1,23 +1,23 @@
-"""Approved deliverable updates for the paper, from the update workflow when it is installed.
+"""Approved deliverable updates for the paper, by the one rule of ``crimeplan.workflow.status``.
 
-``crimeplan.workflow.deliverables.latest_approved(store, plan_id)`` gives the latest approved
-update of each deliverable (built by the update workflow). It is imported lazily: without it, or
-without an update for a deliverable, the paper shows the plan's ``covered_elsewhere`` text or
-"No approved update yet".
+``latest_approved(store, plan_id, briefing_date)`` gives each deliverable's latest update approved
+on or before the paper's briefing date; ``deliverable_status`` words it, with the overdue flag of the
+same rule the portal and the public view use. Without an update the paper shows the plan's
+``covered_elsewhere`` text or "No approved update yet".
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from crimeplan.plan import Deliverable
-from crimeplan.report.cadence import is_overdue, last_updated
+from crimeplan.report.cadence import last_updated
+from crimeplan.store import Store
+from crimeplan.workflow import status as rule
+from crimeplan.workflow.status import ApprovedUpdate
 
 NO_UPDATE = "No approved update yet."
-WORKFLOW_MODULE = "crimeplan.workflow.deliverables"
 
 
 @dataclass(frozen=True)
@@ -31,33 +31,33 @@ class DeliverableStatus:
     author: str | None = None
     approved_at: date | None = None
     overdue: bool = False
+    approved_by: str | None = None
 
 
-def latest_approved(store: Any, plan_id: str) -> dict[str, Any]:
-    """The workflow's latest approved updates, or {} when the workflow is not installed."""
-    try:
-        module = importlib.import_module(WORKFLOW_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name and WORKFLOW_MODULE.startswith(exc.name):
-            return {}
-        raise
-    return dict(module.latest_approved(store, plan_id))
+def latest_approved(store: Store, plan_id: str, briefing_date: date) -> dict[str, ApprovedUpdate]:
+    """Each deliverable's latest update approved on or before the briefing date."""
+    return rule.latest_approved(store, plan_id, briefing_date)
 
 
-def deliverable_status(deliverable: Deliverable, update: Any | None, briefing_date: date) -> DeliverableStatus:
-    """Pure: the paper's text for a deliverable from its latest approved update (if any)."""
+def deliverable_status(deliverable: Deliverable, update: ApprovedUpdate | None, briefing_date: date,
+                       start: date | None = None) -> DeliverableStatus:
+    """Pure: the paper's text for a deliverable from its latest approved update at the briefing date
+    (if any); overdue by ``crimeplan.workflow.status`` (from ``start``, the plan's, when never updated)."""
+    if update is not None and update.approved_at.date() > briefing_date:
+        update = None  # approved after the briefing date: not this paper's
     if update is None:
         note = deliverable.covered_elsewhere or NO_UPDATE
-        return DeliverableStatus(deliverable, (), note)
+        return DeliverableStatus(deliverable, (), note, overdue=rule.is_overdue(start, briefing_date,
+                                                                                 deliverable.cadence))
     approved = update.approved_at.date() if isinstance(update.approved_at, datetime) else update.approved_at
-    overdue = is_overdue(approved, briefing_date, deliverable.cadence)
+    overdue = rule.is_overdue(approved, briefing_date, deliverable.cadence)
     notes = []
     if update.covered_in:
         notes.append(f"Covered in {update.covered_in}")
     if overdue:
         notes.append(last_updated(approved))
     return DeliverableStatus(deliverable, split_paragraphs(update.text or ""), "; ".join(notes) or None,
-                             update.status, update.author, approved, overdue)
+                             update.status, update.author, approved, overdue, update.approved_by)
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:

@@ -1,6 +1,10 @@
 """Deliverable tracking and the update workflow: a lead drafts an update, an analyst (or OPCC
 officer with the analyst role) approves it or returns it; only approved updates reach the board
-paper and the public view (``latest_approved``).
+paper and the public view, through the one rule of ``crimeplan.workflow.status``.
+
+Two people, really (issue 19): every text of an update is kept as a revision with its author; only
+the update's author edits it; the approver may be none of the revisions' authors and names the
+deliverable version they read, so a text changed after they read it is refused (409).
 
 A deliverable comes from the plan file (``ensure_plan`` copies new ones into the store) and may
 then be edited by analysts. Each has a status (not started / on track / at risk / off track /
@@ -24,14 +28,12 @@ from crimeplan.errors import ConfigError, NotFoundError
 from crimeplan.plan import Plan
 from crimeplan.store import Store
 from crimeplan.store.queries import workflow as q
-from crimeplan.workflow import calendar
+from crimeplan.workflow import status as rule
 from crimeplan.workflow.audit import csv_cell, now, record_audit
 from crimeplan.workflow.errors import ConflictError, PermissionDenied
 from crimeplan.workflow.roles import APPROVE, EDIT_DELIVERABLE, Actor, may_draft, require
-
-STATUSES = {"not_started": "Not started", "on_track": "On track", "at_risk": "At risk",
-            "off_track": "Off track", "complete": "Complete"}
-"""Status of a deliverable (issue 7), id → label."""
+from crimeplan.workflow.status import STATUSES as STATUSES
+from crimeplan.workflow.status import ApprovedUpdate as ApprovedUpdate
 
 PROGRESS, COVERED = "progress", "covered"
 KINDS = {PROGRESS: "Progress update", COVERED: "Covered in another report"}
@@ -42,18 +44,6 @@ MAX_TEXT = 20_000
 MAX_EVIDENCE = 10
 MAX_LINE = 500
 """Longest single-line field (reason, paper reference, evidence link, title, lead)."""
-
-
-@dataclass(frozen=True)
-class ApprovedUpdate:
-    """The latest approved update of a deliverable, as the board paper and public view show it."""
-
-    deliverable_id: str
-    text: str
-    status: str
-    approved_at: datetime
-    author: str
-    covered_in: str | None
 
 
 @dataclass(frozen=True)
@@ -73,6 +63,7 @@ class Update:
     reviewed_by: str | None
     reviewed_at: datetime | None
     review_note: str | None
+    revision: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -80,6 +71,17 @@ class Update:
         for key in ("created_at", "reviewed_at"):
             out[key] = out[key].isoformat(timespec="seconds") if out[key] else None
         return out
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One text of an update, with who wrote it and when."""
+
+    update_id: int
+    revision: int
+    text: str
+    author: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,12 @@ class Deliverable:
 
 @dataclass(frozen=True)
 class DeliverableState:
-    """A deliverable as a page shows it: its last approved update, when the next is due, whether
-    that is overdue, and how many drafts await review."""
+    """A deliverable as a page shows it at a date, by the rule of ``crimeplan.workflow.status``: its
+    status and last approved update then, the last day that update is current (``next_due``),
+    whether that is past, and how many drafts await review."""
 
     deliverable: Deliverable
+    status: str
     last_approved: ApprovedUpdate | None
     next_due: date | None
     overdue: bool
@@ -120,9 +124,8 @@ class DeliverableState:
 
     def to_dict(self) -> dict[str, Any]:
         last = self.last_approved
-        return {**self.deliverable.to_dict(),
-                "last_approved": None if last is None else {
-                    **asdict(last), "approved_at": last.approved_at.isoformat(timespec="seconds")},
+        return {**self.deliverable.to_dict(), "status": self.status,
+                "last_approved": None if last is None else last.to_dict(),
                 "next_due": self.next_due.isoformat() if self.next_due else None,
                 "overdue": self.overdue, "pending": self.pending}
 
@@ -134,7 +137,7 @@ def _deliverable(row: tuple) -> Deliverable:
 
 def _update(row: tuple) -> Update:
     return Update(int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], tuple(json.loads(row[7])),
-                  *row[8:])
+                  *row[8:15], int(row[15] or 1))
 
 
 def get_deliverable(store: Store, plan_id: str, deliverable_id: str) -> Deliverable:
@@ -166,39 +169,31 @@ def pending_updates(store: Store, plan_id: str) -> list[Update]:
     return [_update(r) for r in store.fetchall(q.LIST_UPDATES_IN_STATE, {"plan_id": plan_id, "state": DRAFT})]
 
 
-def latest_approved(store: Store, plan_id: str) -> dict[str, ApprovedUpdate]:
-    """Deliverable id → its latest approved update (by approval time), for the paper and public view."""
-    out: dict[str, ApprovedUpdate] = {}
-    for row in store.fetchall(q.LATEST_APPROVED, {"plan_id": plan_id}):
-        u = _update(row)
-        out[u.deliverable_id] = ApprovedUpdate(u.deliverable_id, u.text, u.status, u.reviewed_at, u.author,
-                                               u.covered_in if u.kind == COVERED else None)
-    return out
+def revisions(store: Store, update_id: int) -> list[Revision]:
+    """Every text of an update, first draft first."""
+    return [Revision(int(r[0]), int(r[1]), r[3], r[8], r[9])
+            for r in store.fetchall(q.LIST_REVISIONS, {"update_id": update_id})]
 
 
-def deliverable_states(store: Store, plan: Plan, as_of: date, *,
-                       every_months: int = calendar.DEFAULT_EVERY_MONTHS) -> list[DeliverableState]:
-    """Every deliverable of the plan with its last approved update and next due date at ``as_of``."""
-    approved = latest_approved(store, plan.id)
+def deliverable_states(store: Store, plan: Plan, as_of: date) -> list[DeliverableState]:
+    """Every deliverable of the plan at ``as_of``: status, last approved update, due date and overdue
+    flag by the one rule (``crimeplan.workflow.status``), and drafts awaiting review."""
     pending: dict[str, int] = {}
     for u in pending_updates(store, plan.id):
         pending[u.deliverable_id] = pending.get(u.deliverable_id, 0) + 1
-    meetings = calendar.meetings(store, plan, until=as_of, every_months=every_months)
-    start = calendar.plan_start(plan)
+    states = rule.statuses(store, plan, as_of)
     out = []
     for d in list_deliverables(store, plan.id):
-        last = approved.get(d.deliverable_id)
-        due = calendar.next_due(last.approved_at.date() if last else None, d.cadence, meetings, start)
-        out.append(DeliverableState(d, last, due, due is not None and due < as_of, pending.get(d.deliverable_id, 0)))
+        s = states[d.deliverable_id]
+        out.append(DeliverableState(d, s.status, s.latest, s.due, s.overdue, pending.get(d.deliverable_id, 0)))
     return out
 
 
-def due(store: Store, plan: Plan, as_of: date, *, within_days: int = 0,
-        every_months: int = calendar.DEFAULT_EVERY_MONTHS) -> list[DeliverableState]:
+def due(store: Store, plan: Plan, as_of: date, *, within_days: int = 0) -> list[DeliverableState]:
     """Deliverables overdue at ``as_of`` or due within ``within_days`` after it, soonest first."""
     horizon = date.fromordinal(as_of.toordinal() + within_days)
-    states = [s for s in deliverable_states(store, plan, as_of, every_months=every_months)
-              if s.next_due is not None and s.next_due <= horizon and s.deliverable.status != "complete"]
+    states = [s for s in deliverable_states(store, plan, as_of)
+              if s.next_due is not None and s.next_due <= horizon and s.status != "complete"]
     return sorted(states, key=lambda s: (s.next_due, s.deliverable.deliverable_id))
 
 
@@ -318,24 +313,28 @@ def add_update(store: Store, plan_id: str, deliverable_id: str, actor: Actor, *,
                "author": actor.name, "created_at": now(), "state": DRAFT, "reviewed_by": None,
                "reviewed_at": None, "review_note": None}
         store.execute(q.INSERT_UPDATE, row)
+        _add_revision(store, update_id, 1, content, actor.name)
         update = get_update(store, update_id)
         record_audit(store, actor.name, "update.draft", d.entity, None, update.to_dict())
     return update
+
+
+def _add_revision(store: Store, update_id: int, revision: int, content: dict[str, Any], author: str) -> None:
+    store.execute(q.INSERT_REVISION, {"update_id": update_id, "revision": revision, **content, "author": author,
+                                      "created_at": now()})
 
 
 def import_approved_updates(store: Store, plan_id: str, rows: list[dict[str, Any]], actor: Actor) -> int:
     """Bring in approved updates kept elsewhere (a previous system, or a past paper), with their own
     dates: each row has ``deliverable`` and ``approved_at``, an ``author``, and ``text`` and/or
     ``covered_in`` (optionally ``status``). Each is audited; updates already imported are skipped."""
-    from datetime import datetime as _datetime
-
     imported = 0
     with store.transaction():
         existing = {(u.deliverable_id, u.reviewed_at) for u in history(store, plan_id)}
         for row in rows:
             d = get_deliverable(store, plan_id, str(row["deliverable"]))
             when = row["approved_at"]
-            when = when if isinstance(when, _datetime) else _datetime(when.year, when.month, when.day, 12)
+            when = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day, 12)
             if (d.deliverable_id, when) in existing:
                 continue
             content = _content(d, text=row.get("text"), status=row.get("status"),
@@ -346,26 +345,43 @@ def import_approved_updates(store: Store, plan_id: str, rows: list[dict[str, Any
                 "update_id": update_id, "plan_id": plan_id, "deliverable_id": d.deliverable_id, **content,
                 "author": str(row.get("author") or actor.name), "created_at": when, "state": APPROVED,
                 "reviewed_by": actor.name, "reviewed_at": when, "review_note": "imported"})
+            store.execute(q.INSERT_REVISION, {"update_id": update_id, "revision": 1, **content,
+                                              "author": str(row.get("author") or actor.name), "created_at": when})
             record_audit(store, actor.name, "update.import", d.entity, None, get_update(store, update_id).to_dict())
             imported += 1
+        _status_from_latest(store, plan_id)
     return imported
+
+
+def _status_from_latest(store: Store, plan_id: str) -> None:
+    """Each deliverable's stored status becomes that of its latest approved update (imports come with
+    their own dates, so the one just imported need not be the latest)."""
+    for did, updates in rule.approved_updates(store, plan_id).items():
+        latest = updates[-1]
+        store.execute(q.SET_DELIVERABLE_STATUS, {"plan_id": plan_id, "deliverable_id": did, "status": latest.status,
+                                                 "status_reason": None})
 
 
 def edit_update(store: Store, update_id: int, actor: Actor, *, text: str | None = None, status: str | None = None,
                 reason: str | None = None, evidence: Any = (), covered_in: str | None = None,
                 expected_version: int | None = None) -> Update:
-    """Change a draft or returned update (it goes back to draft); approved updates are history."""
+    """Change a draft or returned update (it goes back to draft) as its next revision; only its author
+    may. Approved updates are history."""
     kept = {"text": text, "status": status, "reason": reason, "evidence": list(evidence or ()),
             "covered_in": covered_in}
     with store.transaction():
         before = get_update(store, update_id)
         d = get_deliverable(store, before.plan_id, before.deliverable_id)
         _may_draft(actor, d)
+        if actor.name != before.author:
+            raise PermissionDenied(f"update {update_id}: drafted by {before.author}, so only they may edit it; "
+                                   f"{actor.name} may return it with a note or write an update of their own")
         if before.state == APPROVED:
             raise ConfigError(f"update {update_id}: approved updates cannot change; add a new update instead")
         content = _content(d, text=text, status=status, reason=reason, evidence=evidence, covered_in=covered_in)
         _claim(store, d, expected_version, actor, kept)
         store.execute(q.EDIT_UPDATE, {"update_id": update_id, **content, "state": DRAFT})
+        _add_revision(store, update_id, before.revision + 1, content, actor.name)
         after = get_update(store, update_id)
         record_audit(store, actor.name, "update.edit", d.entity, before.to_dict(), after.to_dict())
     return after
@@ -373,16 +389,24 @@ def edit_update(store: Store, update_id: int, actor: Actor, *, text: str | None 
 
 def review_update(store: Store, update_id: int, actor: Actor, *, approve: bool, note: str | None = None,
                   expected_version: int | None = None) -> Update:
-    """Approve a draft (the deliverable takes its status) or return it to its author with a note."""
+    """Approve a draft (the deliverable takes its status) or return it to its author with a note.
+
+    Approving names the deliverable version the reviewer read (``expected_version``): without it the
+    approval is refused, and with an older one (the text changed since) it is a ``ConflictError``.
+    Nobody who wrote any revision of the update may review it."""
     require(actor.role, APPROVE)
+    if approve and expected_version is None:
+        raise ConfigError(f"version: expected the version of the deliverable you read, to approve update "
+                          f"{update_id} as you read it")
     with store.transaction():
         before = get_update(store, update_id)
         d = get_deliverable(store, before.plan_id, before.deliverable_id)
         if before.state != DRAFT:
             raise ConfigError(f"update {update_id}: expected a draft awaiting review, got one {before.state}")
-        if before.author == actor.name:
-            raise PermissionDenied(f"update {update_id}: its author {actor.name} may not review it; "
-                                   f"another analyst must")
+        writers = {before.author} | {r.author for r in revisions(store, update_id)}
+        if actor.name in writers:
+            raise PermissionDenied(f"update {update_id}: {actor.name} wrote (a revision of) it, so may not review "
+                                   f"it; another analyst must")
         why = _line("note", note)
         if not approve and not why:
             raise ConfigError("note: expected what the author should change, got nothing")
@@ -417,7 +441,7 @@ def edit_deliverable(store: Store, plan_id: str, deliverable_id: str, actor: Act
             if value is not None:
                 values[key] = _line(key, value, required=key in ("title", "lead"))
         if values["cadence"]:
-            calendar.cadence_months(values["cadence"])
+            rule.cadence_months(values["cadence"])
         version = d.version if expected_version is None else int(expected_version)
         rows = store.fetchall(q.EDIT_DELIVERABLE, {**values, "plan_id": plan_id, "deliverable_id": deliverable_id,
                                                    "version": version, "updated_at": now(), "updated_by": actor.name})
@@ -445,7 +469,7 @@ def export_rows(store: Store, plan: Plan, as_of: date, *, approved_only: bool = 
     for did, s in states.items():
         d = s.deliverable
         base = {"deliverable_id": did, "outcome": d.outcome, "title": d.title, "lead": d.lead, "cadence": d.cadence,
-                "status": d.status, "next_due": s.next_due.isoformat() if s.next_due else None,
+                "status": s.status, "next_due": s.next_due.isoformat() if s.next_due else None,
                 "overdue": s.overdue}
         for u in updates.get(did) or [None]:
             row = dict(base)

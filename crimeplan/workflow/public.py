@@ -13,7 +13,8 @@ from crimeplan.periods import FinancialYear, add_months, month_start
 from crimeplan.plan import Plan
 from crimeplan.store import Store
 from crimeplan.store.queries import workflow as q
-from crimeplan.workflow.deliverables import STATUSES, latest_approved
+from crimeplan.workflow import status as rule
+from crimeplan.workflow.deliverables import STATUSES
 from crimeplan.workflow.disclosure import SuppressedTable, suppress_table
 from crimeplan.workflow.settings import WorkflowSettings
 
@@ -37,15 +38,16 @@ class PublicDeliverable:
                 "updated": self.updated.isoformat() if self.updated else None, "covered_in": self.covered_in}
 
 
-def public_deliverables(store: Store, plan: Plan) -> list[PublicDeliverable]:
-    """Every deliverable of the plan with its latest approved update (drafts never appear)."""
-    approved = latest_approved(store, plan.id)
+def public_deliverables(store: Store, plan: Plan, as_of: date | None = None) -> list[PublicDeliverable]:
+    """Every deliverable of the plan with its status and latest approved update at ``as_of`` (today),
+    by the one rule of ``crimeplan.workflow.status`` (drafts never appear)."""
+    states = rule.statuses(store, plan, as_of or date.today())
     out = []
     for d in plan.deliverables.values():
-        a = approved.get(d.id)
-        out.append(PublicDeliverable(d.id, d.title, d.lead, STATUSES[a.status] if a else STATUSES["not_started"],
-                                     a.text if a else None, a.approved_at.date() if a else None,
-                                     a.covered_in if a else None))
+        s = states[d.id]
+        a = s.latest
+        out.append(PublicDeliverable(d.id, d.title, d.lead, STATUSES[s.status], a.text if a else None,
+                                     a.approved_at.date() if a else None, a.covered_in if a else None))
     return out
 
 
@@ -58,8 +60,8 @@ def religion_table(store: Store, plan: Plan, settings: WorkflowSettings) -> Supp
     if not years:
         raise NotFoundError(f"plan {plan.id} has no years")
     counts: dict[tuple[str, int], int] = {}
-    for religion, fy, n in store.fetchall(q.HATE_RELIGION_BY_YEAR, {"force": plan.force, "start": years[0].start,
-                                                                   "end": date.fromordinal(years[-1].end.toordinal() + 1)}):
+    window = {"force": plan.force, "start": years[0].start, "end": date.fromordinal(years[-1].end.toordinal() + 1)}
+    for religion, fy, n in store.fetchall(q.HATE_RELIGION_BY_YEAR, window):
         counts[(religion, int(fy))] = int(n)
     religions = sorted({r for r, _ in counts})
     grid = [[counts.get((r, y.start_year), 0) for y in years] for r in religions] or [[0 for _ in years]]

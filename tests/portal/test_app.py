@@ -329,7 +329,8 @@ def test_an_approved_update_renews_pages_but_keeps_computed_figures(versioned):
     hits, misses, computed = portal.pages.hits, portal.pages.misses, portal.service.cache.misses
     update = dl.add_update(writer, "wmp-2013-14", "A1", Actor("analyst.one", ANALYST), text="Cached page test",
                            status=None)
-    dl.review_update(writer, update.update_id, Actor("analyst.two", ANALYST), approve=True)
+    dl.review_update(writer, update.update_id, Actor("analyst.two", ANALYST), approve=True,
+                     expected_version=dl.get_deliverable(writer, "wmp-2013-14", "A1").version)
     assert client.get(f"/?{VERSIONED}").status_code == 200
     assert (portal.pages.hits, portal.pages.misses) == (hits, misses + 1)   # drawn again ...
     assert portal.service.cache.misses == computed                           # ... from the same figures

@@ -20,6 +20,15 @@ SETTINGS = WorkflowSettings(session_secret="test-secret", cookie_secure=True, lo
                             client_attempts_per_minute=1000)
 
 
+def approve(store, update_id: int, actor: Actor, **kwargs):
+    """Approve an update as read now: naming the deliverable's current version."""
+    from crimeplan.workflow import deliverables as dl
+
+    update = dl.get_update(store, update_id)
+    version = dl.get_deliverable(store, update.plan_id, update.deliverable_id).version
+    return dl.review_update(store, update_id, actor, approve=True, expected_version=version, **kwargs)
+
+
 @pytest.fixture
 def wstore(store):
     ensure_plan(store, PLAN, actor="setup")

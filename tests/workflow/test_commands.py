@@ -10,8 +10,8 @@ import sys
 
 
 def run(db: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crimeplan", "--db", db, *args], capture_output=True, text=True, check=False,
-                          input=stdin, timeout=120)
+    return subprocess.run([sys.executable, "-m", "crimeplan", "--db", db, *args], capture_output=True, text=True,
+                          check=False, input=stdin, timeout=120)
 
 
 def test_draft_approve_list_export_and_audit(store_url, tmp_path):
@@ -20,13 +20,22 @@ def test_draft_approve_list_export_and_audit(store_url, tmp_path):
               "https://example.org/hate-crime", "--as", "lp.lead", "--format", "json")
     assert out.returncode == 0, out.stderr
     update_id = json.loads(out.stdout)["update_id"]
-    refused = run(store_url, "deliverables", "approve", str(update_id), "--as", "lp.lead")
+    pending = json.loads(run(store_url, "deliverables", "pending", "--format", "json").stdout)
+    version = next(u["version"] for u in pending if u["update_id"] == update_id)
+    refused = run(store_url, "deliverables", "approve", str(update_id), "--version", str(version), "--as", "lp.lead")
     assert refused.returncode != 0 and "may not review it" in refused.stderr and "Traceback" not in refused.stderr
-    assert run(store_url, "deliverables", "approve", str(update_id), "--as", "analyst.one").returncode == 0
-    listed = json.loads(run(store_url, "deliverables", "list", "--as-of", "2014-05-13", "--format", "json").stdout)
+    unread = run(store_url, "deliverables", "approve", str(update_id), "--as", "analyst.one")
+    assert unread.returncode != 0 and "--version" in unread.stderr
+    assert run(store_url, "deliverables", "approve", str(update_id), "--version", str(version), "--as",
+               "analyst.one").returncode == 0
+    listed = json.loads(run(store_url, "deliverables", "list", "--format", "json").stdout)   # today
     a2 = next(d for d in listed["deliverables"] if d["deliverable_id"] == "A2")
     assert a2["status"] == "on_track" and a2["last_approved"]["author"] == "lp.lead" and not a2["overdue"]
-    due = json.loads(run(store_url, "deliverables", "due", "--as-of", "2014-05-13", "--format", "json").stdout)
+    assert a2["last_approved"]["approved_by"] == "analyst.one"
+    earlier = json.loads(run(store_url, "deliverables", "list", "--as-of", "2014-05-13", "--format", "json").stdout)
+    a2 = next(d for d in earlier["deliverables"] if d["deliverable_id"] == "A2")   # approved after that date
+    assert a2["status"] == "not_started" and a2["last_approved"] is None and a2["overdue"]
+    due = json.loads(run(store_url, "deliverables", "due", "--format", "json").stdout)
     assert "A2" not in {d["deliverable_id"] for d in due["deliverables"]}
     assert "A1" in {d["deliverable_id"] for d in due["deliverables"]}
     exported = tmp_path / "deliverables.csv"

@@ -9,9 +9,14 @@ import pytest
 from crimeplan.errors import ConfigError, NotFoundError
 from crimeplan.workflow import deliverables as dl
 from crimeplan.workflow.audit import audit_entries
-from crimeplan.workflow.deliverables import ApprovedUpdate, latest_approved
+from crimeplan.workflow.deliverables import ApprovedUpdate
 from crimeplan.workflow.errors import ConflictError, PermissionDenied
-from tests.workflow.conftest import ANALYST_1, ANALYST_2, LEAD_A, LEAD_F, PLAN, VIEWER_1
+from crimeplan.workflow.status import latest_approved as latest_approved_at
+from tests.workflow.conftest import ANALYST_1, ANALYST_2, LEAD_A, LEAD_F, PLAN, VIEWER_1, approve
+
+
+def latest_approved(store, plan_id):
+    return latest_approved_at(store, plan_id, date.today())
 
 
 def test_plan_deliverables_are_copied_once_and_analyst_edits_survive(wstore):
@@ -31,7 +36,7 @@ def test_only_approved_updates_reach_latest_approved(wstore):
                           status="on_track", reason="Study reported", evidence=["https://example.org/bmg"])
     assert draft.state == dl.DRAFT and draft.evidence == ("https://example.org/bmg",)
     assert latest_approved(wstore, PLAN.id) == {}
-    approved = dl.review_update(wstore, draft.update_id, ANALYST_1, approve=True)
+    approved = approve(wstore, draft.update_id, ANALYST_1)
     got = latest_approved(wstore, PLAN.id)
     assert set(got) == {"A1"}
     a1 = got["A1"]
@@ -46,10 +51,10 @@ def test_only_approved_updates_reach_latest_approved(wstore):
 
 def test_latest_is_the_last_approved_and_covered_points_to_the_paper(wstore):
     first = dl.add_update(wstore, PLAN.id, "F1", LEAD_F, text="Gangs work continues", status="on_track", reason="ok")
-    dl.review_update(wstore, first.update_id, ANALYST_1, approve=True)
+    approve(wstore, first.update_id, ANALYST_1)
     second = dl.add_update(wstore, PLAN.id, "F1", LEAD_F, covered_in="ACC Crime Portfolio paper, March 2014")
     assert second.kind == dl.COVERED and second.text == "Covered in ACC Crime Portfolio paper, March 2014"
-    dl.review_update(wstore, second.update_id, ANALYST_2, approve=True)
+    approve(wstore, second.update_id, ANALYST_2)
     third = dl.add_update(wstore, PLAN.id, "F1", LEAD_F, text="not yet approved")
     assert third.state == dl.DRAFT
     latest = latest_approved(wstore, PLAN.id)["F1"]
@@ -70,10 +75,10 @@ def test_leads_draft_only_their_own_and_nobody_approves_their_own(wstore):
         dl.add_update(wstore, PLAN.id, "A1", VIEWER_1, text="viewers read")
     joint = dl.add_update(wstore, PLAN.id, "D3", LEAD_A, text="joint lead: Alethea Fuller and ACC Local Policing")
     with pytest.raises(PermissionDenied, match="may not approve"):
-        dl.review_update(wstore, joint.update_id, LEAD_A, approve=True)
+        approve(wstore, joint.update_id, LEAD_A)
     own = dl.add_update(wstore, PLAN.id, "A2", ANALYST_1, text="analyst's own draft")
     with pytest.raises(PermissionDenied, match="may not review it"):
-        dl.review_update(wstore, own.update_id, ANALYST_1, approve=True)
+        approve(wstore, own.update_id, ANALYST_1)
     with pytest.raises(PermissionDenied):
         dl.edit_deliverable(wstore, PLAN.id, "A1", LEAD_A, lead="someone else")
 
@@ -87,7 +92,7 @@ def test_returned_update_is_edited_and_resubmitted(wstore):
     edited = dl.edit_update(wstore, draft.update_id, LEAD_A, text="second go",
                             evidence=["https://example.org/bmg-report"])
     assert edited.state == dl.DRAFT and edited.text == "second go"
-    dl.review_update(wstore, draft.update_id, ANALYST_1, approve=True)
+    approve(wstore, draft.update_id, ANALYST_1)
     with pytest.raises(ConfigError, match="approved updates cannot change"):
         dl.edit_update(wstore, draft.update_id, LEAD_A, text="rewrite history")
     assert [u.state for u in dl.history(wstore, PLAN.id, "A1")] == ["approved"]
@@ -124,38 +129,44 @@ def test_unknown_things_are_not_found(wstore):
     with pytest.raises(NotFoundError):
         dl.add_update(wstore, PLAN.id, "ZZ9", LEAD_A, text="x")
     with pytest.raises(NotFoundError):
-        dl.review_update(wstore, 999, ANALYST_1, approve=True)
+        approve(wstore, 999, ANALYST_1)
     with pytest.raises(NotFoundError):
         dl.get_deliverable(wstore, "no-such-plan", "A1")
 
 
 def test_every_change_is_in_the_audit_trail_with_before_and_after(wstore):
     draft = dl.add_update(wstore, PLAN.id, "A1", LEAD_A, text="audited", status="on_track", reason="r")
-    dl.review_update(wstore, draft.update_id, ANALYST_1, approve=True)
+    approve(wstore, draft.update_id, ANALYST_1)
     dl.edit_deliverable(wstore, PLAN.id, "A1", ANALYST_1, lead="ACC Local Policing and ACC Crime")
     entries = audit_entries(wstore, entity="deliverable:wmp-2013-14/A1", include_loads=False)
     assert [e.action for e in entries] == ["deliverable.add", "update.draft", "update.approve", "deliverable.edit"]
-    approve = entries[2]
-    assert approve.actor == "analyst.one" and approve.before["state"] == "draft" and approve.after["state"] == "approved"
+    approval = entries[2]
+    assert approval.actor == "analyst.one" and approval.before["state"] == "draft"
+    assert approval.after["state"] == "approved"
     edit = entries[3]
     assert (edit.before["lead"], edit.after["lead"]) == ("ACC Local Policing", "ACC Local Policing and ACC Crime")
 
 
-def test_due_and_overdue_follow_cadence_and_board_calendar(wstore):
-    from crimeplan.workflow import calendar
-    calendar.set_meetings(wstore, PLAN, [date(2014, 1, 14), date(2014, 3, 11), date(2014, 5, 13), date(2014, 7, 8),
-                                         date(2014, 11, 11)], "analyst.one")
+def test_due_and_overdue_follow_the_cadence_in_months(wstore):
+    # never updated: A1 (6-monthly) counts from the plan's start, 1 April 2013: current to 31 October 2013
     states = {s.deliverable.deliverable_id: s for s in dl.deliverable_states(wstore, PLAN, date(2014, 2, 1))}
-    assert states["A1"].next_due == date(2014, 1, 14) and states["A1"].overdue
-    assert not states["A1"].last_approved
+    assert states["A1"].next_due == date(2013, 10, 31) and states["A1"].overdue
+    assert not states["A1"].last_approved and states["A1"].status == "not_started"
+    early = {s.deliverable.deliverable_id: s for s in dl.deliverable_states(wstore, PLAN, date(2013, 10, 31))}
+    assert not early["A1"].overdue
     due = dl.due(wstore, PLAN, date(2014, 2, 1))
     assert "A1" in {s.deliverable.deliverable_id for s in due}
     assert all(s.next_due <= date(2014, 2, 1) for s in due)
+    # an approval today makes it current for six months from this month
+    draft = dl.add_update(wstore, PLAN.id, "A1", LEAD_A, text="Study concluded")
+    approve(wstore, draft.update_id, ANALYST_1)
+    today = {s.deliverable.deliverable_id: s for s in dl.deliverable_states(wstore, PLAN, date.today())}["A1"]
+    assert today.last_approved and not today.overdue and today.next_due > date.today()
 
 
 def test_export_has_one_row_per_update_and_approved_only_filters(wstore):
     first = dl.add_update(wstore, PLAN.id, "A1", LEAD_A, text="=HYPERLINK(\"http://evil\")")
-    dl.review_update(wstore, first.update_id, ANALYST_1, approve=True)
+    approve(wstore, first.update_id, ANALYST_1)
     dl.add_update(wstore, PLAN.id, "A1", LEAD_A, text="draft")
     rows = dl.export_rows(wstore, PLAN, date(2014, 5, 13))
     a1 = [r for r in rows if r["deliverable_id"] == "A1"]
@@ -172,8 +183,6 @@ def test_importing_the_papers_updates_keeps_their_dates_and_is_idempotent(store)
 
     from crimeplan.ingest.demo import load_demo_updates
     from crimeplan.workflow.audit import audit_entries
-    from crimeplan.workflow.deliverables import latest_approved
-
     assert load_demo_updates(store) == 9
     assert load_demo_updates(store) == 0  # already imported
     approved = latest_approved(store, "wmp-2013-14")

@@ -13,7 +13,7 @@ from crimeplan.ingest.records import ingest_records
 from crimeplan.workflow import deliverables as dl
 from crimeplan.workflow import public
 from crimeplan.workflow.disclosure import recoverable
-from tests.workflow.conftest import ANALYST_1, LEAD_A, PLAN, SETTINGS
+from tests.workflow.conftest import ANALYST_1, LEAD_A, PLAN, SETTINGS, approve
 
 AREAS = """code,name,level,parent_code
 west-midlands,West Midlands,force,
@@ -87,7 +87,7 @@ def test_unknown_level_or_empty_area_is_not_found(force):
 def test_public_deliverables_show_approved_updates_only(store):
     dl.ensure_plan(store, PLAN)
     draft = dl.add_update(store, PLAN.id, "A1", LEAD_A, text="approved text", status="on_track", reason="r")
-    dl.review_update(store, draft.update_id, ANALYST_1, approve=True)
+    approve(store, draft.update_id, ANALYST_1)
     dl.add_update(store, PLAN.id, "A1", LEAD_A, text="draft text")
     items = {i.deliverable_id: i for i in public.public_deliverables(store, PLAN)}
     assert items["A1"].update == "approved text" and items["A1"].status == "On track"

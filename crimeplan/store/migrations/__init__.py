@@ -13,11 +13,13 @@ from crimeplan.store.migrations import (
     v006_cells,
     v007_zonemaps,
     v008_published,
+    v009_revisions,
 )
 
 # Versions: 2 supersession + process-change register, 3 deliverables/users/audit,
 # 4 surveys and comparisons, 5 the monthly cube, 6 reporting cells, 7 zone maps for DuckDB's big
-# tables, 8 what police.uk published per force-month. Add each module's import and entry here.
+# tables, 8 what police.uk published per force-month, 9 revisions of deliverable updates.
+# Add each module's import and entry here.
 MIGRATIONS = tuple(m.MIGRATION for m in (
     v001_core,
     v002_history,
@@ -27,6 +29,7 @@ MIGRATIONS = tuple(m.MIGRATION for m in (
     v006_cells,
     v007_zonemaps,
     v008_published,
+    v009_revisions,
 ))
 
 assert all(a.version < b.version for a, b in zip(MIGRATIONS, MIGRATIONS[1:], strict=False)), "migrations out of order"

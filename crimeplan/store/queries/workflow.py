@@ -52,11 +52,14 @@ UPDATE_COLUMNS = ("update_id, plan_id, deliverable_id, kind, body, status, statu
 INSERT_UPDATE = f"""INSERT INTO deliverable_updates ({UPDATE_COLUMNS})
     VALUES (:update_id, :plan_id, :deliverable_id, :kind, :body, :status, :status_reason, :evidence,
     :covered_in, :author, :created_at, :state, :reviewed_by, :reviewed_at, :review_note)"""
-GET_UPDATE = f"SELECT {UPDATE_COLUMNS} FROM deliverable_updates WHERE update_id = :update_id"
-LIST_UPDATES = f"""SELECT {UPDATE_COLUMNS} FROM deliverable_updates
+# read with the current revision's number (update_revisions, migration 9)
+UPDATE_READ = (f"{UPDATE_COLUMNS}, (SELECT max(r.revision) FROM update_revisions r "
+               f"WHERE r.update_id = deliverable_updates.update_id)")
+GET_UPDATE = f"SELECT {UPDATE_READ} FROM deliverable_updates WHERE update_id = :update_id"
+LIST_UPDATES = f"""SELECT {UPDATE_READ} FROM deliverable_updates
     WHERE plan_id = :plan_id AND (CAST(:deliverable_id AS TEXT) IS NULL OR deliverable_id = :deliverable_id)
     ORDER BY deliverable_id, created_at, update_id"""
-LIST_UPDATES_IN_STATE = f"""SELECT {UPDATE_COLUMNS} FROM deliverable_updates
+LIST_UPDATES_IN_STATE = f"""SELECT {UPDATE_READ} FROM deliverable_updates
     WHERE plan_id = :plan_id AND state = :state ORDER BY created_at, update_id"""
 EDIT_UPDATE = """UPDATE deliverable_updates SET body = :body, status = :status, status_reason = :status_reason,
     evidence = :evidence, covered_in = :covered_in, kind = :kind, state = :state
@@ -64,9 +67,17 @@ EDIT_UPDATE = """UPDATE deliverable_updates SET body = :body, status = :status, 
 REVIEW_UPDATE = """UPDATE deliverable_updates SET state = :state, reviewed_by = :reviewed_by,
     reviewed_at = :reviewed_at, review_note = :review_note
     WHERE update_id = :update_id"""
-LATEST_APPROVED = f"""SELECT {UPDATE_COLUMNS} FROM deliverable_updates
-    WHERE plan_id = :plan_id AND state = 'approved'
+APPROVED_UPDATES = """SELECT deliverable_id, body, status, reviewed_at, author, kind, covered_in, reviewed_by
+    FROM deliverable_updates WHERE plan_id = :plan_id AND state = 'approved'
     ORDER BY deliverable_id, reviewed_at, update_id"""
+DELIVERABLE_CADENCES = "SELECT deliverable_id, cadence FROM deliverables WHERE plan_id = :plan_id"
+
+# -- revisions of an update's text, each with its author ------------------------------------------
+REVISION_COLUMNS = "update_id, revision, kind, body, status, status_reason, evidence, covered_in, author, created_at"
+INSERT_REVISION = f"""INSERT INTO update_revisions ({REVISION_COLUMNS})
+    VALUES (:update_id, :revision, :kind, :body, :status, :status_reason, :evidence, :covered_in, :author,
+    :created_at)"""
+LIST_REVISIONS = f"SELECT {REVISION_COLUMNS} FROM update_revisions WHERE update_id = :update_id ORDER BY revision"
 
 # -- board calendar -------------------------------------------------------------------------------
 LIST_MEETINGS = "SELECT meeting_date FROM board_meetings WHERE plan_id = :plan_id ORDER BY meeting_date"
