@@ -194,14 +194,18 @@ def _plan_options(func):
                         help="Area (force:west-midlands, la:E08000025, lpu:…); default the plan's force.")(func)
     func = click.option("--briefing-date", required=True, metavar="YYYY-MM-DD",
                         help="Year to date runs from 1 April to the end of the last complete month before it.")(func)
-    func = click.option("--plan", "plan_name", default="wmp-2013-14", show_default=True,
-                        help="A shipped plan (wmp-2013-14, police-uk) or a path to a plan file.")(func)
+    func = click.option("--plan", "plan_name", metavar="PLAN",
+                        help="A shipped plan (wmp-2013-14, police-uk) or a path to a plan file; default: police-uk "
+                             "when the force has only police.uk data, else wmp-2013-14.")(func)
     return func
 
 
-def _load(plan_name: str, briefing_date: str):
+def _load(plan_name: str | None, briefing_date: str, area: str | None = None):
+    from crimeplan.metrics.coverage import default_plan
     from crimeplan.periods import date_option
 
+    if plan_name is None:  # the plan follows the data
+        plan_name = default_plan(click.get_current_context().obj.store, area)
     return load_audited_plan(plan_name), date_option("--briefing-date", briefing_date)
 
 
@@ -226,9 +230,9 @@ def milestones(obj: Context, plan_name: str, briefing_date: str, area: str | Non
     from crimeplan.metrics.milestones import milestone_table
     from crimeplan.render import tables
 
-    plan, day = _load(plan_name, briefing_date)
+    plan, day = _load(plan_name, briefing_date, area)
     result = milestone_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), view=view)
-    tables.emit(tables.milestone_table(result), result.to_dict(), fmt)
+    tables.emit(tables.milestone_table(result), result.to_dict(), fmt, result.data_notice)
 
 
 @cli.command()
@@ -242,9 +246,9 @@ def outcomes(obj: Context, plan_name: str, briefing_date: str, area: str | None,
     from crimeplan.metrics.outcomes import outcome_table
     from crimeplan.render import tables
 
-    plan, day = _load(plan_name, briefing_date)
+    plan, day = _load(plan_name, briefing_date, area)
     result = outcome_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), level, view=view)
-    tables.emit(tables.outcome_table(result), result.to_dict(), fmt)
+    tables.emit(tables.outcome_table(result), result.to_dict(), fmt, result.data_notice)
 
 
 # -- spc ----------------------------------------------------------------------------------------
@@ -281,9 +285,11 @@ def spc(ctx: click.Context, plan_name: str, measure: str | None, area: str | Non
     if len(months) < 2:
         raise NotFoundError(f"no monthly data for {measure} in {where.name}")
     series = analyse_series(plan, measure, months, values[measure])
+    months = series.months  # possible gaps (a month counted 0 amid others) are left out of the chart
     title = f"{plan.measures[measure].title}, {where.name}"
     if fmt == "json":
         click.echo(json.dumps({"measure": measure, "area": where.key, "months": [m.isoformat() for m in months],
+                               "possible_gaps": [m.isoformat()[:7] for m in series.possible_gaps],
                                **series.spc.to_dict()}, indent=2))
     elif fmt == "svg":
         click.echo(spc_chart_svg(series.spc, dates=list(months), title=title, y_label="offences a month"))
@@ -291,6 +297,9 @@ def spc(ctx: click.Context, plan_name: str, measure: str | None, area: str | Non
         click.echo(spc_chart_text(series.spc, list(months), title))
         for sentence in describe_series(series.spc, list(months)):
             click.echo(sentence)
+        if series.possible_gaps:
+            from crimeplan.spc.narrative import describe_possible_gaps
+            click.echo(describe_possible_gaps(series.possible_gaps))
 
 
 @spc.command("analyse")

@@ -23,8 +23,9 @@ def _as_at_option(func):
 
 
 @click.command("report")
-@click.option("--plan", "plan_name", default="wmp-2013-14", show_default=True,
-              help="A shipped plan (wmp-2013-14, police-uk) or a path to a plan file.")
+@click.option("--plan", "plan_name", metavar="PLAN",
+              help="A shipped plan (wmp-2013-14, police-uk) or a path to a plan file; default: police-uk when "
+                   "the force has only police.uk data, else wmp-2013-14.")
 @click.option("--briefing-date", required=True, metavar="YYYY-MM-DD",
               help="Year to date runs from 1 April to the end of the last complete month before it.")
 @click.option("--meeting-date", metavar="YYYY-MM-DD", help="Date of the board meeting (default: the briefing date).")
@@ -40,7 +41,7 @@ def _as_at_option(func):
                                              "that disagrees with the data.")
 @_as_at_option
 @click.pass_obj
-def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, area: str | None, view: str,
+def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | None, area: str | None, view: str,
            fmt: str, output: str | None, text_path: str | None, strict: bool, as_at: int | None = None) -> None:
     """The board paper: title block, purpose, drafted executive summary, background, one section per
     strategic outcome (milestones with table row, SPC chart, assurance and narrative; deliverables
@@ -49,19 +50,19 @@ def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, ar
 
     Every number in the narrative and in free-text updates is checked against the data first;
     disagreements are printed one per line (to stderr) as warnings."""
+    from crimeplan.cli import _user
     from crimeplan.errors import ConfigError
+    from crimeplan.metrics.coverage import default_plan
     from crimeplan.periods import date_option
     from crimeplan.plan import load_plan
     from crimeplan.report import build_report, render
     from crimeplan.report.numbercheck import NumberCheckError
     from crimeplan.report.texts import load_texts
     from crimeplan.report.updates import latest_approved
-
-    from crimeplan.cli import _user
     from crimeplan.workflow.audit import note_plan
 
     started = time.perf_counter()
-    plan = load_plan(plan_name)
+    plan = load_plan(plan_name or default_plan(obj.store, area))
     note_plan(obj.store, plan, _user())
     day = date_option("--briefing-date", briefing_date)
     meeting = date_option("--meeting-date", meeting_date)
@@ -71,6 +72,9 @@ def report(obj, plan_name: str, briefing_date: str, meeting_date: str | None, ar
     loads = [load for load in obj.store.loads() if as_at is None or load["load_id"] <= as_at]
     context = build_report(result, texts=texts, updates=latest_approved(obj.store, plan.id, result.briefing_date),
                            loads=loads, meeting_date=meeting, as_at=as_at)
+    notice = result.milestones.data_notice
+    if notice:
+        click.echo(f"warning: {notice}", err=True)
     for warning in context.warnings:
         click.echo(f"warning: {warning}", err=True)
     if strict and context.warnings:

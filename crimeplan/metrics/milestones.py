@@ -10,19 +10,21 @@ from __future__ import annotations
 import math
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 import ibis
 
+from crimeplan import reference, spc
 from crimeplan.errors import MetricError
-from crimeplan.metrics.measures import measure_predicate
-from crimeplan import spc
 from crimeplan.metrics import records
-from crimeplan.metrics.results import Area, MilestoneRow, MilestoneTable, Series
+from crimeplan.metrics.coverage import area_forces, coverage, loaded_months, possible_gaps
+from crimeplan.metrics.measures import measure_predicate
+from crimeplan.metrics.results import Area, Coverage, MilestoneRow, MilestoneTable, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import Period, baseline_window, rolling_12_months, ytd_window
-from crimeplan import reference
 from crimeplan.plan import Measure, Milestone, Plan
 from crimeplan.register import list_changes
+from crimeplan.spc.narrative import describe_possible_gaps
 from crimeplan.store import Store
 
 
@@ -30,13 +32,28 @@ def milestone_target(baseline: int, milestone: Fraction) -> int:
     return math.floor(Fraction(baseline) * (1 + milestone))
 
 
-def milestone_row(milestone: Milestone, baseline: int, current: int, **extra) -> MilestoneRow:
+def milestone_row(milestone: Milestone, baseline: int, current: int, coverage: Coverage | None = None,
+                  baseline_label: str = "", current_label: str = "", possible_gaps: tuple[date, ...] = (),
+                  **extra: Any) -> MilestoneRow:
+    """A milestone's row. With ``coverage`` incomplete, the window counts that are not whole and
+    every figure built on them are None and the row carries the "insufficient data" note instead
+    of its assurance and projection."""
+    gaps = tuple(m.isoformat()[:7] for m in possible_gaps)
+    measure, share = milestone.measure or milestone.id, float(milestone.target_exact)
+    if coverage is not None and not coverage.complete:
+        note = coverage.note or ""
+        return MilestoneRow(
+            measure=measure, title=milestone.title, milestone=share, lead=milestone.lead, possible_gaps=gaps,
+            baseline=baseline if coverage.window_complete(baseline_label) else None,
+            current=current if coverage.window_complete(current_label) else None,
+            difference=None, target=None, performance=None, variance=None,
+            narrative=(note[:1].upper() + note[1:] + ".",), complete=False,
+            missing_months=coverage.missing_months, coverage_note=note)
     target = milestone_target(baseline, milestone.target_exact)
     return MilestoneRow(
-        measure=milestone.measure or milestone.id, title=milestone.title, baseline=baseline, current=current,
-        difference=current - baseline, milestone=float(milestone.target_exact), target=target,
-        performance=(current - baseline) / baseline if baseline else None, variance=current - target,
-        lead=milestone.lead, **extra)
+        measure=measure, title=milestone.title, milestone=share, lead=milestone.lead, possible_gaps=gaps,
+        baseline=baseline, current=current, difference=current - baseline, target=target,
+        performance=(current - baseline) / baseline if baseline else None, variance=current - target, **extra)
 
 
 def table_milestones(plan: Plan, kind: str = "milestones") -> list[Milestone]:
@@ -88,42 +105,75 @@ def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *
     current = current_window(briefing_date, view)
     baseline = baseline_window(current)
     rows = [m for m in table_milestones(plan) if m.measure]
-    measure_ids = list(dict.fromkeys(m.measure for m in rows))
+    measure_ids = list(dict.fromkeys(m.measure for m in rows if m.measure))
     if not measure_ids:
         raise MetricError(f"plan {plan.id} has no count milestones to tabulate")
     numbers = counts(store, plan, measure_ids, area, {"current": current, "baseline": baseline}, as_at=as_at)
-    series = {}
+    current_label, baseline_label = period_label(current, view), period_label(baseline, view)
+    forces = area_forces(store, area, as_at)
+    loaded_by_force = loaded_months(store, forces, as_at)
+    cover = coverage(loaded_by_force, ((baseline_label, baseline), (current_label, current)), forces)
+    loaded = set.intersection(*loaded_by_force.values()) if loaded_by_force else set()
+    history: tuple[date, ...] = ()
+    values: dict[str, tuple[int, ...]] = {}
     if with_spc:
         history, values = monthly_counts(store, plan, measure_ids, area, current.end, as_at=as_at)
-        window = tuple(m for m in history if m >= baseline.start)  # the two years the milestone compares
-        skip = len(history) - len(window)
-        changes = list_changes(store)
-        series = {m: analyse_series(plan, m, window, values[m][skip:],
-                                    changes=tuple(c for c in changes if c.applies_to(m, area.key)))
-                  for m in measure_ids if len(window) >= 2}
-        seasonal = {m: spc.describe_seasonality(values[m], history) for m in measure_ids}
-    table_rows = []
-    for m in rows:
-        base, cur = numbers[(m.measure, "baseline")], numbers[(m.measure, "current")]
-        extra = _process(plan, m, series.get(m.measure), current, base, cur,
-                         period_label(baseline, view), seasonal.get(m.measure)) if series else {}
-        table_rows.append(milestone_row(m, base, cur, **extra))
+    table_rows, series = spc_rows(plan, rows, history, values, numbers, current, view, cover, loaded,
+                                  tuple(list_changes(store)) if with_spc else (), area.key)
     return MilestoneTable(
         plan=plan.id, briefing_date=briefing_date, area=area, current_period=current, baseline_period=baseline,
-        current_label=period_label(current, view), baseline_label=period_label(baseline, view),
-        rows=tuple(table_rows), series=series, view=view)
+        current_label=current_label, baseline_label=baseline_label,
+        rows=tuple(table_rows), series=series, view=view, coverage=cover)
+
+
+def spc_rows(plan: Plan, milestones: list[Milestone], history: tuple[date, ...], values: dict[str, tuple[int, ...]],
+             totals: dict[tuple[str, str], int], current: Period, view: str, cover: Coverage, loaded: set[date],
+             changes: tuple[Any, ...], area_key: str) -> tuple[list[MilestoneRow], dict[str, Series]]:
+    """The rows of ``milestones`` from their window totals and (when ``history`` is given) their
+    monthly series: each measure's SPC chart of the two years compared (months not loaded and
+    possible gaps left out), assurance, projection and narrative when the months are all loaded.
+    One function for one area (``milestone_table``) and for every area (crimeplan.metrics.refresh)."""
+    baseline = baseline_window(current)
+    baseline_label = period_label(baseline, view)
+    window = tuple(m for m in history if m >= baseline.start)  # the two years the milestone compares
+    skip = len(history) - len(window)
+    series: dict[str, Series] = {}
+    for m in dict.fromkeys(ms.measure for ms in milestones if ms.measure):
+        if history and sum(d in loaded for d in window) >= 2:
+            series[m] = analyse_series(plan, m, window, values[m][skip:], loaded=loaded,
+                                       changes=tuple(c for c in changes if c.applies_to(m, area_key)))
+    rows = []
+    for ms in milestones:
+        measure = ms.measure or ""
+        base, cur = totals[(measure, "baseline")], totals[(measure, "current")]
+        gaps: tuple[date, ...] = ()
+        extra: dict[str, Any] = {}
+        if history:
+            gaps = tuple(d for d in possible_gaps(window, values[measure][skip:], loaded)
+                         if d in baseline or d in current)
+            in_year = [v for d, v in zip(window, values[measure][skip:], strict=True) if d in current]
+            if cover.complete:
+                extra = _process(plan, ms, series.get(measure), current, base, cur, baseline_label,
+                                 spc.describe_seasonality(values[measure], history), in_year)
+        rows.append(milestone_row(ms, base, cur, cover, baseline_label, period_label(current, view), gaps, **extra))
+    return rows, series
 
 
 def _process(plan: Plan, milestone: Milestone, series: Series | None, current: Period, baseline_total: int,
-             current_total: int, baseline_label: str, seasonal: str | None = None) -> dict:
-    """Assurance, projection and narrative of one milestone from its monthly SPC series."""
-    if series is None:
+             current_total: int, baseline_label: str, seasonal: str | None = None,
+             in_year: list[int] | None = None) -> dict[str, Any]:
+    """Assurance, projection and narrative of one milestone from its monthly SPC series.
+
+    ``in_year`` is every month of the current window (a possible gap counted as it stands), so the
+    months remaining are the year's, not the chart's."""
+    if series is None or milestone.measure is None:
         return {}
     measure = plan.measures[milestone.measure]
     result = series.spc
     latest = result.groups[-1]
-    in_year = [v for d, v in zip(series.months, series.values) if current.start <= d <= current.end]
-    last_year = [v for d, v in zip(series.months, series.values)
+    if in_year is None:
+        in_year = [int(v) for d, v in zip(series.months, series.values, strict=True) if d in current]
+    last_year = [v for d, v in zip(series.months, series.values, strict=True)
                  if baseline_window(current).start <= d <= baseline_window(current).end]
     direction = measure.improvement_direction if measure.improvement_direction != "neutral" else "decrease"
     target_total = milestone_target(baseline_total, milestone.target_exact)
@@ -143,6 +193,8 @@ def _process(plan: Plan, milestone: Milestone, series: Series | None, current: P
                                        registered_changes=series.annotations)
     if seasonal and seasonal not in narrative:
         narrative.append(seasonal)
+    if series.possible_gaps:
+        narrative.append(describe_possible_gaps(series.possible_gaps))
     return {"assurance": assurance, "projection": {
         "projected_total": projection.projected_total, "low": projection.low, "high": projection.high,
         "target_total": target_total, "probability_of_meeting": projection.probability_of_meeting,

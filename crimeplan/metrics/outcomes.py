@@ -9,14 +9,19 @@ are always on the cohort basis.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 import ibis
+import ibis.expr.types as ir
 
 from crimeplan.metrics import records
 from crimeplan.metrics.areas import NO_LOCATION, OUTSIDE, area_names, breakdown_level, with_division
+from crimeplan.metrics.coverage import area_forces, coverage, loaded_months
 from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
-from crimeplan.metrics.results import Area, AreaRate, Cohort, OutcomeRow, OutcomeTable
+from crimeplan.metrics.published import outcomes_published
+from crimeplan.metrics.results import NO_OUTCOMES_NOTE, Area, AreaRate, Cohort, Coverage, OutcomeRow, OutcomeTable
+from crimeplan.periods import Period
 from crimeplan.plan import Plan, RateMeasure
 from crimeplan.store import Store
 
@@ -34,7 +39,7 @@ def table_rates(plan: Plan) -> list[RateMeasure]:
 
 def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
                   level: str | None = None, *, view: str = "ytd", as_at: int | None = None) -> OutcomeTable:
-    from crimeplan.metrics.milestones import current_window
+    from crimeplan.metrics.milestones import current_window, period_label
 
     period = current_window(briefing_date, view)
     rates = table_rates(plan)
@@ -79,11 +84,32 @@ def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
             by_area=tuple(areas) if level else (), by_outcome_type=by_type.get(r.id, {}),
             cohort=Cohort(recorded=totals["rec"], positive=totals["coh"], open=totals["open"],
                           rate=rate(totals["coh"], totals["rec"]))))
+    forces = area_forces(store, area, as_at)
+    cover = coverage(loaded_months(store, forces, as_at), ((period_label(period, view), period),), forces)
+    published = all(outcomes_published(store, f, period.months) for f in forces)  # BTP, PSNI: none
+    rows = [with_coverage(r, cover, published) for r in rows]
     return OutcomeTable(plan=plan.id, briefing_date=briefing_date, area=area, current_period=period,
-                        breakdown_level=level, rows=tuple(rows), view=view)
+                        breakdown_level=level, rows=tuple(rows), view=view, coverage=cover)
 
 
-def _by_outcome_type(store, t, plan: Plan, rates: list[RateMeasure], period) -> dict[str, dict[str, int]]:
+def with_coverage(row: OutcomeRow, cover: Coverage, published: bool) -> OutcomeRow:
+    """``row`` as it may be shown: with no figures when its months are not all loaded, with no
+    rates (not 0 %) when the force publishes no outcomes."""
+    if not cover.complete:
+        return replace(row, recorded=None, detected=None, rate=None, by_area=(), by_outcome_type={},
+                       cohort=Cohort(recorded=None, positive=None, open=None, rate=None), complete=False,
+                       missing_months=cover.missing_months, coverage_note=cover.note,
+                       outcomes_published=published)
+    if not published:
+        return replace(row, detected=None, rate=None, by_outcome_type={},
+                       by_area=tuple(replace(a, detected=None, rate=None) for a in row.by_area),
+                       cohort=replace(row.cohort, positive=None, open=None, rate=None),
+                       coverage_note=NO_OUTCOMES_NOTE, outcomes_published=False)
+    return row
+
+
+def _by_outcome_type(store: Store, t: ir.Table, plan: Plan, rates: list[RateMeasure],
+                     period: Period) -> dict[str, dict[str, int]]:
     """Every outcome recorded in the period for each rate's crimes ("breakdown by clear-up"): one
     query summing, for each rate, its crimes by outcome type and label; a rate counted on police.uk
     labels (cohort) takes its crimes recorded in the period, one on outcome types those with an
@@ -110,5 +136,5 @@ def _by_outcome_type(store, t, plan: Plan, rates: list[RateMeasure], period) -> 
     return out
 
 
-def _type_order(key: str):
+def _type_order(key: str) -> tuple[int, int, str]:
     return (0, int(key), "") if key.isdigit() else (1, 0, key)

@@ -16,20 +16,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 
-from crimeplan import spc
 from crimeplan.metrics import records
+from crimeplan.metrics.coverage import area_force_map, coverage, loaded_months
 from crimeplan.metrics.cube import SMALL_AREA_LEVELS, cell_areas, cell_cube_table
 from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
-from crimeplan.metrics.milestones import (_process, current_window, is_asb, milestone_row, period_label,
-                                          table_milestones)
+from crimeplan.metrics.milestones import current_window, is_asb, period_label, spc_rows, table_milestones
 from crimeplan.metrics.outcomes import rate, table_rates
 from crimeplan.metrics.results import MilestoneRow, Series
-from crimeplan.metrics.series import _as_date, analyse_series
+from crimeplan.metrics.series import _as_date
 from crimeplan.periods import Period, baseline_window, month_starts
-from crimeplan.plan import Plan
+from crimeplan.plan import Plan, RateMeasure
 from crimeplan.register import list_changes
 from crimeplan.store import Store
 
@@ -55,7 +56,7 @@ def refresh_plan(store: Store, plan: Plan, briefing_date: date, *, view: str = "
     current = current_window(briefing_date, view)
     baseline = baseline_window(current)
     milestones = [m for m in table_milestones(plan) if m.measure]
-    measure_ids = list(dict.fromkeys(m.measure for m in milestones))
+    measure_ids = list(dict.fromkeys(m.measure for m in milestones if m.measure))
     rates = table_rates(plan)
     crime_measures = [m for m in measure_ids if not is_asb(plan.measures[m])]
     for r in rates:
@@ -65,32 +66,32 @@ def refresh_plan(store: Store, plan: Plan, briefing_date: date, *, view: str = "
 
     monthly = _monthly(store, plan, crime_measures, rates, current.end, levels)
     if any(is_asb(plan.measures[m]) for m in measure_ids):
-        for key, values in _asb_monthly(store, current.end, levels).items():
+        for key, asb_months in _asb_monthly(store, current.end, levels).items():
             for m in measure_ids:
                 if is_asb(plan.measures[m]):
-                    monthly[key]["measures"][m].update(values)
+                    monthly[key]["measures"][m].update(asb_months)
     outcomes = _outcome_months(store, plan, rates, current, levels)
 
-    changes = list_changes(store)
+    changes = tuple(list_changes(store))
+    windows = ((period_label(baseline, view), baseline), (period_label(current, view), current))
+    forces_of = area_force_map(store)
+    all_forces = tuple(sorted({f for f in forces_of.values()} | {k.partition(":")[2] for k in monthly
+                                                                 if k.startswith("force:")}))
+    loaded_by_force = loaded_months(store, all_forces)
     out = {}
     for key, data in monthly.items():
         seen = [d for values in data["measures"].values() for d in values]
         if not seen:
             continue
+        level, _, code = key.partition(":")
+        forces = (code,) if level == "force" else ((forces_of[code],) if code in forces_of else all_forces)
+        cover = coverage(loaded_by_force, windows, forces)
+        loaded = set.intersection(*(loaded_by_force[f] for f in forces)) if forces else set()
         history = month_starts(min(seen), current.end)
-        window = tuple(d for d in history if d >= baseline.start)
-        skip = len(history) - len(window)
         values = {m: tuple(data["measures"][m].get(d, 0) for d in history) for m in measure_ids}
-        series = {m: analyse_series(plan, m, window, values[m][skip:],
-                                    changes=tuple(c for c in changes if c.applies_to(m, key)))
-                  for m in measure_ids if len(window) >= 2}
-        rows = []
-        for ms in milestones:
-            base = _total(data["measures"][ms.measure], baseline)
-            cur = _total(data["measures"][ms.measure], current)
-            extra = _process(plan, ms, series.get(ms.measure), current, base, cur, period_label(baseline, view),
-                             spc.describe_seasonality(values[ms.measure], history)) if ms.measure in series else {}
-            rows.append(milestone_row(ms, base, cur, **extra))
+        totals = {(m, name): _total(data["measures"][m], period)
+                  for m in measure_ids for name, period in (("baseline", baseline), ("current", current))}
+        rows, series = spc_rows(plan, milestones, history, values, totals, current, view, cover, loaded, changes, key)
         area_rates = []
         for r in rates:
             recorded = _total(data["measures"][r.denominator_measure], current)
@@ -105,7 +106,7 @@ def _total(by_month: dict[date, int], period: Period) -> int:
     return sum(n for d, n in by_month.items() if period.start <= d <= period.end)
 
 
-def _crime_source(store: Store, levels: tuple[str, ...] | None):
+def _crime_source(store: Store, levels: tuple[str, ...] | None) -> tuple[ir.Table, str, ir.Table]:
     """Where crimes are summed: the cell cube when only reporting areas are wanted (a few rows per
     cell), else the cube by area; with the column naming each row's place and its roll-up."""
     if levels is None or not set(levels) & set(SMALL_AREA_LEVELS):
@@ -113,7 +114,7 @@ def _crime_source(store: Store, levels: tuple[str, ...] | None):
     return records.table(store, "crimes"), "area_code", _closure_areas(store, levels)
 
 
-def _closure_areas(store: Store, levels: tuple[str, ...] | None):
+def _closure_areas(store: Store, levels: tuple[str, ...] | None) -> ir.Table:
     """(``key``, ``area``): every area code with itself and every area above it, as ``level:code``."""
     closure = store.ibis().table("area_closure")
     level = closure.ancestor_level
@@ -121,7 +122,8 @@ def _closure_areas(store: Store, levels: tuple[str, ...] | None):
     return closure.select(key=closure.descendant, area=closure.ancestor_level.concat(":", closure.ancestor))
 
 
-def _grouped(store: Store, t, place: str, areas, keys: list[str], aggs: dict) -> list[tuple[str, dict]]:
+def _grouped(store: Store, t: ir.Table, place: str, areas: ir.Table, keys: list[str],
+             aggs: dict[str, ir.Scalar]) -> list[tuple[str, dict[str, Any]]]:
     """Run ``aggs`` grouped by force and by every area in ``areas`` (``key`` → ``area``): summed once
     by each row's ``place``, then those sums rolled up, so the measures' filters run once per row of
     ``t`` rather than once per row and area."""
@@ -134,7 +136,8 @@ def _grouped(store: Store, t, place: str, areas, keys: list[str], aggs: dict) ->
     return [(row["area"], row) for row in frame.to_dict("records")]
 
 
-def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates, end: date, levels) -> dict:
+def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates: list[RateMeasure], end: date,
+             levels: tuple[str, ...] | None) -> dict[str, dict[str, dict[str, dict[date, int]]]]:
     t, place, areas = _crime_source(store, levels)
     t = t.filter(t.month <= end)
     aggs = {f"m{i}": ibis.ifelse(measure_predicate(t, plan.measures[m], end), t.n, 0).sum()
@@ -143,7 +146,8 @@ def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates, end: date,
     for j, r in enumerate(cohort):
         aggs[f"p{j}"] = ibis.ifelse(measure_predicate(t, plan.measures[r.numerator_measure], end)
                                     & positive_outcome_predicate(t, None, r.positive_outcome_labels), t.n, 0).sum()
-    out: dict = defaultdict(lambda: {"measures": defaultdict(dict), "positive": defaultdict(dict)})
+    out: dict[str, dict[str, dict[str, dict[date, int]]]] = defaultdict(
+        lambda: {"measures": defaultdict(dict), "positive": defaultdict(dict)})
     for key, row in _grouped(store, t, place, areas, ["month"], aggs):
         month = _as_date(row["month"])
         for i, m in enumerate(measure_ids):
@@ -153,19 +157,20 @@ def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates, end: date,
     return out
 
 
-def _asb_monthly(store: Store, end: date, levels) -> dict:
+def _asb_monthly(store: Store, end: date, levels: tuple[str, ...] | None) -> dict[str, dict[date, int]]:
     a = records.table(store, "asb")
     a = a.filter(a.month <= end)
-    out: dict = defaultdict(dict)
+    out: dict[str, dict[date, int]] = defaultdict(dict)
     for key, row in _grouped(store, a, "area_code", _closure_areas(store, levels), ["month"], {"n": a.n.sum()}):
         out[key][_as_date(row["month"])] = int(row["n"] or 0)
     return out
 
 
-def _outcome_months(store: Store, plan: Plan, rates, current: Period, levels) -> dict:
+def _outcome_months(store: Store, plan: Plan, rates: list[RateMeasure], current: Period,
+                    levels: tuple[str, ...] | None) -> dict[str, dict[str, dict[date, int]]]:
     """Positive outcomes dated in each month of the period (the paper's detections)."""
     dated = [r for r in rates if not r.positive_outcome_labels]
-    out: dict = defaultdict(lambda: defaultdict(dict))
+    out: dict[str, dict[str, dict[date, int]]] = defaultdict(lambda: defaultdict(dict))
     if not dated:
         return out
     t, place, areas = _crime_source(store, levels)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import ibis
+import ibis.expr.types as ir
 
 from crimeplan import spc
 from crimeplan.metrics import records
@@ -12,6 +13,7 @@ from crimeplan.metrics.measures import measure_predicate
 from crimeplan.metrics.results import Area, Series
 from crimeplan.periods import month_starts
 from crimeplan.plan import Plan
+from crimeplan.register import ProcessChange
 from crimeplan.store import Store
 
 SPC_DIRECTION = {"decrease": "decrease", "increase": "increase", "neutral": "neutral"}
@@ -52,8 +54,22 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
 
 
 def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values: tuple[int, ...],
-                   target: float | None = None, changes: tuple = ()) -> Series:
-    """SPC of a monthly series, rebased only at registered process changes inside it."""
+                   target: float | None = None, changes: tuple[ProcessChange, ...] = (),
+                   loaded: set[date] | None = None) -> Series:
+    """SPC of a monthly series, rebased only at registered process changes inside it.
+
+    Months whose data is not loaded (not in ``loaded``, when given) and possible gaps (a month
+    counted 0 where a zero is implausible, crimeplan.metrics.coverage) are left out of the chart:
+    they are in neither the process limits nor the signals, and the Series names them."""
+    from crimeplan.metrics.coverage import possible_gaps
+
+    not_loaded = tuple(m for m in months if loaded is not None and m not in loaded)
+    gaps = possible_gaps(months, values, loaded)
+    keep = [i for i, m in enumerate(months) if m not in gaps and m not in not_loaded]
+    if len(keep) >= 2 and len(keep) < len(months):
+        months, values = tuple(months[i] for i in keep), tuple(values[i] for i in keep)
+    else:
+        gaps, not_loaded = (), ()
     measure = plan.measures[measure_id]
     inside = [c for c in changes if months and months[0] <= c.month <= months[-1]]
     rebase = sorted({c.month.isoformat() for c in inside if c.rebase and c.month != months[0]})
@@ -61,10 +77,10 @@ def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values
                          improvement_direction=SPC_DIRECTION[measure.improvement_direction], target=target,
                          rebase_dates=rebase or None)
     return Series(measure=measure_id, months=months, values=tuple(values), spc=result,
-                  annotations=tuple((c.month, c.reason) for c in inside))
+                  annotations=tuple((c.month, c.reason) for c in inside), possible_gaps=gaps, not_loaded=not_loaded)
 
 
-def _as_date(value) -> date:
+def _as_date(value: date) -> date:
     from datetime import datetime
     return value.date() if isinstance(value, datetime) else value
 
@@ -97,11 +113,13 @@ def rate_series(store: Store, plan: Plan, rate_ids: list[str], area: Area, end: 
 
     rates = [plan.rates[r] for r in rate_ids]
     t = records.for_area(store, "crimes", area, as_at)
-    by_recorded, by_outcome = {}, {}
+    by_recorded: dict[str, ir.Scalar] = {}
+    by_outcome: dict[str, ir.Scalar] = {}
     for i, r in enumerate(rates):
         numerator = measure_predicate(t, plan.measures[r.numerator_measure], end)
         positive = numerator & positive_outcome_predicate(t, r.positive_outcomes, r.positive_outcome_labels)
-        by_recorded[f"den{i}"] = ibis.ifelse(measure_predicate(t, plan.measures[r.denominator_measure], end), t.n, 0).sum()
+        recorded = measure_predicate(t, plan.measures[r.denominator_measure], end)
+        by_recorded[f"den{i}"] = ibis.ifelse(recorded, t.n, 0).sum()
         (by_recorded if r.positive_outcome_labels else by_outcome)[f"num{i}"] = ibis.ifelse(positive, t.n, 0).sum()
     recorded = _by_month(store, t.filter(t.month <= end), "month", by_recorded)
     dated = t.filter(t.outcome_month <= end)
@@ -120,12 +138,12 @@ def rate_series(store: Store, plan: Plan, rate_ids: list[str], area: Area, end: 
                              numerators=list(numerators), denominators=list(denominators),
                              improvement_direction=SPC_DIRECTION[r.improvement_direction])
         out[r.id] = Series(measure=r.id, months=months,
-                           values=tuple(n / d for n, d in zip(numerators, denominators)),
+                           values=tuple(n / d for n, d in zip(numerators, denominators, strict=True)),
                            spc=result, numerators=numerators, denominators=denominators)
     return out
 
 
-def _by_month(store: Store, t, month: str, aggs: dict) -> dict[str, dict[date, int]]:
+def _by_month(store: Store, t: ir.Table, month: str, aggs: dict[str, ir.Scalar]) -> dict[str, dict[date, int]]:
     """{aggregate name: {month: value}} of ``aggs`` grouped by the ``month`` column."""
     frame = store.ibis().execute(t.group_by(m=t[month]).aggregate(**aggs))
     out: dict[str, dict[date, int]] = {name: {} for name in aggs}

@@ -150,7 +150,20 @@ def overview_page(q: Query, result: PlanResult, updates: DeliverableUpdates) -> 
             "area": q.area.key, "area_name": q.area.name, "view": q.view, "data_end": _iso(result.data_end),
             "outcomes": [_outcome_dict(plan, o, result) for o in outcomes]}
     return Page("overview", plan.title, data, (table,),
-                {"outcomes": outcomes, "rates": _rate_summary(q, result), "period": period_text(q, result)})
+                {"outcomes": outcomes, "rates": _rate_summary(q, result), "period": period_text(q, result),
+                 **coverage_context(result)})
+
+
+def coverage_context(result: PlanResult) -> dict[str, Any]:
+    """What a page says before its figures: a briefing date after the data, and rows with no figure."""
+    notice = result.milestones.data_notice
+    notes = grids.milestone_table(result.milestones).notes + grids.outcome_table(result.outcomes).notes
+    return {"data_notice": _sentence(notice) if notice else None,
+            "coverage_notes": tuple(dict.fromkeys(_sentence(n) for n in notes))}
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def _outcome_dict(plan: Plan, o: OutcomeView, result: PlanResult) -> dict[str, Any]:
@@ -304,7 +317,7 @@ def milestones_page(q: Query, result: PlanResult) -> Page:
                labels.assurance_badge((r.assurance or {}).get("target_assurance")),
                labels.verdict_badge((r.assurance or {}).get("verdict"))) for r in result.milestones.rows]
     return Page("milestones", "Milestones", result.milestones.to_dict(), (table,),
-                {"badges": badges, "period": period_text(q, result), "table": table})
+                {"badges": badges, "period": period_text(q, result), "table": table, **coverage_context(result)})
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,23 @@ class Grid:
     headings: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     raw: tuple[tuple[Any, ...], ...]  # the unrounded values behind each row, for CSV
+    notes: tuple[str, ...] = ()       # shown under the table: what a row's blank cells mean
+    csv_headings: tuple[str, ...] = ()            # further CSV columns (coverage), after the headings
+    csv_extra: tuple[tuple[Any, ...], ...] = ()   # their values, one tuple per row
+
+
+COVERAGE_CSV_HEADINGS = ("Complete", "Missing months", "Note")
+
+
+def coverage_notes(notes: list[tuple[str, str | None]]) -> tuple[str, ...]:
+    """One line per distinct note: "insufficient data: …" alone when every row has it, else prefixed
+    with the row's title."""
+    given = [(title, note) for title, note in notes if note]
+    if not given:
+        return ()
+    if len(given) == len(notes) and len({n for _, n in given}) == 1:
+        return (str(given[0][1]),)
+    return tuple(f"{title}: {note}" for title, note in given)
 
 
 def milestone_table(result: MilestoneTable) -> Grid:
@@ -31,7 +48,10 @@ def milestone_table(result: MilestoneTable) -> Grid:
                   percent(r.milestone, trim=True), percent(r.performance), count(r.variance)) for r in result.rows)
     raw = tuple((r.title, r.baseline, r.current, r.difference, r.milestone, r.performance, r.variance)
                 for r in result.rows)
-    return Grid(_title(result), headings, rows, raw)
+    notes = coverage_notes([(r.title, r.coverage_note) for r in result.rows])
+    extra = tuple((r.complete, " ".join(r.missing_months), r.coverage_note or "") for r in result.rows)
+    return Grid(_title(result), headings, rows, raw, notes,
+                COVERAGE_CSV_HEADINGS, extra)
 
 
 VIEW_NAMES = {"ytd": "YTD", "rolling12": "Rolling 12 months"}
@@ -47,28 +67,37 @@ def outcome_table(result: OutcomeTable) -> Grid:
                   percent(r.milestone, trim=True) if r.milestone is not None else "-", percent(r.rate))
                  for r in result.rows)
     raw = tuple((r.title, r.recorded, r.detected, r.milestone, r.rate) for r in result.rows)
-    return Grid(_title(result), headings, rows, raw)
+    notes = coverage_notes([(r.title, r.coverage_note) for r in result.rows])
+    extra = tuple((r.complete, " ".join(r.missing_months), r.coverage_note or "") for r in result.rows)
+    return Grid(_title(result), headings, rows, raw, notes,
+                COVERAGE_CSV_HEADINGS, extra)
 
 
 def to_text(grid: Grid) -> str:
     widths = [max(len(h), *(len(r[i]) for r in grid.rows)) if grid.rows else len(h)
               for i, h in enumerate(grid.headings)]
     def line(cells):
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        pairs = enumerate(zip(cells, widths, strict=True))
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs)
     out = [grid.title, line(grid.headings), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in grid.rows]
+    out += [f"Note: {note}" for note in grid.notes]
     return "\n".join(out)
 
 
 def to_csv(grid: Grid) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(grid.headings)
-    writer.writerows(grid.raw)
+    writer.writerow(grid.headings + grid.csv_headings)
+    extra = grid.csv_extra or tuple(() for _ in grid.raw)
+    writer.writerows(raw + more for raw, more in zip(grid.raw, extra, strict=True))
     return buf.getvalue()
 
 
-def emit(grid: Grid, data: dict[str, Any], fmt: str) -> None:
+def emit(grid: Grid, data: dict[str, Any], fmt: str, warning: str | None = None) -> None:
+    """Print ``grid`` (or ``data`` as JSON); ``warning`` goes to stderr as one line."""
+    if warning:
+        sys.stderr.write(f"warning: {warning}\n")
     if fmt == "json":
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     elif fmt == "csv":

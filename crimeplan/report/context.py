@@ -374,15 +374,29 @@ def executive_summary(result: PlanResult, statuses: dict[str, DeliverableStatus]
     table = result.milestones
     rows = table.rows
     out: list[Block] = []
-    met = [r for r in rows if r.variance <= 0]
+    met = [r for r in rows if r.variance is not None and r.variance <= 0]
     data_to = f"data to the end of {result.data_end:%B %Y}" if result.data_end else "no data loaded"
-    out.append(para(
-        f"At the briefing date of {long_date(result.briefing_date)} ({data_to}), {_n_of(len(met), len(rows))} "
-        f"reduction milestones in [[table:milestones]] {'is' if len(met) == 1 else 'are'} being met"
-        + (f": {_join([_measure_title(result, r) for r in met])}." if met else ".")))
+    if table.data_notice:
+        out.append(para(f"{table.data_notice[:1].upper()}{table.data_notice[1:]}."))
+    assessed = [r for r in rows if r.variance is not None]
+    unassessed = len(rows) - len(assessed)
+    if assessed:
+        position = (f"{_n_of(len(met), len(assessed))} reduction milestones in [[table:milestones]]"
+                    + (" with complete data" if unassessed else "") + f" {'is' if len(met) == 1 else 'are'} being met"
+                    + (f": {_join([_measure_title(result, r) for r in met])}" if met else "")
+                    + (f"; {count(unassessed)} cannot be assessed (insufficient data)." if unassessed else "."))
+    else:
+        position = (f"{_n_of(0, len(rows))} reduction milestones in [[table:milestones]] can be assessed: "
+                    "insufficient data.")
+    out.append(para(f"At the briefing date of {long_date(result.briefing_date)} ({data_to}), {position}"))
     for row in rows:
+        if row.difference is None:   # months not loaded: no figure, the note says what is missing
+            out.append(para(f"{_measure_title(result, row)}: {row.coverage_note or 'insufficient data'} "
+                            f"(see [[milestone:{_milestone_key(result, row)}]])."))
+            continue
         word = "higher" if row.difference > 0 else "lower"
-        sentence = (f"{_measure_title(result, row)} is {percent(abs(row.performance)) if row.performance is not None else '-'}"
+        change = percent(abs(row.performance)) if row.performance is not None else "-"
+        sentence = (f"{_measure_title(result, row)} is {change}"
                     f" ({count(abs(row.difference))} offences) {word} than in {table.baseline_label}, "
                     f"against a milestone of {percent(row.milestone, trim=True)}: {count(row.current)} "
                     f"against a target of {count(row.target)} (see [[milestone:{_milestone_key(result, row)}]]).")
@@ -490,14 +504,19 @@ def performance_tables(result: PlanResult) -> list[Block]:
              f"is shown in [[table:milestones]] ({tables.VIEW_NAMES[result.view]}, "
              f"{result.milestones.current_period.label()} against {result.milestones.baseline_period.label()})."
              f"^[{TARGET_NOTE}]", "tables"),
-        _grid_table(ms, "milestones", f"Force objectives: {ms.title}"),
+        _grid_table(ms, "milestones", f"Force objectives: {ms.title}", _notes(ms)),
         para("[[table:outcomes]] shows the outcome (detection) rates: "
              + ("outcomes in the period ÷ crimes recorded in the period"
                 if basis == {"period"} else "outcomes of the crimes recorded in the period")
              + f". Their breakdowns by {area_level} and by clear-up are in "
                f"[[table:by_area]] and [[table:by_clear_up]] ([[appendix:breakdowns]]).", "tables"),
-        _grid_table(oc, "outcomes", f"Being productive and efficient: {oc.title}"),
+        _grid_table(oc, "outcomes", f"Being productive and efficient: {oc.title}", _notes(oc)),
     ]
+
+
+def _notes(grid: tables.Grid) -> str:
+    """A table's coverage notes as the note under it ("Insufficient data: …")."""
+    return " ".join(f"{n[:1].upper()}{n[1:]}." for n in grid.notes)
 
 
 def _grid_table(grid: tables.Grid, key: str, caption: str, note: str = "") -> Table:
@@ -657,23 +676,38 @@ def breakdowns(result: PlanResult) -> tuple[Block, ...]:
         body.append((name, *cells))
     body.append((result.area.name, *(f"{percent(r.rate)}\n{count(r.detected)} of {count(r.recorded)}"
                                      for r in rows)))
-    types = sorted({int(k) for r in rows for k in r.by_outcome_type}, key=int)
-    clear_rows = []
-    for t in types:
-        known = OUTCOME_TYPES.get(t)
-        label = f"{t} {known.short_name}" if known else str(t)
-        clear_rows.append((label, *(count(r.by_outcome_type.get(str(t), 0)) for r in rows)))
+    # Home Office outcome types (period rates) are numbers; police.uk outcome categories (cohort
+    # rates) are labels such as "Action to be taken by another organisation".
+    keys = sorted({k for r in rows for k in r.by_outcome_type}, key=_outcome_key_order)
+    clear_rows = [(outcome_key_label(k), *(count(r.by_outcome_type.get(k, 0)) for r in rows)) for k in keys]
     numeric = (False,) + (True,) * len(rows)
+    labels = any(not k.isdigit() for k in keys)
+    kinds = ("police.uk outcome categories: the latest outcome of each crime recorded in the period"
+             if labels else "Home Office outcome types")
+    notes = tables.coverage_notes([(r.title, r.coverage_note) for r in rows])
     return (
         para(f"[[table:by_area]] breaks each rate of [[table:outcomes]] down by {level}: the rate, then "
              f"the outcomes and the crimes recorded. [[table:by_clear_up]] counts the outcomes of each "
-             f"type (Home Office outcome types) for the crimes of each rate in the period.",
-             "appendix:breakdowns"),
+             f"type ({kinds}) for the crimes of each rate in the period."
+             + "".join(f" {n[:1].upper()}{n[1:]}." for n in notes), "appendix:breakdowns"),
         Table(f"Outcome rates by {level}, {result.outcomes.current_period.label()}", headings, tuple(body), numeric,
               anchor="table:by_area"),
         Table(f"Outcomes by type (breakdown by clear-up), {result.outcomes.current_period.label()}",
-              ("Outcome type",) + headings[1:], tuple(clear_rows), numeric, anchor="table:by_clear_up"),
+              ("Outcome category" if labels else "Outcome type",) + headings[1:],
+              tuple(clear_rows) or (("No outcomes", *("-" for _ in rows)),), numeric, anchor="table:by_clear_up"),
     )
+
+
+def _outcome_key_order(key: str) -> tuple[int, int, str]:
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
+
+
+def outcome_key_label(key: str) -> str:
+    """"1 Charge/summons" for a Home Office outcome type, the category itself for a police.uk label."""
+    if not key.isdigit():
+        return key
+    known = OUTCOME_TYPES.get(int(key))
+    return f"{key} {known.short_name}" if known else key
 
 
 # ---- appendix B: sources
@@ -803,17 +837,17 @@ def facts(result: PlanResult) -> list[nc.Fact]:
         measure = plan.measures.get(row.measure)
         title = measure.title if measure else row.title
         names = (title,) + ((row.measure.upper(),) if row.measure.isalpha() and len(row.measure) <= 4 else ())
-        out += [nc.Fact(title, names, "count", row.baseline, table.baseline_label),
-                nc.Fact(title, names, "count", row.current, table.current_label),
-                nc.Fact(title, names, "difference", row.difference, table.current_label, table.baseline_label)]
+        given = [("count", row.baseline, (table.baseline_label,)), ("count", row.current, (table.current_label,)),
+                 ("difference", row.difference, (table.current_label, table.baseline_label))]
+        out += [nc.Fact(title, names, kind, value, *periods) for kind, value, periods in given if value is not None]
         if row.performance is not None:
             out.append(nc.Fact(title, names, "change", row.performance, table.current_label, table.baseline_label))
     for row in result.outcomes.rows:
         rate = plan.rates.get(row.measure)
         numerator = plan.measures.get(rate.numerator_measure).title if rate else None
         names = (row.title,) + ((numerator,) if numerator else ())
-        out += [nc.Fact(row.title, names, "recorded", row.recorded, table.current_label),
-                nc.Fact(row.title, names, "detected", row.detected, table.current_label)]
+        out += [nc.Fact(row.title, names, kind, value, table.current_label)
+                for kind, value in (("recorded", row.recorded), ("detected", row.detected)) if value is not None]
         if row.rate is not None:
             out.append(nc.Fact(row.title, names, "rate", row.rate, table.current_label))
     return out

@@ -208,12 +208,22 @@ def _step_clause(direction: str, d: date, reason: str) -> str:
     return text + (f" ({reason})" if reason else "")
 
 
+def describe_possible_gaps(months: Sequence[Any]) -> str:
+    """The sentence for months counted 0 although the force published other data those months:
+    left out of the chart (not in its limits, never a signal)."""
+    labels = join_words([month_label(parse_date(m, "possible_gaps")) for m in months])
+    plural = len(months) > 1
+    return (f"{labels} {'were' if plural else 'was'} counted as 0 although the force published other data "
+            f"that month: {'possible gaps' if plural else 'a possible gap'} in the data, left out of the "
+            f"process limits and not a signal.")
+
+
 def describe_seasonality(values: Sequence[float], dates: Sequence[Any], subject: str = "it") -> str | None:
     """The seasonal-pattern sentence for a long monthly history (several years), or None.
 
     Milestone charts show only the two years a milestone compares; seasonality needs more years,
     so it is judged on the whole history loaded."""
-    seasonal = _seasonal([(parse_date(d, "dates"), float(v)) for d, v in zip(dates, values)])
+    seasonal = _seasonal([(parse_date(d, "dates"), float(v)) for d, v in zip(dates, values, strict=True)])
     if not seasonal:
         return None
     months, years = seasonal

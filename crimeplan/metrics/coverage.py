@@ -1,0 +1,116 @@
+"""Coverage before figures: which months each figure needs, and which of them are loaded.
+
+A force-month is loaded when the force's data for that month was loaded: its police.uk street
+file (every such file has rows), its records, or the demo. The months come from the facts as
+they stand (the cubes, or the records as at a past load), so a reload or ``--as-at`` agrees with
+the figures. A figure whose months are not all loaded for the area's force is not shown as a
+figure (crimeplan.metrics.milestones, crimeplan.metrics.outcomes): it says "insufficient data".
+
+A month counted 0 for a measure, although the force's data for that month is loaded, is a
+*possible gap* (City of London published no anti-social behaviour for May 2017) when the
+measure's other months make a zero implausible: it is flagged and left out of the SPC chart, so
+it is neither in the process limits nor ever called a signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from statistics import median
+
+from crimeplan.metrics import records
+from crimeplan.metrics.cube import cell_cube_table
+from crimeplan.metrics.results import Area, Coverage
+from crimeplan.periods import Period
+from crimeplan.store import Store
+
+POSSIBLE_GAP_MIN_MEDIAN = 10
+"""A zero month is a possible gap only when the measure's other months have a median of at least
+10: for a Poisson count of mean 10 a zero has probability e^-10 (about 1 in 22,000), so it is far
+likelier to be data not published than a real month; sparser series (a small area, a rare
+offence) have real zero months, which stay in the chart."""
+
+
+def area_forces(store: Store, area: Area, as_at: int | None = None) -> tuple[str, ...]:
+    """The force(s) whose data covers ``area``: the force itself, else the forces of its records."""
+    if area.level == "force":
+        return (area.code,)
+    t = records.for_area(store, "crimes", area, as_at)
+    forces = store.ibis().execute(t.select("force").distinct())["force"].tolist()
+    return tuple(sorted(str(f) for f in forces))
+
+
+def area_force_map(store: Store) -> dict[str, str]:
+    """{area code: its force} from the area hierarchy (areas under no force are left out)."""
+    closure = store.ibis().table("area_closure")
+    forces = closure.filter(closure.ancestor_level == "force")
+    frame = store.ibis().execute(forces.select("descendant", "ancestor"))
+    return {str(d): str(a) for d, a in zip(frame["descendant"], frame["ancestor"], strict=True)}
+
+
+def loaded_months(store: Store, forces: Sequence[str], as_at: int | None = None) -> dict[str, set[date]]:
+    """{force: months loaded}: the months with any crime or anti-social behaviour of the force."""
+    out: dict[str, set[date]] = {f: set() for f in forces}
+    if not forces:
+        return out
+    for name in records.FACT_TABLES:   # crimes from the cell cube now: the same months, far fewer rows
+        t = cell_cube_table(store) if name == "crimes" and as_at is None else records.table(store, name, as_at)
+        t = t.filter(t.force.isin(list(forces)))
+        frame = store.ibis().execute(t.select("force", "month").distinct())
+        for force, month in zip(frame["force"], frame["month"], strict=True):
+            out[str(force)].add(_as_date(month))
+    return out
+
+
+def coverage(loaded: dict[str, set[date]], windows: Iterable[tuple[str, Period]],
+             forces: Sequence[str]) -> Coverage:
+    """The coverage of a figure needing every month of ``windows`` for every force in ``forces``."""
+    spans = tuple((label, period.months) for label, period in windows)
+    needed = sorted({m for _, months in spans for m in months})
+    months_by_force = [loaded.get(f, set()) for f in forces]
+    missing = tuple(m for m in needed if not months_by_force or any(m not in got for got in months_by_force))
+    ends = [max(got) for got in months_by_force if got]
+    return Coverage(windows=spans, missing=missing, forces=tuple(forces), data_end=min(ends) if ends else None)
+
+
+def possible_gaps(months: Sequence[date], values: Sequence[float],
+                  loaded: set[date] | None = None) -> tuple[date, ...]:
+    """Months counted 0 where the data is loaded (every month, when ``loaded`` is None) and the
+    other loaded months' median is at least :data:`POSSIBLE_GAP_MIN_MEDIAN`."""
+    kept = [(m, v) for m, v in zip(months, values, strict=True) if loaded is None or m in loaded]
+    zeros = [m for m, v in kept if v == 0]
+    others = [v for _, v in kept if v != 0]
+    if not zeros or not others or median(others) < POSSIBLE_GAP_MIN_MEDIAN:
+        return ()
+    return tuple(zeros)
+
+
+DEFAULT_PLAN = "wmp-2013-14"
+"""The plan of a force's own records (the demo's board paper)."""
+POLICE_UK_PLAN = "police-uk"
+"""The plan of police.uk data: its measures are police.uk crime types and outcome categories."""
+CRIME_DATA_KINDS = ("police-uk-street", "police-uk-outcomes", "records", "demo")
+"""Load kinds that bring crimes or their outcomes (crimeplan.ingest)."""
+
+
+def default_plan(store: Store, area: str | None = None) -> str:
+    """The plan that fits the data: police-uk when the force of ``area`` (``force:SLUG``), or every
+    force loaded when no force is given, has only police.uk data; else the demo's plan."""
+    force = area.partition(":")[2] if area and area.startswith("force:") else None
+    kinds = {str(load["kind"]) for load in store.loads() if load["kind"] in CRIME_DATA_KINDS
+             and (force is None or force in str(load.get("force") or "").split(","))}
+    return POLICE_UK_PLAN if kinds and all(k.startswith("police-uk") for k in kinds) else DEFAULT_PLAN
+
+
+def _as_date(value: object) -> date:
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+__all__ = ["POSSIBLE_GAP_MIN_MEDIAN", "area_force_map", "default_plan", "area_forces", "coverage", "loaded_months",
+           "possible_gaps"]
