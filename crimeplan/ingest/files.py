@@ -88,14 +88,15 @@ def read_header(source: InputFile, expected: Sequence[str]) -> list[str]:
     return next(csv.reader([text.rstrip("\r\n")]))
 
 
-def require_columns(source: InputFile, header: Sequence[str], required: Sequence[str]) -> None:
+def require_columns(source: InputFile, header: Sequence[str], required: Sequence[str], alternative: str = "") -> None:
+    """Refuse a header without every ``required`` column (``alternative`` names another accepted layout)."""
     for column in required:
         if column not in header:
             near = [h for h in header if h.strip().lower() == column.lower()]
             hint = f" (found {near[0]!r}; names are case- and space-sensitive)" if near else ""
             raise IngestError(
                 f"missing column{hint}; expected the columns " + ", ".join(required)
-                + "; the header has " + ", ".join(header),
+                + (f" ({alternative})" if alternative else "") + "; the header has " + ", ".join(header),
                 path=source.label, line=1, field=column)
 
 
@@ -130,7 +131,7 @@ def first_problem(source: InputFile, check: RowCheck | None = None) -> IngestErr
                         f"has {len(row)} fields; expected {len(header)} as in the header",
                         path=source.label, line=reader.line_num)
                 if check is not None:
-                    problem = check(dict(zip(header, row)))
+                    problem = check(dict(zip(header, row, strict=True)))
                     if problem is not None:
                         field, message = problem
                         return IngestError(message, path=source.label, line=reader.line_num, field=field)

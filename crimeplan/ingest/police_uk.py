@@ -259,7 +259,9 @@ def _check_batch(con: duckdb.DuckDBPyConnection, batch: list[PoliceUkFile], forc
     header: list[str] = []
     for item in batch:
         header = read_header(item.source, STREET_COLUMNS if kind == "street" else OUTCOMES_COLUMNS)
-        require_columns(item.source, header, _required(kind, header))
+        require_columns(item.source, header, _required(kind, header),
+                        "or those of the 2010–2011 archive: " + ", ".join(EARLY_STREET_COLUMNS) if kind == "street"
+                        and not is_early_format(header) else "")
         if len(set(header)) != len(header) or not all(header):
             # DuckDB would rename a repeated or empty name: the columns cannot be read as in the header
             raise first_problem(item.source) or IngestError(
