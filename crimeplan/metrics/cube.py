@@ -19,16 +19,21 @@ whole by :func:`rebuild_cells` when the area hierarchy changes.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
 
 from crimeplan.store import Store
 from crimeplan.store.queries import cube as q
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 CRIME_SCHEMA = ibis.schema({
     "force": "!string", "crime_id": "string", "recorded_date": "!date", "month": "!date",
@@ -151,7 +156,7 @@ class CubeBuild:
     records: int
     seconds: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | int | float]:
         return {"engine": self.engine, "scope": self.scope, "force_months": self.force_months,
                 "cube_rows": self.cube_rows, "records": self.records, "seconds": round(self.seconds, 3)}
 
@@ -171,7 +176,8 @@ def build_cube(store: Store) -> CubeBuild:
         store.mark_written("crime_cube", "asb_cube")
         crimes = _crimes()
         for pairs in chunks(store.fetchall(q.CURRENT_RECORDS_BY_FORCE_MONTH), CUBE_CHUNK_RECORDS):
-            store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(crimes.filter(force_months_filter(crimes, pairs)))))
+            chunk = crimes.filter(force_months_filter(crimes, pairs))
+            store.execute(q.INSERT_CRIME_CUBE + _sql(store, cube_expr(chunk)))
         store.execute(q.INSERT_ASB_CUBE + _sql(store, asb_cube_expr(_asb())))
         _write_cells(store)
         months = len(store.fetchall(q.CRIME_CUBE_FORCE_MONTHS))
@@ -212,7 +218,7 @@ def refresh_cube(store: Store, force_months: Iterable[tuple[str, date | str]]) -
         return _record(store, "refresh", len(pairs), started)
 
 
-def write_cube_dataset(store: Store, path, engine: str, started: float) -> CubeBuild:
+def write_cube_dataset(store: Store, path: str | os.PathLike[str], engine: str, started: float) -> CubeBuild:
     """Replace the cube rows of every force-month in the Parquet cube at ``path`` (a file or
     folder of the cube's columns, built elsewhere, e.g. on Spark), streamed in batches, in one
     transaction."""
@@ -220,7 +226,7 @@ def write_cube_dataset(store: Store, path, engine: str, started: float) -> CubeB
 
     dataset = ds.dataset(str(path), format="parquet", schema=cube_arrow_schema())
     keys = dataset.to_table(columns=["force", "month"]).group_by(["force", "month"]).aggregate([])
-    pairs = sorted(zip(keys.column("force").to_pylist(), keys.column("month").to_pylist()))
+    pairs = sorted(zip(keys.column("force").to_pylist(), keys.column("month").to_pylist(), strict=True))
     with store.transaction():
         for force, month in pairs:
             store.execute(q.DELETE_CRIME_CUBE_FORCE_MONTH, {"force": force, "month": month})
@@ -280,11 +286,12 @@ def cells_out_of_step(store: Store) -> bool:
     return any(int(store.ibis().execute(d.count())) for d in (fresh.difference(kept), kept.difference(fresh)))
 
 
-def cube_status(store: Store) -> dict:
+def cube_status(store: Store) -> dict[str, Any]:
     """Rows and counts in the cube, the last builds, and any force-month the cube is stale for."""
     rows, counted = store.fetchall(q.COUNT_CRIME_CUBE)[0]
     asb_rows, asb_counted = store.fetchall(q.COUNT_ASB_CUBE)[0]
-    builds = [dict(zip(("built_at", "engine", "scope", "force_months", "cube_rows", "records", "seconds"), r))
+    builds = [dict(zip(("built_at", "engine", "scope", "force_months", "cube_rows", "records", "seconds"), r,
+                       strict=True))
               for r in store.fetchall(q.LAST_CUBE_BUILDS)]
     for b in builds:
         b["built_at"] = b["built_at"].isoformat(timespec="seconds")
@@ -333,12 +340,12 @@ def _record(store: Store, scope: str, force_months: int, started: float, *, writ
                       cube_rows=int(rows), records=int(counted), seconds=time.perf_counter() - started)
     if write:
         store.execute(q.RECORD_CUBE_BUILD, {
-            "built_at": datetime.now(timezone.utc).replace(tzinfo=None),
+            "built_at": datetime.now(UTC).replace(tzinfo=None),
             **{k: getattr(build, k) for k in ("engine", "scope", "force_months", "cube_rows", "records", "seconds")}})
     return build
 
 
-def cube_arrow_schema():
+def cube_arrow_schema() -> pa.Schema:
     import pyarrow as pa
     return pa.schema([
         ("force", pa.string()), ("month", pa.date32()), ("area_code", pa.string()), ("offence_code", pa.string()),
@@ -347,7 +354,7 @@ def cube_arrow_schema():
         ("outcome_label", pa.string()), ("outcome_month", pa.date32()), ("n", pa.int64())])
 
 
-def _as_date(value) -> date:
+def _as_date(value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -100,7 +100,7 @@ def cell_rows(labels: Sequence[str], counts_by_year: Sequence[dict[str, int]], t
     rows = []
     for label in labels:
         counts, shares, hidden = [], [], []
-        for by, total in zip(counts_by_year, totals):
+        for by, total in zip(counts_by_year, totals, strict=True):
             n = by.get(label, 0)
             withhold = suppress and 0 < n < threshold
             counts.append(None if withhold else n)

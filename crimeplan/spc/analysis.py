@@ -27,6 +27,8 @@ from crimeplan.spc.limits import average_moving_range, mean, moving_ranges, xmr_
 from crimeplan.spc.options import SpcOptions, _is_int, _is_number
 
 NAN = float("nan")
+Facet = str | int | None
+"""A facet's name as given (None when the series has no facets)."""
 DEFAULT_FACET_KEY = "all"
 
 
@@ -144,10 +146,10 @@ class SpcResult:
         with_cl = attribute or self.options.method == "run"
         groups = []
         for g in self.groups:
-            d = {
+            d: dict[str, Any] = {
                 "facet": g.facet,
-                "start": g.start_date.isoformat() if self.has_dates else g.start,
-                "end": g.end_date.isoformat() if self.has_dates else g.end,
+                "start": g.start_date.isoformat() if g.start_date is not None else g.start,
+                "end": g.end_date.isoformat() if g.end_date is not None else g.end,
                 "n": g.n, "mean": _num(g.mean), "amr": _num(g.amr), "lpl": _num(g.lpl),
                 "upl": _num(g.upl), "near_lpl": _num(g.near_lpl), "near_upl": _num(g.near_upl),
                 "short_group_warning": g.short_group_warning,
@@ -221,12 +223,12 @@ def _number_list(xs: Any, key: str, *, allow_empty: bool = False) -> list[float]
     return out
 
 
-def _check_length(xs: Sequence, n: int, key: str) -> None:
+def _check_length(xs: Sequence[Any], n: int, key: str) -> None:
     if len(xs) != n:
         raise SpcError(f"{key}: expected {n} entries (one per value), got {len(xs)}")
 
 
-def _list(xs: Any, key: str) -> list:
+def _list(xs: Any, key: str) -> list[Any]:
     if isinstance(xs, (str, bytes, Mapping)) or not isinstance(xs, Sequence):
         raise SpcError(f"{key}: expected a list, got {type(xs).__name__}")
     return list(xs)
@@ -294,7 +296,7 @@ def analyse(values: Sequence[float] | None, *, dates: Sequence[Any] | None = Non
         dates = _list(dates, "dates")
         _check_length(dates, n_all, "dates")
         parsed_dates = [parse_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
-    labels: list = [None] * n_all
+    labels: list[Facet] = [None] * n_all
     if facets is not None:
         facets = _list(facets, "facets")
         _check_length(facets, n_all, "facets")
@@ -302,8 +304,8 @@ def analyse(values: Sequence[float] | None, *, dates: Sequence[Any] | None = Non
             if not (isinstance(f, str) or _is_int(f)):
                 raise SpcError(f"facets[{i}]: expected a string or integer facet name, got {f!r}")
         labels = list(facets)
-    order: list = []
-    members: dict = {}
+    order: list[Facet] = []
+    members: dict[Facet, list[int]] = {}
     for i, f in enumerate(labels):
         if f not in members:
             order.append(f)
@@ -344,21 +346,27 @@ def analyse(values: Sequence[float] | None, *, dates: Sequence[Any] | None = Non
                 points[p.index] = p
         latest_group = groups[-1]
         latest_point = points[idx[-1]]
+        assert latest_point is not None, "the facet's last group holds its last point"
         summaries.append(FacetSummary(
             facet=f,
             variation=variation_icon(latest_point.point_type, improvement_direction),
             assurance=assurance_icon(target, latest_group.lpl, latest_group.upl, improvement_direction)
             if method != "run" else None,
             anhoej=latest_group.anhoej))
+    filled = [p for p in points if p is not None]
+    assert len(filled) == n_all, "every point is in one group"
     single = summaries[0] if len(summaries) == 1 else None
     return SpcResult(
-        groups=tuple(groups), points=tuple(points), facets=tuple(summaries),
+        groups=tuple(groups), points=tuple(filled), facets=tuple(summaries),
         variation=single.variation if single else None,
         assurance=single.assurance if single else None,
         anhoej=single.anhoej if single else None, options=opts, has_dates=parsed_dates is not None)
 
 
-def _rebase_starts(rebase_indices, rebase_dates, parsed_dates, labels, order, members, n_all) -> set[int]:
+def _rebase_starts(rebase_indices: Sequence[int] | None,
+                   rebase_dates: Sequence[Any] | Mapping[str, Sequence[Any]] | None,
+                   parsed_dates: list[date] | None, labels: list[Facet], order: list[Facet],
+                   members: dict[Facet, list[int]], n_all: int) -> set[int]:
     if rebase_indices is not None and rebase_dates is not None:
         raise SpcError("rebase_dates: expected either rebase_indices or rebase_dates, not both")
     starts: set[int] = set()
@@ -371,7 +379,7 @@ def _rebase_starts(rebase_indices, rebase_dates, parsed_dates, labels, order, me
         if parsed_dates is None:
             raise SpcError("rebase_dates: expected dates to be given as well")
         if isinstance(rebase_dates, Mapping):
-            per_facet = {}
+            per_facet: dict[Facet, list[Any]] = {}
             by_name = {facet_key(f): f for f in order}
             for name, ds in rebase_dates.items():
                 if str(name) not in by_name:
@@ -391,7 +399,9 @@ def _rebase_starts(rebase_indices, rebase_dates, parsed_dates, labels, order, me
     return starts
 
 
-def _analyse_group(vals, sub, facet, period, g_no, opts: SpcOptions, dates, nums, dens):
+def _analyse_group(vals: list[float], sub: list[int], facet: Facet, period: int, g_no: int, opts: SpcOptions,
+                   dates: list[date] | None, nums: list[float] | None,
+                   dens: list[float] | None) -> tuple[SpcGroup, list[SpcPoint]]:
     """One facet x period. Excluded points (``opts.exclude``) are left out of the centre line, the
     limits, the runs and the time-series rules; they are still judged against the limits."""
     x = [vals[i] for i in sub]
@@ -408,6 +418,7 @@ def _analyse_group(vals, sub, facet, period, g_no, opts: SpcOptions, dates, nums
     sigma_z = None
     cl = None
     if method in c.ATTRIBUTE_METHODS:
+        assert nums is not None and dens is not None, "attribute charts are given numerators and denominators"
         lim = attribute_limits([nums[i] for i in sub], [dens[i] for i in sub], chart=method,
                                fix_after_n_points=opts.fix_after_n_points,
                                screen_outliers=opts.screen_outliers, excluded=skipped)
@@ -524,7 +535,7 @@ def read_series_csv(path: str | Path) -> dict[str, Any]:
     if "value" not in header and not has_rate:
         raise SpcError(f"{path}:1: value: missing column; expected 'value' "
                        "(or 'numerator' and 'denominator')")
-    out: dict[str, list] = {k: [] for k in CSV_COLUMNS if k in header}
+    out: dict[str, list[float | str]] = {k: [] for k in CSV_COLUMNS if k in header}
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue

@@ -59,7 +59,7 @@ def suggest_step_changes(values: Sequence[float], dates: Sequence[Any] | None = 
     for a, b in pairwise(bounds):
         seg = x[a:b]
         m = mean(seg)
-        run_start, run_len, side = None, 0, 0
+        run_start, run_len, side = 0, 0, 0  # run_start is set by the first point, before it is read
         for i, v in enumerate(seg):
             s = (v > m) - (v < m)
             if s != 0 and s == side:
@@ -83,7 +83,7 @@ def suggest_step_changes(values: Sequence[float], dates: Sequence[Any] | None = 
     return out
 
 
-def _segment(x: list[float], a: int, b: int, min_points: int, sigma: float, reasons: dict) -> None:
+def _segment(x: list[float], a: int, b: int, min_points: int, sigma: float, reasons: dict[int, str]) -> None:
     best_k, best_score = None, 0.0
     for k in range(a + min_points, b - min_points + 1):
         m1, m2 = mean(x[a:k]), mean(x[k:b])

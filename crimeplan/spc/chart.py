@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, Literal
 
 from crimeplan.spc import constants as c
-from crimeplan.spc.analysis import SpcResult, parse_date
+from crimeplan.spc.analysis import Facet, SpcResult, parse_date
 from crimeplan.spc.narrative import format_number, month_label
 
 POINT_TYPE_LABELS = {
@@ -25,13 +26,13 @@ RULE_LABELS = {
 }
 
 
-def _x_values(result: SpcResult, dates, facet) -> tuple[list, bool]:
+def _x_values(result: SpcResult, dates: Sequence[Any] | None, facet: Facet) -> tuple[list[str] | list[int], bool]:
     pts = result.facet_points(facet)
     if dates is not None:
         parsed = [parse_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
         return [parsed[p.index].isoformat() for p in pts], True
     if result.has_dates:
-        return [p.date.isoformat() for p in pts], True
+        return [p.date.isoformat() for p in pts if p.date is not None], True  # every point has a date
     return [p.index for p in pts], False
 
 
@@ -49,16 +50,16 @@ def spc_chart_svg(result: SpcResult, *, dates: Sequence[Any] | None = None, titl
 
     pts = result.facet_points(facet)
     xs, temporal = _x_values(result, dates, facet)
-    x_type = "temporal" if temporal else "quantitative"
+    x_type: Literal["temporal", "quantitative"] = "temporal" if temporal else "quantitative"
     rows = []
     for x, p in zip(xs, pts, strict=False):
         rows.append({
             "x": x, "value": p.value, "group": p.group, "point_type": p.point_type,
-            "type_label": POINT_TYPE_LABELS[p.point_type], "rule": RULE_LABELS.get(p.rule, "none"),
+            "type_label": POINT_TYPE_LABELS[p.point_type], "rule": RULE_LABELS.get(p.rule or "", "none"),
             "centre": _clean(p.centre), "lpl": _clean(p.lpl), "upl": _clean(p.upl),
             "near_lpl": _clean(p.near_lpl), "near_upl": _clean(p.near_upl),
         })
-    data = alt.Data(values=rows)
+    data = alt.InlineData(values=rows)
     x_enc = alt.X("x", type=x_type, title="Month" if temporal else "Point")
     base = alt.Chart(data).encode(x=x_enc)
     types = [t for t in c.POINT_TYPES if any(p.point_type == t for p in pts)]
@@ -85,10 +86,10 @@ def spc_chart_svg(result: SpcResult, *, dates: Sequence[Any] | None = None, titl
     groups = result.facet_groups(facet)
     starts = [xs[[p.index for p in pts].index(g.start)] for g in groups[1:]]
     if starts:
-        layers.append(alt.Chart(alt.Data(values=[{"x": s} for s in starts])).mark_rule(
+        layers.append(alt.Chart(alt.InlineData(values=[{"x": s} for s in starts])).mark_rule(
             color="#404040", strokeDash=[2, 2]).encode(x=alt.X("x", type=x_type)))
     if target is not None:
-        layers.append(alt.Chart(alt.Data(values=[{"target": target}])).mark_rule(
+        layers.append(alt.Chart(alt.InlineData(values=[{"target": target}])).mark_rule(
             color=c.COLOUR_TARGET, strokeWidth=1.5).encode(y="target:Q"))
     if annotations:
         top = max([p.value for p in pts] + [p.upl for p in pts if not math.isnan(p.upl)])
@@ -96,7 +97,7 @@ def spc_chart_svg(result: SpcResult, *, dates: Sequence[Any] | None = None, titl
         for d, text in annotations:
             x = parse_date(d, "annotations").isoformat() if temporal else d
             ann.append({"x": x, "text": text, "y": top})
-        ann_chart = alt.Chart(alt.Data(values=ann)).encode(x=alt.X("x", type=x_type))
+        ann_chart = alt.Chart(alt.InlineData(values=ann)).encode(x=alt.X("x", type=x_type))
         layers.append(ann_chart.mark_rule(color="#404040", strokeWidth=0.75).encode())
         layers.append(ann_chart.mark_text(align="left", dx=3, dy=-6, fontSize=10).encode(
             y="y:Q", text="text:N"))
@@ -115,6 +116,7 @@ def spc_chart_text(result: SpcResult, dates: Sequence[Any] | None = None, title:
     """A text alternative for the chart: periods with mean and limits, then each signal."""
     pts = result.facet_points(facet)
     groups = result.facet_groups(facet)
+    when: Callable[[int], date | None]
     if dates is not None:
         parsed = {i: parse_date(d, f"dates[{i}]") for i, d in enumerate(dates)}
         when = parsed.get
@@ -125,7 +127,7 @@ def spc_chart_text(result: SpcResult, dates: Sequence[Any] | None = None, title:
         d = when(i)
         return month_label(d) if d else f"point {i + 1}"
 
-    def num(x: float) -> str:
+    def num(x: float | None) -> str:
         return "undefined" if x is None or math.isnan(x) else format_number(x, decimals)
 
     span = f"SPC chart of {len(pts)} points from {lab(pts[0].index)} to {lab(pts[-1].index)}."
@@ -134,10 +136,10 @@ def spc_chart_text(result: SpcResult, dates: Sequence[Any] | None = None, title:
         trial = " (trial limits: fewer than 13 points)" if g.short_group_warning else ""
         head = f"Period {k}, {lab(g.start)} to {lab(g.end)}" if len(groups) > 1 else "Over the chart"
         parts.append(f"{head}: mean {num(g.mean)}, process limits {num(g.lpl)} to {num(g.upl)}{trial}.")
-    signals = [p for p in pts if p.rule is not None]
+    signals = [(p, p.rule) for p in pts if p.rule is not None]
     if signals:
-        items = [f"{lab(p.index)} ({num(p.value)}): {RULE_LABELS[p.rule]}, "
-                 f"{POINT_TYPE_LABELS[p.point_type].lower()}" for p in signals]
+        items = [f"{lab(p.index)} ({num(p.value)}): {RULE_LABELS[rule]}, "
+                 f"{POINT_TYPE_LABELS[p.point_type].lower()}" for p, rule in signals]
         parts.append("Signals: " + "; ".join(items) + ".")
     else:
         parts.append("No special-cause variation.")

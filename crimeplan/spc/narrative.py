@@ -14,7 +14,7 @@ Phrases (spc-method.md §1.10):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -22,7 +22,7 @@ from typing import Any
 
 from crimeplan.errors import SpcError
 from crimeplan.spc import constants as c
-from crimeplan.spc.analysis import SpcPoint, SpcResult, parse_date
+from crimeplan.spc.analysis import SpcGroup, SpcPoint, SpcResult, parse_date
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -143,8 +143,8 @@ def describe_series(series: SpcResult, dates: Sequence[Any] | None = None, *,
                                 f"the average, which suggests a step change {'up' if high else 'down'} "
                                 f"from {label(run[0])}")
     sentences = [main + ("; " + "; ".join(step_clauses) if step_clauses else "") + "."]
-    dated = [(when(p.index), p.value) for p in points]
-    seasonal = None if any(d is None for d, _ in dated) else _seasonal(dated)
+    dated = [(d, p.value) for p in points if (d := when(p.index)) is not None]
+    seasonal = _seasonal(dated) if len(dated) == len(points) else None
     if seasonal:
         months, years = seasonal
         sentences.append(f"There is a seasonal pattern: {subject} was above average in "
@@ -152,7 +152,7 @@ def describe_series(series: SpcResult, dates: Sequence[Any] | None = None, *,
     return sentences
 
 
-def _a_spike(spikes: list) -> str:
+def _a_spike(spikes: list[SpcPoint]) -> str:
     return "a spike" if len(spikes) == 1 else "spikes"
 
 
@@ -161,7 +161,7 @@ def _judgement(p: SpcPoint) -> str:
             "special_cause_concern": " (a concern)"}.get(p.point_type, "")
 
 
-def _run_back(pts: list[SpcPoint], keep) -> list[SpcPoint]:
+def _run_back(pts: list[SpcPoint], keep: Callable[[SpcPoint], bool]) -> list[SpcPoint]:
     run: list[SpcPoint] = []
     for p in reversed(pts):
         if not keep(p):
@@ -170,7 +170,7 @@ def _run_back(pts: list[SpcPoint], keep) -> list[SpcPoint]:
     return run
 
 
-def _date_lookup(series: SpcResult, dates: Sequence[Any] | None):
+def _date_lookup(series: SpcResult, dates: Sequence[Any] | None) -> Callable[[int], date | None]:
     if dates is not None:
         if len(dates) != len(series.points):
             raise SpcError(f"dates: expected {len(series.points)} entries (one per point), got {len(dates)}")
@@ -180,11 +180,13 @@ def _date_lookup(series: SpcResult, dates: Sequence[Any] | None):
     return lambda i: by_index[i]
 
 
-def _step_changes(series, groups, points, when, registered_changes) -> list[str]:
+def _step_changes(series: SpcResult, groups: Sequence[SpcGroup], points: Sequence[SpcPoint],
+                  when: Callable[[int], date | None], registered_changes: Sequence[tuple[Any, str]]) -> list[str]:
     reasons: dict[date, str] = {}
     for d, reason in registered_changes:
         reasons[parse_date(d, "registered_changes")] = reason or ""
-    clauses, covered = [], set()
+    clauses: list[str] = []
+    covered: set[date] = set()
     for prev, g in pairwise(groups):
         d = when(g.start)
         if d is None:
@@ -194,8 +196,8 @@ def _step_changes(series, groups, points, when, registered_changes) -> list[str]
     for d, reason in sorted(reasons.items()):
         if d in covered:
             continue
-        before = [p.value for p in points if when(p.index) and when(p.index) < d]
-        after = [p.value for p in points if when(p.index) and when(p.index) >= d]
+        before = [p.value for p in points if (w := when(p.index)) and w < d]
+        after = [p.value for p in points if (w := when(p.index)) and w >= d]
         if not before or not after:
             continue
         up = math.fsum(after) / len(after) > math.fsum(before) / len(before)

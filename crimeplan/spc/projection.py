@@ -70,9 +70,13 @@ def project_year_end(months_elapsed_values: Sequence[float], months_in_year: int
     k = months_in_year - len(x)
     projected = actual + k * process_mean
     sigma = None if process_amr is None else process_amr / c.D2
-    good = (lambda t: t <= target_total) if improvement_direction == "decrease" else (
-        lambda t: t >= target_total)
 
+    def good(total: float) -> bool:
+        return total <= target_total if improvement_direction == "decrease" else total >= target_total
+
+    low: float | None
+    high: float | None
+    probability: float | None
     if k == 0:
         low = high = projected
         probability = 1.0 if good(projected) else 0.0
@@ -105,7 +109,9 @@ def project_year_end(months_elapsed_values: Sequence[float], months_in_year: int
         verdict=verdict, probability_of_meeting=probability, signal=signal, signal_reason=reason)
 
 
-def _year_signal(x, months_in_year, baseline_total, process_amr, baseline_values):
+def _year_signal(x: list[float], months_in_year: int, baseline_total: float, process_amr: float | None,
+                 baseline_values: Sequence[float] | None) -> tuple[bool, str | None]:
+    amr: float | None
     if baseline_values is not None:
         from crimeplan.spc.analysis import _number_list
         base = _number_list(baseline_values, "baseline_values")

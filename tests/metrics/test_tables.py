@@ -201,7 +201,7 @@ def test_rate_series_in_small_areas_where_outcomes_can_outnumber_crimes(demo_sto
     for la in children(demo_store, force):
         for series in rate_series(demo_store, plan, list(rates), la, date(2014, 3, 1)).values():
             assert series.spc.groups[0].cl is not None
-            ratios += sum(n > d for n, d in zip(series.numerators, series.denominators))
+            ratios += sum(n > d for n, d in zip(series.numerators, series.denominators, strict=True))
         assert len(rate_series(demo_store, plan, list(rates), la, date(2014, 3, 1))) == len(rates)
     assert ratios > 0  # the case that a proportion chart would refuse really occurs
 
