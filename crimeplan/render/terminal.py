@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 
@@ -15,8 +15,10 @@ def console() -> Console:
 def print_status(data: dict[str, Any]) -> None:
     out = console()
     table = Table(title="Loaded data", title_justify="left")
-    for name, justify in (("Force", "left"), ("Months", "left"), ("Crimes", "right"), ("ASB", "right"),
-                          ("Largest crime type", "left"), ("Published", "left"), ("Unknown labels", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Force", "left"), ("Months", "left"), ("Crimes", "right"), ("ASB", "right"), ("Largest crime type", "left"),
+        ("Published", "left"), ("Unknown labels", "right"))
+    for name, justify in columns:
         table.add_column(name, justify=justify)
     for force, months in data["forces"].items():
         keys = list(months)

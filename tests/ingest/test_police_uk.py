@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 import zipfile
 
@@ -284,3 +285,26 @@ def test_a_force_month_twice_in_one_batch_is_refused(tmp_path, duck):
                                           r"is also in .*; give each force-month once per ingest"):
         ingest_police_uk(duck, [CITY_2017 / "2015-01-city-of-london-street.csv", copy])
     assert duck.count("crimes") == 0 and duck.count("loads") == 0
+
+
+def test_an_unknown_outcome_label_is_named_and_counted_everywhere(tmp_path):
+    """Loaded as written, never silently out of a numerator: the load line, status JSON and table name it."""
+    from click.testing import CliRunner
+
+    from crimeplan.cli import cli
+
+    rows = [GOOD.replace("abc", f"id{i}").replace("Under investigation", label)
+            for i, label in enumerate(["Offender given a telling off"] * 3 + ["Offender given penalty notice",
+                                                                              "Status update unavailable"])]
+    path = _write(tmp_path, "2015-01-city-of-london-street.csv", ("\n".join([HEADER, *rows]) + "\n").encode())
+    db = str(tmp_path / "store.duckdb")
+    loaded = CliRunner().invoke(cli, ["--db", db, "ingest", "police-uk", str(path)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "unknown outcome labels 'Offender given a telling off' 3" in loaded.output
+    status = json.loads(CliRunner().invoke(cli, ["--db", db, "status", "--format", "json"]).output)
+    month = status["forces"]["city-of-london"]["2015-01"]
+    assert month["unknown_outcome_labels"] == {"Offender given a telling off": 3}
+    assert month["by_outcome_group"] == {"unknown": 3, "out_of_court_formal": 1, "status_unavailable": 1}
+    assert status["unknown_labels"] == {"outcome": {"Offender given a telling off": 3}}
+    table = CliRunner().invoke(cli, ["--db", db, "status"]).output
+    assert "Offender given a telling off" in table and "Outcome labels not in the reference" in table
