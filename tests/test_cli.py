@@ -134,3 +134,28 @@ def test_spc_analyse_json_in_json_out():
     assert data["groups"][0]["lpl"] == data["groups"][0]["upl"] == 5
     bad = run("spc", "analyse", "--input", "-", stdin="{not json")
     assert bad.returncode == 1 and bad.stderr.startswith("crimeplan: error: <stdin>:1: expected a JSON object")
+
+
+def test_staffordshire_without_last_year_says_insufficient_data_and_the_plan_follows_the_data(tmp_path):
+    """Issue 15: five months of Staffordshire gave a 2017/18 baseline of 0 and a variance of +34,604.
+    No --plan: a force with only police.uk data takes the police-uk plan."""
+    from tests.conftest import MULTI
+
+    require_real_data()
+    db = str(tmp_path / "s.duckdb")
+    files = sorted(str(p) for p in MULTI.glob("*/*-staffordshire-street.csv*"))
+    assert run("ingest", "police-uk", *files, db=db).returncode == 0
+    table = run("milestones", "--briefing-date", "2019-03-01", "--area", "force:staffordshire", db=db)
+    assert table.returncode == 0, table.stderr
+    assert "Reduce anti-social behaviour" in table.stdout  # the police-uk plan's rows
+    assert "insufficient data: 5 of 22 months loaded (2017/18 not loaded" in table.stdout
+    assert "34,604" not in table.stdout and table.stderr == ""
+    rows = json.loads(run("milestones", "--briefing-date", "2019-03-01", "--format", "json", db=db).stdout)["rows"]
+    assert all(r["complete"] is False and r["variance"] is None and r["projection"] is None for r in rows)
+    assert rows[0]["missing_months"][:2] == ["2017-04", "2017-05"] and "2018-10" not in rows[0]["missing_months"]
+    csv_text = run("outcomes", "--briefing-date", "2019-03-01", "--format", "csv", db=db).stdout
+    assert csv_text.splitlines()[0].endswith("Complete,Missing months,Note") and "insufficient data" in csv_text
+    after = run("milestones", "--briefing-date", "2019-07-01", "--format", "json", db=db)
+    assert after.returncode == 0
+    assert after.stderr == ("warning: briefing date 1 July 2019 is after the data: the latest month loaded for "
+                            "Staffordshire Police is February 2019\n")
