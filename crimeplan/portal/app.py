@@ -218,7 +218,9 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, plan
 
     app = full_app(PortalSettings(db=db, plan=plan, debug=debug))
     app.state.portal.service.catalogue()  # open and migrate the store before the first request
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    # proxy_headers off: uvicorn would otherwise take the client from X-Forwarded-For of any local peer;
+    # crimeplan reads that header itself, only from CRIMEPLAN_TRUSTED_PROXIES (portal.auth.client_address).
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=False))
     sock = server.config.bind_socket()
     shown = f"[{host}]" if ":" in host else host
     print(f"crimeplan portal: http://{shown}:{sock.getsockname()[1]}/ (Ctrl+C to stop)", flush=True)

@@ -7,14 +7,22 @@
   ``csrf_token`` or the ``X-CSRF-Token`` header; the sign-in form, before any session exists, uses a
   signed double-submit cookie instead.
 - A new session id is issued at every sign-in (no session fixation).
-- Sign-in is throttled per account (lockout) and per client address (rate limit) in ``workflow.users``.
+- Sign-in is throttled per account and per client address (a progressive delay, never a lock) and
+  rate-limited per client address in ``workflow.users``. The client address is the peer's, or the
+  one ``X-Forwarded-For`` names when the peer is a configured trusted proxy (``trusted_proxies``).
+- Password hashing (argon2, CPU-bound) runs in a small pool of its own, outside the store lock, so
+  sign-in floods queue among themselves and signed-in requests keep their pace; when the queue is
+  full a sign-in is answered 429 at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from ipaddress import ip_address
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -37,6 +45,15 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_FORM_BYTES = 256 * 1024
 """Largest form or JSON body accepted (an update is at most 20,000 characters)."""
+
+
+HASH_WORKERS = 1
+"""Threads that hash passwords: one, so a flood of sign-ins leaves the other cores (argon2-cffi's
+default parallelism is 4 lanes) to signed-in users."""
+HASH_QUEUE = 8
+"""Sign-ins that may wait for the hashing pool; more are answered 429 at once."""
+_HASH_POOL = ThreadPoolExecutor(max_workers=HASH_WORKERS, thread_name_prefix="crimeplan-hash")
+_hash_waiting = 0
 
 
 class LoginRequired(CrimeplanError):
@@ -158,6 +175,49 @@ def login_redirect(request: Request) -> Response:
     return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
 
 
+def client_address(request: Request, settings: WorkflowSettings) -> str:
+    """The client's address: the peer's, unless the peer is a trusted proxy; then the right-most
+    address of ``X-Forwarded-For`` that is not itself a trusted proxy (a client can prepend
+    anything, but not what the proxy appends)."""
+    peer = request.client.host if request.client else "unknown"
+    networks = settings.proxy_networks
+    if not networks or not _within(peer, networks):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _within(hop, networks):
+            return hop[:100] if _is_address(hop) else peer
+    return peer
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _within(address: str, networks: tuple) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+async def hashed(func: Callable[..., Any], *args: Any) -> Any:
+    """Run a password hash in the hashing pool (never under the store lock); 429 when it is full."""
+    global _hash_waiting
+    if _hash_waiting >= HASH_QUEUE:
+        raise RateLimited("too many sign-ins at once; wait a few seconds and try again")
+    _hash_waiting += 1
+    try:
+        return await asyncio.wrap_future(_HASH_POOL.submit(func, *args))
+    finally:
+        _hash_waiting -= 1
+
+
 # -- routes ---------------------------------------------------------------------------------------
 async def login_page(request: Request, *, message: str | None = None, status: int = 200) -> Response:
     a = auth(request)
@@ -186,10 +246,14 @@ async def login_post(request: Request) -> Response:
     given = form.get(CSRF_FIELD)
     if not isinstance(expected, str) or not isinstance(given, str) or not hmac.compare_digest(given, expected):
         return await login_page(request, message="The sign-in form expired; please try again.", status=403)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request, a.settings)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     try:
-        user = await locked(request, users.authenticate, username, password, client=client, settings=a.settings)
+        attempt = await locked(request, users.begin_attempt, username, client=client, settings=a.settings)
+        if attempt.delay:
+            await asyncio.sleep(attempt.delay)
+        ok, rehash = await hashed(users.verify_password, attempt, password)
+        user = await locked(request, users.finish_attempt, attempt, ok, rehash)
     except RateLimited as exc:
         return await login_page(request, message=str(exc).capitalize() + ".", status=429)
     except AuthError as exc:

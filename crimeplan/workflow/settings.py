@@ -10,6 +10,8 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from ipaddress import IPv4Network, IPv6Network, ip_network
+from typing import Any
 
 from crimeplan.errors import ConfigError
 
@@ -32,9 +34,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("session_hours", 8, "A session ends this many hours after sign-in."),
     Setting("cookie_secure", True, "Send the session cookie only over HTTPS (false for plain-HTTP test servers "
             "other than localhost)."),
-    Setting("lockout_failures", 5, "Failed sign-ins in a row that lock an account (NCSC: 5 to 10)."),
-    Setting("lockout_minutes", 15, "How long a locked account stays locked, and the window failures count in."),
+    Setting("throttle_failures", 5, "Failed sign-ins (per account, or per client address) after which each "
+            "further attempt is delayed, the delay doubling each time (NCSC: throttle rather than lock; "
+            "NIST SP 800-63B 5.2.2: rate limiting)."),
+    Setting("throttle_minutes", 15, "The window failed sign-ins count in for the delay."),
+    Setting("throttle_max_seconds", 30.0, "Longest delay before a sign-in is answered (the account is never "
+            "locked: the right password still signs in after at most this long)."),
     Setting("client_attempts_per_minute", 30, "Sign-in attempts allowed per client address a minute."),
+    Setting("trusted_proxies", "", "Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) of "
+            "reverse proxies whose X-Forwarded-For names the client; empty: the header is ignored."),
     Setting("min_password_length", 12, "Shortest password accepted for a local account."),
     Setting("oidc_issuer", "", "OpenID Connect issuer URL of the force's single sign-on (empty: off)."),
     Setting("oidc_client_id", "", "OpenID Connect client id registered for crimeplan."),
@@ -52,9 +60,11 @@ class WorkflowSettings:
     session_secret: str = ""
     session_hours: int = 8
     cookie_secure: bool = True
-    lockout_failures: int = 5
-    lockout_minutes: int = 15
+    throttle_failures: int = 5
+    throttle_minutes: int = 15
+    throttle_max_seconds: float = 30.0
     client_attempts_per_minute: int = 30
+    trusted_proxies: str = ""
     min_password_length: int = 12
     oidc_issuer: str = ""
     oidc_client_id: str = ""
@@ -74,10 +84,23 @@ class WorkflowSettings:
         return frozenset(x.strip() for x in self.small_area_levels.split(",") if x.strip())
 
     @property
+    def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """The trusted proxies as networks (``CRIMEPLAN_TRUSTED_PROXIES``)."""
+        out = []
+        for item in self.trusted_proxies.split(","):
+            if item.strip():
+                try:
+                    out.append(ip_network(item.strip(), strict=False))
+                except ValueError:
+                    raise ConfigError(f"CRIMEPLAN_TRUSTED_PROXIES: expected addresses or networks, "
+                                      f"got {item.strip()[:80]!r}") from None
+        return tuple(out)
+
+    @property
     def oidc_enabled(self) -> bool:
         return bool(self.oidc_issuer and self.oidc_client_id)
 
-    def with_(self, **changes: object) -> WorkflowSettings:
+    def with_(self, **changes: Any) -> WorkflowSettings:
         return replace(self, **changes)
 
 
@@ -89,6 +112,11 @@ def _cast(name: str, text: str, default: object) -> object:
         if lowered in ("0", "false", "no", "off"):
             return False
         raise ConfigError(f"CRIMEPLAN_{name.upper()}: expected true or false, got {text!r}")
+    if isinstance(default, float):
+        try:
+            return float(text)
+        except ValueError:
+            raise ConfigError(f"CRIMEPLAN_{name.upper()}: expected a number, got {text!r}") from None
     if isinstance(default, int):
         try:
             return int(text)
@@ -100,7 +128,7 @@ def _cast(name: str, text: str, default: object) -> object:
 def load_settings(environ: Mapping[str, str] | None = None) -> WorkflowSettings:
     """Settings from the environment, each falling back to its declared default."""
     env = os.environ if environ is None else environ
-    values = {}
+    values: dict[str, Any] = {}
     for setting in SETTINGS:
         key = f"CRIMEPLAN_{setting.name.upper()}"
         if key in env:

@@ -1,5 +1,6 @@
-"""Accounts: local users with argon2 password hashes (argon2-cffi), roles, sign-in with lockout and
-per-client rate limiting, and server-side sessions (the cookie only carries a signed session id).
+"""Accounts: local users with argon2 password hashes (argon2-cffi), roles, sign-in throttled by a
+progressive delay per account and per client (never a lock a stranger could trigger), a per-client
+rate limit, and server-side sessions (the cookie only carries a signed session id).
 
 Throttling state lives in the store (``login_attempts``), so several portal workers share it.
 A failed sign-in for an unknown name costs the same hash verification as for a known one.
@@ -8,6 +9,8 @@ A failed sign-in for an unknown name costs the same hash verification as for a k
 from __future__ import annotations
 
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,18 +20,18 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from crimeplan.errors import ConfigError, NotFoundError
 from crimeplan.store import Store
 from crimeplan.store.queries import workflow as q
+from crimeplan.workflow import passwords
 from crimeplan.workflow.audit import now, record_audit
-from crimeplan.workflow.errors import AuthError, ConflictError, RateLimited
-from crimeplan.workflow.roles import LEAD, Actor, check_role
+from crimeplan.workflow.errors import AuthError, ConflictError, PermissionDenied, RateLimited
+from crimeplan.workflow.passwords import PASSWORD_MAX
+from crimeplan.workflow.roles import ADMIN, LEAD, Actor, check_role
 from crimeplan.workflow.settings import WorkflowSettings
 
 _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("crimeplan: no such user")
 USERNAME_MAX = 64
-PASSWORD_MAX = 1024
-"""Longest password accepted (bytes hashed are bounded, so a huge one cannot tie up a worker)."""
 ATTEMPTS_KEPT = timedelta(days=1)
-"""Sign-in attempts older than this are forgotten (they only serve lockout and rate limiting)."""
+"""Sign-in attempts older than this are forgotten (they only serve throttling and rate limiting)."""
 GENERATED_PASSWORD_BYTES = 15
 """``secrets.token_urlsafe(15)`` gives 20 characters (120 bits)."""
 
@@ -76,12 +79,9 @@ def _username(name: str) -> str:
     return name
 
 
-def check_password(password: str, settings: WorkflowSettings) -> str:
-    if not isinstance(password, str) or len(password) < settings.min_password_length:
-        raise ConfigError(f"password: expected at least {settings.min_password_length} characters")
-    if len(password) > PASSWORD_MAX:
-        raise ConfigError(f"password: expected at most {PASSWORD_MAX} characters")
-    return password
+def check_password(password: str, settings: WorkflowSettings, username: str = "") -> str:
+    """A new password that meets the rules of ``crimeplan.workflow.passwords`` (NIST SP 800-63B)."""
+    return passwords.check_password(password, settings.min_password_length, username)
 
 
 def generate_password() -> str:
@@ -113,7 +113,7 @@ def add_user(store: Store, username: str, role: str, *, actor: str, settings: Wo
     lead_name = " ".join((lead_name or "").split()) or None
     if role == LEAD and not lead_name:
         raise ConfigError("lead_name: a lead needs the lead name they act for, e.g. 'ACC Local Policing'")
-    hashed = _HASHER.hash(check_password(password, settings)) if password is not None else None
+    hashed = _HASHER.hash(check_password(password, settings, username)) if password is not None else None
     with store.transaction():
         if find_user(store, username) is not None:
             raise ConfigError(f"username: {username!r} is already taken")
@@ -124,6 +124,15 @@ def add_user(store: Store, username: str, role: str, *, actor: str, settings: Wo
         user = get_user(store, username)
         record_audit(store, actor, "user.add", f"user:{username}", None, user.to_dict())
     return user
+
+
+def _keep_an_admin(store: Store, leaving: User) -> None:
+    """Refuse to disable or demote the last enabled admin (nobody could then manage accounts)."""
+    if leaving.role != ADMIN or leaving.disabled:
+        return
+    others = [u for u in list_users(store) if u.role == ADMIN and not u.disabled and u.username != leaving.username]
+    if not others:
+        raise PermissionDenied(f"{leaving.username} is the last enabled admin; make another admin first")
 
 
 def _save(store: Store, before: User, after: User, actor: str, action: str) -> User:
@@ -143,6 +152,8 @@ def set_disabled(store: Store, username: str, disabled: bool, *, actor: str) -> 
     from dataclasses import replace
     with store.transaction():
         before = get_user(store, username)
+        if disabled:
+            _keep_an_admin(store, before)
         user = _save(store, before, replace(before, disabled=disabled), actor,
                      "user.disable" if disabled else "user.enable")
         if disabled:
@@ -152,9 +163,9 @@ def set_disabled(store: Store, username: str, disabled: bool, *, actor: str) -> 
 
 def reset_password(store: Store, username: str, *, actor: str, settings: WorkflowSettings,
                    password: str | None = None) -> tuple[User, str]:
-    """Set a new password (generated when none is given), clear the lockout, end every session."""
+    """Set a new password (generated when none is given), clear the sign-in delay, end every session."""
     from dataclasses import replace
-    new = check_password(password, settings) if password is not None else generate_password()
+    new = check_password(password, settings, username) if password is not None else generate_password()
     with store.transaction():
         before = get_user(store, username)
         user = _save(store, before, replace(before, password_hash=_HASHER.hash(new)), actor, "user.reset")
@@ -171,46 +182,99 @@ def set_role(store: Store, username: str, role: str, *, actor: str, lead_name: s
         lead = " ".join((lead_name or before.lead_name or "").split()) or None
         if role == LEAD and not lead:
             raise ConfigError("lead_name: a lead needs the lead name they act for")
+        if role != ADMIN:
+            _keep_an_admin(store, before)
         return _save(store, before, replace(before, role=role, lead_name=lead), actor, "user.role")
 
 
 # -- sign-in ----------------------------------------------------------------------------------------
-def locked_until(store: Store, username: str, settings: WorkflowSettings, at: datetime | None = None) -> datetime | None:
-    """When a locked account unlocks (None when it is not locked)."""
+THROTTLE_BASE_SECONDS = 1.0
+"""Delay after the ``throttle_failures``-th failure; it doubles with each further one, up to
+``throttle_max_seconds``."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A sign-in under way: what the store said before the password is checked (off the store lock)."""
+
+    name: str
+    client: str
+    at: datetime
+    delay: float
+    password_hash: str
+    user: User | None
+
+
+def throttle_delay(failures: int, settings: WorkflowSettings) -> float:
+    """Seconds to hold an attempt after ``failures`` recent failures: 0 below ``throttle_failures``,
+    then 1, 2, 4 … seconds, at most ``throttle_max_seconds``. Never a refusal: whoever knows the
+    password still gets in, so a stranger's failures cannot lock an account."""
+    if failures < settings.throttle_failures:
+        return 0.0
+    power = min(failures - settings.throttle_failures, 30)
+    return float(min(settings.throttle_max_seconds, THROTTLE_BASE_SECONDS * 2 ** power))
+
+
+def recent_failures(store: Store, username: str, settings: WorkflowSettings, at: datetime | None = None) -> int:
+    """Failed sign-ins of this account in the window, since its last success."""
     at = at or now()
-    window = timedelta(minutes=settings.lockout_minutes)
-    count, last = store.fetchall(q.FAILURES_SINCE, {"username": username, "since": at - window})[0]
-    if int(count or 0) >= settings.lockout_failures and last is not None and last + window > at:
-        return last + window
-    return None
+    count, _ = store.fetchall(q.FAILURES_SINCE, {"username": username,
+                                                 "since": at - timedelta(minutes=settings.throttle_minutes)})[0]
+    return int(count or 0)
 
 
-def authenticate(store: Store, username: str, password: str, *, client: str, settings: WorkflowSettings) -> User:
-    """Check a name and password; refuse (``AuthError``) with one message whatever the cause, so the
-    response does not tell which names exist. Locked accounts and busy clients are refused first."""
+def begin_attempt(store: Store, username: str, *, client: str, settings: WorkflowSettings) -> Attempt:
+    """Step 1, under the store lock: refuse a client over its per-minute limit (``RateLimited``,
+    that client only), work out the delay, and read the hash to check."""
     at = now()
     name = (username or "").strip()[:USERNAME_MAX]
     client = (client or "unknown")[:100]
     if int(store.scalar(q.CLIENT_ATTEMPTS_SINCE, {"client": client, "since": at - timedelta(minutes=1)})) \
             >= settings.client_attempts_per_minute:
         raise RateLimited("too many sign-in attempts from this address; wait a minute and try again")
-    until = locked_until(store, name, settings, at)
-    if until is not None:
-        store.execute(q.INSERT_ATTEMPT, {"username": name, "client": client, "attempted_at": at, "succeeded": False})
-        raise AuthError(f"this account is locked after {settings.lockout_failures} failed sign-ins; "
-                        f"try again after {until:%H:%M} UTC or ask an administrator to reset it")
+    since = at - timedelta(minutes=settings.throttle_minutes)
+    by_client = int(store.scalar(q.CLIENT_FAILURES_SINCE, {"client": client, "since": since}) or 0)
+    failures = max(recent_failures(store, name, settings, at), by_client)
     user = find_user(store, name)
-    ok = _verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, (password or "")[:PASSWORD_MAX])
+    hashed = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    return Attempt(name, client, at, throttle_delay(failures, settings), hashed, user)
+
+
+def verify_password(attempt: Attempt, password: str) -> tuple[bool, str | None]:
+    """Step 2, off the store lock (CPU-bound argon2): whether the password matches, and a new hash
+    when the stored one uses old parameters. The same work is done for an unknown name."""
+    password = (password or "")[:PASSWORD_MAX]
+    ok = _verify(attempt.password_hash, password)
+    user = attempt.user
     ok = ok and user is not None and user.password_hash is not None and not user.disabled
-    store.execute(q.INSERT_ATTEMPT, {"username": name, "client": client, "attempted_at": at, "succeeded": ok})
-    if not ok:
+    rehash = _HASHER.hash(password) if ok and _HASHER.check_needs_rehash(attempt.password_hash) else None
+    return ok, rehash
+
+
+def finish_attempt(store: Store, attempt: Attempt, ok: bool, rehash: str | None = None) -> User:
+    """Step 3, under the store lock: record the attempt; the user, or ``AuthError`` with one message
+    whatever the cause, so the response does not tell which names exist."""
+    store.execute(q.INSERT_ATTEMPT, {"username": attempt.name, "client": attempt.client,
+                                     "attempted_at": attempt.at, "succeeded": ok})
+    user = attempt.user
+    if not ok or user is None:
         raise AuthError("wrong user name or password, or the account is disabled")
-    store.execute(q.PRUNE_ATTEMPTS, {"before": at - ATTEMPTS_KEPT})
-    if _HASHER.check_needs_rehash(user.password_hash):
+    store.execute(q.PRUNE_ATTEMPTS, {"before": attempt.at - ATTEMPTS_KEPT})
+    if rehash is not None:
         store.execute(q.SAVE_USER, {**{k: getattr(user, k) for k in ("username", "display_name", "role",
-                      "lead_name", "oidc_subject", "disabled", "version")},
-                      "password_hash": _HASHER.hash(password)})
+                      "lead_name", "oidc_subject", "disabled", "version")}, "password_hash": rehash})
     return user
+
+
+def authenticate(store: Store, username: str, password: str, *, client: str, settings: WorkflowSettings,
+                 sleep: Callable[[float], object] = time.sleep) -> User:
+    """The three steps in one (the CLI and tests; the portal runs step 2 in its hashing pool and
+    waits the delay without holding the store)."""
+    attempt = begin_attempt(store, username, client=client, settings=settings)
+    if attempt.delay:
+        sleep(attempt.delay)
+    ok, rehash = verify_password(attempt, password)
+    return finish_attempt(store, attempt, ok, rehash)
 
 
 def _verify(hashed: str, password: str) -> bool:

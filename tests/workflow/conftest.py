@@ -16,8 +16,8 @@ ANALYST_1 = Actor("analyst.one", ANALYST)
 ANALYST_2 = Actor("analyst.two", ANALYST)
 VIEWER_1 = Actor("viewer.one", VIEWER)
 ADMIN_1 = Actor("admin.one", ADMIN)
-SETTINGS = WorkflowSettings(session_secret="test-secret", cookie_secure=True, lockout_failures=3,
-                            client_attempts_per_minute=1000)
+SETTINGS = WorkflowSettings(session_secret="test-secret", cookie_secure=True, throttle_failures=3,
+                            throttle_max_seconds=0.01, client_attempts_per_minute=1000)
 
 
 def approve(store, update_id: int, actor: Actor, **kwargs):

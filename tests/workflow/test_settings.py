@@ -21,7 +21,7 @@ def test_environment_overrides_defaults():
     assert len(default.session_secret) >= 32  # a random key when none is set
 
 
-@pytest.mark.parametrize("env,message", [({"CRIMEPLAN_LOCKOUT_FAILURES": "five"}, "whole number"),
+@pytest.mark.parametrize("env,message", [({"CRIMEPLAN_THROTTLE_FAILURES": "five"}, "whole number"),
                                          ({"CRIMEPLAN_COOKIE_SECURE": "maybe"}, "true or false"),
                                          ({"CRIMEPLAN_SUPPRESSION_THRESHOLD": "0"}, "at least 1")])
 def test_bad_values_name_the_variable(env, message):

@@ -1,4 +1,4 @@
-"""Accounts: argon2 hashes, lockout after failures, per-client rate limit, sessions, audit."""
+"""Accounts: argon2 hashes, progressive delay after failures, per-client rate limit, sessions, audit."""
 
 from __future__ import annotations
 
@@ -47,19 +47,29 @@ def test_sign_in_works_and_wrong_password_gives_the_same_message_as_unknown_user
     assert str(wrong.value) == str(unknown.value)
 
 
-def test_lockout_after_failures_until_reset(store):
+def test_failures_slow_an_account_down_but_never_lock_it(store):
     u.add_user(store, "alice", "viewer", actor="admin", settings=SETTINGS, password=PASSWORD)
-    for _ in range(SETTINGS.lockout_failures):
+    slow = SETTINGS.with_(throttle_max_seconds=8.0)
+    waits: list[float] = []
+    for n in range(6):  # a stranger guesses, from a new address each time
         with pytest.raises(AuthError, match="wrong user name"):
-            u.authenticate(store, "alice", "guess", client="c", settings=SETTINGS)
-    with pytest.raises(AuthError, match="locked"):
-        u.authenticate(store, "alice", PASSWORD, client="c", settings=SETTINGS)
-    assert u.locked_until(store, "alice", SETTINGS) is not None
-    # the lock lapses after lockout_minutes
-    later = u.now() + timedelta(minutes=SETTINGS.lockout_minutes + 1)
-    assert u.locked_until(store, "alice", SETTINGS, later) is None
-    _, new = u.reset_password(store, "alice", actor="admin", settings=SETTINGS)
-    assert u.authenticate(store, "alice", new, client="c", settings=SETTINGS).username == "alice"
+            u.authenticate(store, "alice", "guess", client=f"203.0.113.{n}", settings=slow, sleep=waits.append)
+    assert waits == [1.0, 2.0, 4.0]  # after throttle_failures (3) failures, 1 s doubling
+    # the owner, from anywhere, still signs in (after the capped delay), and that resets the count
+    assert u.authenticate(store, "alice", PASSWORD, client="c", settings=slow, sleep=waits.append).username == "alice"
+    assert waits[-1] == 8.0 and u.recent_failures(store, "alice", slow) == 0
+    later = u.now() + timedelta(minutes=SETTINGS.throttle_minutes + 1)
+    assert u.recent_failures(store, "alice", slow, later) == 0
+
+
+def test_the_delay_is_bounded_and_per_source(store):
+    assert [u.throttle_delay(n, SETTINGS.with_(throttle_max_seconds=30.0)) for n in (0, 2, 3, 4, 8, 100)] == [
+        0.0, 0.0, 1.0, 2.0, 30.0, 30.0]
+    waits: list[float] = []
+    for n in range(4):  # one address trying many names is held up too
+        with pytest.raises(AuthError):
+            u.authenticate(store, f"name{n}", "x", client="198.51.100.9", settings=SETTINGS, sleep=waits.append)
+    assert waits == [0.01]
 
 
 def test_a_client_is_rate_limited(store):
@@ -93,3 +103,33 @@ def test_sessions_end_on_sign_out_and_are_unguessable(store):
     assert u.get_session(store, one.session_id) is None
     assert u.get_session(store, two.session_id) is not None
     assert u.get_session(store, "' OR '1'='1") is None
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaaaa", "abcabcabcabc", "123456789012", "Password1234!",
+                                      "P@ssw0rd2024!!", "qwertyuiopasdf", "alice-is-my-name", "crimeplan2026!"])
+def test_weak_passwords_are_refused(store, password):
+    with pytest.raises(ConfigError, match="password: refused because"):
+        u.add_user(store, "alice", "viewer", actor="admin", settings=SETTINGS, password=password)
+    u.add_user(store, "bob", "viewer", actor="admin", settings=SETTINGS, password=PASSWORD)
+    with pytest.raises(ConfigError, match="password: refused because"):
+        u.reset_password(store, "bob", actor="admin", settings=SETTINGS, password=password.replace("alice", "bob"))
+
+
+def test_the_common_password_list_ships_with_the_package():
+    from crimeplan.workflow.passwords import common_passwords
+    listed = common_passwords()
+    assert len(listed) > 300 and "password" in listed and "qwerty" in listed
+
+
+def test_the_last_enabled_admin_cannot_be_disabled_or_demoted(store):
+    from crimeplan.workflow.errors import PermissionDenied
+    u.add_user(store, "ada", "admin", actor="setup", settings=SETTINGS, password=PASSWORD)
+    with pytest.raises(PermissionDenied, match="last enabled admin"):
+        u.set_disabled(store, "ada", True, actor="ada")
+    with pytest.raises(PermissionDenied, match="last enabled admin"):
+        u.set_role(store, "ada", "viewer", actor="ada")
+    assert not u.get_user(store, "ada").disabled and u.get_user(store, "ada").role == "admin"
+    u.add_user(store, "bea", "admin", actor="ada", settings=SETTINGS, password=PASSWORD)
+    assert u.set_disabled(store, "ada", True, actor="ada").disabled  # another admin remains
+    with pytest.raises(PermissionDenied):
+        u.set_disabled(store, "bea", True, actor="bea")

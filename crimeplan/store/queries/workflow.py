@@ -105,6 +105,8 @@ FAILURES_SINCE = """SELECT count(*), max(attempted_at) FROM login_attempts
       AND attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempts
                                    WHERE username = :username AND succeeded), CAST('1900-01-01' AS TIMESTAMP))"""
 CLIENT_ATTEMPTS_SINCE = "SELECT count(*) FROM login_attempts WHERE client = :client AND attempted_at >= :since"
+CLIENT_FAILURES_SINCE = """SELECT count(*) FROM login_attempts
+    WHERE client = :client AND NOT succeeded AND attempted_at >= :since"""
 CLEAR_FAILURES = "DELETE FROM login_attempts WHERE username = :username"
 PRUNE_ATTEMPTS = "DELETE FROM login_attempts WHERE attempted_at < :before"
 
