@@ -67,3 +67,19 @@ def export_cmd(obj, actor, entity, action, since, loads, fmt, output) -> None:
     with open(output, "w", encoding="utf-8", newline="") as fh:
         fh.write(to_csv(entries) if fmt == "csv" else to_json(entries) + "\n")
     click.echo(f"{len(entries)} entries written to {output}")
+
+
+@audit.command("verify")
+@click.option("--head", metavar="HASH", help="A head hash noted earlier: it must still be in the chain "
+              "(finds entries cut off the end or a rewritten trail).")
+@click.pass_obj
+def verify_cmd(obj, head) -> None:
+    """Check the hash chain: name the first entry changed, deleted, inserted or back-dated."""
+    from crimeplan.workflow.audit import verify_chain
+    from crimeplan.workflow.errors import AuditTampered
+    check = verify_chain(obj.store, head)
+    if not check.intact:
+        where = f"entry #{check.bad_entry}" if check.bad_entry is not None else "the trail"
+        raise AuditTampered(f"audit trail: {where} {check.problem}")
+    click.echo(f"audit trail intact: {check.entries} entries; head {check.head or '(empty)'} "
+               "(note it, and pass it as --head next time)")

@@ -153,6 +153,8 @@ class Store:
                 current = migration.version
         return current
 
+                if migration.step is not None:
+                    migration.step(self)
     def schema_version(self) -> int:
         return int(self.scalar(queries.SCHEMA_VERSION) or 0)
 

@@ -2,7 +2,9 @@
 
 ``record_audit`` is the one way in, for every module that changes plan, targets, deliverable
 updates, register entries, users or data. The table is append-only: crimeplan holds no UPDATE or
-DELETE statement for it, and on PostgreSQL a trigger refuses both (migration v003). Data loads are
+DELETE statement for it, and on PostgreSQL a trigger refuses both (migration v003). Each entry's
+hash chains it to the one before (``crimeplan.store.audit_chain``, migration v010), so
+``verify_chain`` finds a change, deletion or insertion made by anyone holding the database. Data loads are
 kept in their own ``loads`` table by the ingest modules; ``audit_entries(..., include_loads=True)``
 lists them in the same trail.
 """
@@ -17,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from crimeplan.store import Store
+from crimeplan.store.audit_chain import chain_hash
 from crimeplan.store.queries import workflow as q
 
 LOAD_ACTION = "data.load"
@@ -64,11 +67,57 @@ def record_audit(store: Store, actor: str, action: str, entity: str, before: Any
     Joins the caller's transaction when there is one, so the change and its record commit together.
     """
     with store.transaction():
+        if store.dialect == "postgres":
+            store.execute(q.AUDIT_CHAIN_LOCK_PG)
+        previous = store.scalar(q.LAST_AUDIT_HASH)
         audit_id = int(store.scalar(q.NEXT_AUDIT_ID))
-        store.execute(q.INSERT_AUDIT, {"audit_id": audit_id, "changed_at": now(), "actor": actor or "unknown",
-                                       "action": action, "entity": entity, "before_value": _json(before),
-                                       "after_value": _json(after)})
+        values: dict[str, Any] = {"audit_id": audit_id, "changed_at": now(), "actor": actor or "unknown",
+                                  "action": action, "entity": entity, "before_value": _json(before),
+                                  "after_value": _json(after)}
+        store.execute(q.INSERT_AUDIT, {**values, "entry_hash": chain_hash(previous, **values)})
     return audit_id
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """What ``verify_chain`` found: the entries read, the last hash, and the first bad entry."""
+
+    entries: int
+    head: str | None
+    bad_entry: int | None = None
+    problem: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+def verify_chain(store: Store, head: str | None = None) -> ChainCheck:
+    """Walk the trail in id order and recompute each hash. The first entry whose stored hash differs
+    from the recomputed one was changed, or an entry just before it was deleted or inserted; a
+    timestamp earlier than the one before is back-dated. ``head`` (a hash noted earlier, e.g. from
+    the last run) must still be in the chain, which catches the end being cut off or rewritten."""
+    previous: str | None = None
+    last_at: datetime | None = None
+    seen_head = head is None
+    count = 0
+    for audit_id, at, actor, action, entity, before, after, stored in store.fetchall(q.LIST_AUDIT_CHAIN):
+        count += 1
+        expected = chain_hash(previous, audit_id, at, actor, action, entity, before, after)
+        if stored is None:
+            return ChainCheck(count, previous, int(audit_id), "has no hash (written outside crimeplan)")
+        if stored != expected:
+            return ChainCheck(count, previous, int(audit_id), "does not match its hash: it was changed, or an "
+                              "entry just before it was deleted or inserted")
+        if last_at is not None and at < last_at:
+            return ChainCheck(count, previous, int(audit_id), f"is dated {at:%Y-%m-%d %H:%M:%S}, before the entry "
+                              "ahead of it (back-dated)")
+        previous, last_at = stored, at
+        seen_head = seen_head or stored == head
+    if not seen_head:
+        return ChainCheck(count, previous, None, f"no longer holds the entry with hash {head}: entries at the "
+                          "end were deleted or the trail was rewritten")
+    return ChainCheck(count, previous)
 
 
 def audit_entries(store: Store, *, actor: str | None = None, entity: str | None = None, action: str | None = None,

@@ -33,3 +33,7 @@ class RateLimited(CrimeplanError):
     """Too many sign-in attempts from one client in a short time."""
 
     http_status = 429
+
+
+class AuditTampered(CrimeplanError):
+    """``crimeplan audit verify`` found the hash chain broken (exit status 1, one line naming the entry)."""

@@ -14,11 +14,13 @@ from crimeplan.store.migrations import (
     v007_zonemaps,
     v008_published,
     v009_revisions,
+    v010_audit_chain,
 )
 
 # Versions: 2 supersession + process-change register, 3 deliverables/users/audit,
 # 4 surveys and comparisons, 5 the monthly cube, 6 reporting cells, 7 zone maps for DuckDB's big
-# tables, 8 what police.uk published per force-month, 9 revisions of deliverable updates.
+# tables, 8 what police.uk published per force-month, 9 revisions of deliverable updates,
+# 10 the audit trail's hash chain.
 # Add each module's import and entry here.
 MIGRATIONS = tuple(m.MIGRATION for m in (
     v001_core,
@@ -30,6 +32,7 @@ MIGRATIONS = tuple(m.MIGRATION for m in (
     v007_zonemaps,
     v008_published,
     v009_revisions,
+    v010_audit_chain,
 ))
 
 assert all(a.version < b.version for a, b in zip(MIGRATIONS, MIGRATIONS[1:], strict=False)), "migrations out of order"

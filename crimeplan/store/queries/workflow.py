@@ -9,8 +9,14 @@ from __future__ import annotations
 
 # -- audit trail ----------------------------------------------------------------------------------
 NEXT_AUDIT_ID = "SELECT nextval('audit_id_seq')"
-INSERT_AUDIT = """INSERT INTO audit_log (audit_id, changed_at, actor, action, entity, before_value, after_value)
-    VALUES (:audit_id, :changed_at, :actor, :action, :entity, :before_value, :after_value)"""
+INSERT_AUDIT = """INSERT INTO audit_log (audit_id, changed_at, actor, action, entity, before_value, after_value,
+    entry_hash) VALUES (:audit_id, :changed_at, :actor, :action, :entity, :before_value, :after_value, :entry_hash)"""
+LAST_AUDIT_HASH = "SELECT entry_hash FROM audit_log ORDER BY audit_id DESC LIMIT 1"
+AUDIT_CHAIN_LOCK_PG = "SELECT pg_advisory_xact_lock(190419)"
+"""PostgreSQL: one writer of the chain at a time across workers (held to commit; taken before the id
+is drawn, so ids follow the chain). DuckDB has one writing process."""
+LIST_AUDIT_CHAIN = """SELECT audit_id, changed_at, actor, action, entity, before_value, after_value, entry_hash
+    FROM audit_log ORDER BY audit_id"""
 AUDIT_COLUMNS = "audit_id, changed_at, actor, action, entity, before_value, after_value"
 LIST_AUDIT = f"""SELECT {AUDIT_COLUMNS} FROM audit_log
     WHERE (CAST(:actor AS TEXT) IS NULL OR actor = :actor)
