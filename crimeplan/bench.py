@@ -31,8 +31,12 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import duckdb
 
 ROWS_PER_FILE = 250_000
 """police.uk rows per monthly file (a big force publishes ~25,000 a month; files this size keep
@@ -157,7 +161,14 @@ def _in_parallel(fn, jobs: list[tuple]) -> list:
         return [fn(*job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
     with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-        return list(pool.map(fn, *zip(*jobs)))
+        return list(pool.map(fn, *zip(*jobs, strict=True)))
+
+
+def _first(cur: duckdb.DuckDBPyConnection) -> Any:
+    """The first value of the one row a query returns."""
+    row = cur.fetchone()
+    assert row is not None, "the query returns one row"
+    return row[0]
 
 
 # -- tasks (each runs in a child process: python -m crimeplan.bench TASK JSON) -------------------------
@@ -169,7 +180,7 @@ def task_raw_duckdb_csv(files: list[str], db: str) -> dict:
     started = time.perf_counter()
     con.execute(q.BENCH_RAW_READ_CSV, {"files": files})
     seconds = time.perf_counter() - started
-    rows = con.execute(q.BENCH_RAW_COUNT).fetchone()[0]
+    rows = _first(con.execute(q.BENCH_RAW_COUNT))
     con.close()
     return {"seconds": seconds, "rows": rows}
 
@@ -227,7 +238,7 @@ def task_reference_group_by(db: str) -> dict:
     started = time.perf_counter()
     con.execute(q.BENCH_REFERENCE_GROUP_BY)
     seconds = time.perf_counter() - started
-    rows = con.execute(q.BENCH_RECORDS_COUNT).fetchone()[0]
+    rows = _first(con.execute(q.BENCH_RECORDS_COUNT))
     con.execute(q.BENCH_DROP_REFERENCE)
     con.close()
     return {"seconds": seconds, "rows": rows}
@@ -562,8 +573,8 @@ def bench_size(rows: int, *, spark_master: str | None, portal: bool, report: boo
         files = [str(p) for p in write_police_uk_files(folder / "data", rows)]
         log(f"[{rows:,}] ingest police.uk")
         out += _ingest_police_uk(folder, files, rows, postgres_url)
-        for f in files:
-            os.remove(f)
+        for name in files:
+            os.remove(name)
         log(f"[{rows:,}] generating canonical records")
         csvs, parquets = write_record_files(folder / "records", rows)
         csv_names = [str(p) for p in csvs]
@@ -639,7 +650,7 @@ def machine() -> dict:
 def run_suite(sizes: tuple[int, ...], out_dir: Path, *, spark_master: str | None, portal: bool = True,
               report: bool = True, postgres_url: str | None = None, log=print) -> dict:
     import duckdb
-    results = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": _commit(),
+    results: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": _commit(),
                "machine": machine(), "duckdb": duckdb.__version__, "sizes": {}}
     started = time.perf_counter()
 

@@ -10,11 +10,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crimeplan import __version__
 from crimeplan.errors import CrimeplanError
+
+if TYPE_CHECKING:
+    from crimeplan.store import Store
 
 EXIT_INTERNAL = 70
 
@@ -23,7 +27,7 @@ class Context:
     def __init__(self, db: str | None, debug: bool) -> None:
         self.db = db
         self.debug = debug
-        self._store = None
+        self._store: Store | None = None
 
     @property
     def store(self):

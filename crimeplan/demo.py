@@ -781,7 +781,7 @@ def police_uk_rows(n: int, *, seed: int = 0, force: str = DEMO_FORCE,
     street = _take(tuple("On or near " + s for s in _STREETS),
                    rng.integers(0, len(_STREETS), n).astype(np.int32))
     location = pc.if_else(nl, pa.scalar("No location"), street)
-    oc_labels = tuple(l for l, _ in _PUK_OUTCOMES)
+    oc_labels = tuple(label for label, _ in _PUK_OUTCOMES)
     oc = _draw(rng, n, (np.arange(len(oc_labels)), np.array([p for _, p in _PUK_OUTCOMES])))
     null_str = pa.nulls(n, pa.string())
     return pa.table({

@@ -69,7 +69,7 @@ class IndicatorTable:
 def load_indicators(store: Store, path: str | Path, *, loaded_by: str = "unknown") -> dict:
     source, _ = open_csv(path, COLUMNS, COLUMNS)
     rows = []
-    for line, row, fail in csv_rows(source):
+    for _line, row, fail in csv_rows(source):
         for key in ("indicator", "name", "source", "area_name"):
             if not row[key].strip():
                 raise fail(key, "expected a value, got ''")
@@ -85,8 +85,9 @@ def load_indicators(store: Store, path: str | Path, *, loaded_by: str = "unknown
             except ValueError:
                 raise fail("value", f"expected a number, got {extra['value']!r}") from None
         for key in ("rank", "peer_size"):
-            if extra[key] is not None and (not extra[key].isdigit() or int(extra[key]) < 1):
-                raise fail(key, f"expected a whole number ≥ 1, got {extra[key]!r}")
+            text = extra[key]
+            if text is not None and (not text.isdigit() or int(text) < 1):
+                raise fail(key, f"expected a whole number ≥ 1, got {text!r}")
         rank = int(extra["rank"]) if extra["rank"] else None
         peer = int(extra["peer_size"]) if extra["peer_size"] else None
         if value is None and rank is None:

@@ -255,8 +255,9 @@ class Plan:
         return tuple(m for m in self.milestones.values() if m.subject == subject_id)
 
     def _kind(self, kind: str) -> Mapping[str, Any]:
-        return {"milestones": self.milestones, "rates": self.rates, "measures": self.measures,
-                "surveys": self.surveys}[kind]
+        kinds: dict[str, Mapping[str, Any]] = {"milestones": self.milestones, "rates": self.rates,
+                                               "measures": self.measures, "surveys": self.surveys}
+        return kinds[kind]
 
 
 # --------------------------------------------------------------------------- percentages
@@ -525,7 +526,8 @@ class _Parser:
         rates = self._rates(top.get("rates"), measures, outcome_sets)
         milestones = self._milestones(top.get("milestones"), outcomes, measures, rates, surveys)
         deliverables = self._deliverables(top.get("deliverables"), outcomes)
-        kinds = {"milestones": milestones, "rates": rates, "measures": measures, "surveys": surveys}
+        kinds: dict[str, Mapping[str, Any]] = {"milestones": milestones, "rates": rates, "measures": measures,
+                                               "surveys": surveys}
         tables = self._tables(top.get("tables"), kinds)
         return Plan(
             id=plan_id, title=head["title"].text(), force=force,
@@ -570,11 +572,11 @@ class _Parser:
             at.fail("expected at least one outcome type")
         values = [item.value() for item in items]
         if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            for item, v in zip(items, values):
+            for item, v in zip(items, values, strict=True):
                 if v not in reference.OUTCOME_TYPES:
                     item.fail(f"expected a Home Office outcome type from {_outcome_type_range()}", v)
             return frozenset(values)
-        for item, v in zip(items, values):
+        for item, v in zip(items, values, strict=True):
             if not isinstance(v, str):
                 item.fail("expected all outcome types as numbers, or all as police.uk outcome labels", v)
             item.ref(reference.POLICE_UK_OUTCOMES, "a police.uk outcome label such as 'Suspect charged'")

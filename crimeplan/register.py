@@ -11,7 +11,7 @@ every area (``*``); withdrawing an entry keeps it in the table (the audit trail)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from crimeplan.errors import ConfigError, NotFoundError
 from crimeplan.periods import month_start
@@ -48,7 +48,7 @@ def add_change(store: Store, *, measure: str, area: str, month: date, reason: st
     with store.transaction():
         change_id = int(store.scalar(q.NEXT_CHANGE_ID))
         change = ProcessChange(change_id, measure, area, month_start(month), reason.strip(), rebase,
-                               datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0), created_by)
+                               datetime.now(UTC).replace(tzinfo=None, microsecond=0), created_by)
         store.execute(q.INSERT_CHANGE, {**change.to_dict(), "month": change.month, "created_at": change.created_at})
         _audit(store, created_by, "register.add", change.to_dict(), None)
     return change
@@ -60,7 +60,7 @@ def withdraw_change(store: Store, change_id: int, *, by: str = "unknown") -> Pro
         if not rows:
             raise NotFoundError(f"no registered change {change_id} (see `crimeplan register list`)")
         store.execute(q.WITHDRAW_CHANGE, {"change_id": change_id, "withdrawn_by": by,
-                                          "withdrawn_at": datetime.now(timezone.utc).replace(tzinfo=None)})
+                                          "withdrawn_at": datetime.now(UTC).replace(tzinfo=None)})
         change = ProcessChange(*rows[0])
         _audit(store, by, "register.withdraw", None, change.to_dict())
     return change

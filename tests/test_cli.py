@@ -74,7 +74,8 @@ def test_milestones_json_matches_the_paper_on_the_demo(tmp_path):
     data = json.loads(out.stdout)
     assert data["current_period"] == {"start": "2013-04-01", "end": "2014-03-31"}
     first = data["rows"][0]
-    assert (first["baseline"], first["current"], first["difference"], first["variance"]) == (170635, 174526, 3891, 12423)
+    assert ((first["baseline"], first["current"], first["difference"], first["variance"])
+            == (170635, 174526, 3891, 12423))
     assert first["performance"] == pytest.approx(0.0228, abs=1e-4) and first["milestone"] == -0.05
     text = run("milestones", "--briefing-date", "2014-04-01", db=db).stdout
     assert "Reduce Total Recorded Crime  170,635  174,526       3,891       -5 %        2.3 %    12,423" in text

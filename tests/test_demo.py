@@ -7,8 +7,15 @@ import pyarrow.compute as pc
 import pytest
 
 from crimeplan import reference as ref
-from crimeplan.demo import (AREA_SCHEMA, POPULATION_SCHEMA, RECORD_SCHEMA, DemoData,
-                            generate_demo, generate_records, police_uk_rows)
+from crimeplan.demo import (
+    AREA_SCHEMA,
+    POPULATION_SCHEMA,
+    RECORD_SCHEMA,
+    DemoData,
+    generate_demo,
+    generate_records,
+    police_uk_rows,
+)
 
 FY12 = ("2012-04-01", "2013-03-31")
 FY13 = ("2013-04-01", "2014-03-31")

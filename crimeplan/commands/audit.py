@@ -25,8 +25,10 @@ def _filters(func):
     func = click.option("--no-loads", "loads", is_flag=True, flag_value=False, default=True,
                         help="Leave out the data loads.")(func)
     func = click.option("--since", metavar="YYYY-MM-DD", help="Entries at or after this time (UTC).")(func)
-    func = click.option("--action", metavar="PREFIX", help="Action or its prefix (update., user.add, data.load).")(func)
-    func = click.option("--entity", metavar="PREFIX", help="Entity or its prefix (deliverable:wmp-2013-14/A1, user:).")(func)
+    func = click.option("--action", metavar="PREFIX",
+                        help="Action or its prefix (update., user.add, data.load).")(func)
+    func = click.option("--entity", metavar="PREFIX",
+                        help="Entity or its prefix (deliverable:wmp-2013-14/A1, user:).")(func)
     func = click.option("--actor", metavar="NAME", help="Only this person's changes.")(func)
     return func
 

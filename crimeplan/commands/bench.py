@@ -52,9 +52,11 @@ def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: 
     from crimeplan.errors import ConfigError
 
     try:
-        chosen = QUICK_SIZES if quick else tuple(int(s.replace("_", "")) for s in sizes.split(",")) if sizes else SIZES
+        chosen = (QUICK_SIZES if quick
+                  else tuple(int(s.replace("_", "")) for s in sizes.split(",")) if sizes else SIZES)
     except ValueError:
-        raise ConfigError(f"--sizes {sizes!r}: expected record counts separated by commas, e.g. 1000000,10000000") from None
+        raise ConfigError(f"--sizes {sizes!r}: expected record counts separated by commas, "
+                          "e.g. 1000000,10000000") from None
     results = run_suite(chosen, Path(out_dir), spark_master=None if spark_master == "none" else spark_master,
                         portal=not no_portal, report=not no_report, postgres_url=postgres_url,
                         log=lambda text: click.echo(text, err=True))

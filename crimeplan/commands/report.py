@@ -33,7 +33,8 @@ def _as_at_option(func):
 @click.option("--view", type=click.Choice(["ytd", "rolling12"]), default="ytd", show_default=True,
               help="Year to date against the same months last year, or rolling 12 months.")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf", "docx"]), default="pdf", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default board-paper-PLAN-DATE.EXT).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="File to write (default board-paper-PLAN-DATE.EXT).")
 @click.option("--text", "text_path", type=click.Path(dir_okay=False),
               help="YAML file of text blocks (purpose, background, financial, legal, recommendations, authors) "
                    "replacing the defaults.")

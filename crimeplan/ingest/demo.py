@@ -20,7 +20,8 @@ def replace_areas(store: Store, areas: pa.Table) -> None:
         store.append_batches("area_stage", ("code", "name", "level"),
                              iter(areas.select(["code", "name", "level"]).to_batches()))
         links = [{"child_code": c, "parent_code": p, "valid_from": None, "valid_to": None}
-                 for c, p in zip(areas.column("code").to_pylist(), areas.column("parent_code").to_pylist()) if p]
+                 for c, p in zip(areas.column("code").to_pylist(), areas.column("parent_code").to_pylist(),
+                                 strict=True) if p]
         store.append_batches("area_parent_stage", ("child_code", "parent_code", "valid_from", "valid_to"),
                              iter([pa.RecordBatch.from_pylist(links, schema=pa.schema([
                                  ("child_code", pa.string()), ("parent_code", pa.string()),

@@ -4,8 +4,8 @@ Layout (the ``prc-pfa-mar2013-onwards-tables`` workbook, one sheet per financial
 to CSV): ``Financial Year, Financial Quarter, Force Name, Offence Description, Offence Group,
 Offence Subgroup, Offence Code, Number of Offences``. Counts may carry surrounding spaces and
 thousands separators; ``-00`` is zero and negative counts (36 rows in 2017/18) are
-adjustments to earlier quarters, kept as published. Force names are mapped to police.uk slugs; bodies with no area (Action
-Fraud, CIFAS, Financial Fraud Action UK, UK Finance) keep their name with no slug, so they never
+adjustments to earlier quarters, kept as published. Force names are mapped to police.uk slugs; bodies
+with no area (Action Fraud, CIFAS, Financial Fraud Action UK, UK Finance) keep their name with no slug, so they never
 enter a per-area rate. Loading a financial year replaces that year (one transaction).
 """
 
@@ -75,7 +75,7 @@ def _read(source: InputFile) -> tuple[list[dict], set[str]]:
     rows: list[dict] = []
     without_area: set[str] = set()
     slugs: dict[str, str | None] = {}
-    for line, row, fail in csv_rows(source):
+    for _line, row, fail in csv_rows(source):
         try:
             year = FinancialYear.parse(row["Financial Year"]).label
         except ValueError:

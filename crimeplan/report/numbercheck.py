@@ -54,7 +54,20 @@ APPROXIMATE = ("nearly", "almost", "around", "about", "approximately", "over", "
                "c.", "under", "more than", "less than", "fewer than", "up to")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
-STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "although", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "least", "less", "made", "make", "makes", "many", "may", "more", "most", "much", "must", "my", "new", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "paragraph", "paragraphs", "para", "paras", "report", "same", "see", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "within", "would", "year", "years", "you", "your", "stated", "referred", "outlined", "above", "below", "shown", "following", "force", "west", "midlands", "police", "wmp"])
+STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "although", "am", "an",
+                       "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
+                       "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during",
+                       "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
+                       "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just",
+                       "last", "least", "less", "made", "make", "makes", "many", "may", "more", "most", "much",
+                       "must", "my", "new", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or",
+                       "other", "our", "out", "over", "own", "paragraph", "paragraphs", "para", "paras", "report",
+                       "same", "see", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their",
+                       "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+                       "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "which",
+                       "while", "who", "whom", "why", "will", "with", "within", "would", "year", "years", "you",
+                       "your", "stated", "referred", "outlined", "above", "below", "shown", "following", "force",
+                       "west", "midlands", "police", "wmp"])
 
 
 class NumberCheckError(CrimeplanError):
@@ -372,7 +385,8 @@ def _check_share_of_subject(passage: Passage, sentence: str, nums: list[Num], fa
         amount = min(counts, key=lambda n: abs(n.start - num.start))
         if _approximate(sentence, amount):
             continue
-        rise = re.search(r"\b(rise|increase|reduction|fall|change|decrease)\b", after[: max(named[1], 0)], re.IGNORECASE)
+        rise = re.search(r"\b(rise|increase|reduction|fall|change|decrease)\b", after[: max(named[1], 0)],
+                         re.IGNORECASE)
         wanted = ("difference",) if rise else ("count", "recorded")
         bases = [f for f in facts if f.subject == subject and f.quantity in wanted]
         in_period = [f for f in bases if period and period_key(f.period) == period] if period else []
@@ -461,7 +475,7 @@ def _check_consistency(passages: Sequence[Passage], facts: list[Fact],
             if period is None:
                 continue
             nums = numbers(sentence)
-            for i, num in enumerate(nums):
+            for num in nums:
                 if _approximate(sentence, num) or num.is_year:
                     continue
                 if _is_count(num):
@@ -621,7 +635,8 @@ def _excerpt(passage: Passage, words: int = 8) -> str:
 # ---- tables
 
 _TOTAL = re.compile(r"^\s*total\b", re.IGNORECASE)
-_STATED_BASE = re.compile(r"\bof the (\d{1,3}(?:,\d{3})*|\d+)\b[^.;]{0,60}?\b(?:for|in)\s+((?:19|20)\d\d\s*[-/]\s*\d\d)")
+_STATED_BASE = re.compile(r"\bof the (\d{1,3}(?:,\d{3})*|\d+)\b[^.;]{0,60}?"
+                          r"\b(?:for|in)\s+((?:19|20)\d\d\s*[-/]\s*\d\d)")
 
 
 def _cell_number(cell: str) -> Num | None:

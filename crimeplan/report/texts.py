@@ -44,7 +44,8 @@ class TextBlocks:
 
 def load_texts(path: str | Path | None = None) -> TextBlocks:
     """The defaults, with the blocks of ``path`` (a YAML file) in their place."""
-    blocks = _read(resources.files("crimeplan.report").joinpath(*DEFAULTS.split("/")).read_text(encoding="utf-8"), DEFAULTS)
+    defaults = resources.files("crimeplan.report").joinpath(*DEFAULTS.split("/")).read_text(encoding="utf-8")
+    blocks = _read(defaults, DEFAULTS)
     source = DEFAULTS
     if path is not None:
         try:

@@ -77,6 +77,11 @@ class Store:
     def _rollback(self) -> None:
         raise NotImplementedError
 
+    @property
+    def staging(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection where input files are parsed before they are written."""
+        raise NotImplementedError
+
     def append_batches(self, table: str, columns: Sequence[str], batches: Iterator[pa.RecordBatch]) -> int:
         """Append Arrow record batches (columns in ``columns`` order) to ``table``; return rows."""
         raise NotImplementedError

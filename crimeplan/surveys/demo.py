@@ -52,7 +52,7 @@ def _months() -> list[date]:
 
 def _monthly(survey: str, question: str, positives: list[int]) -> list[SurveyResult]:
     return [SurveyResult(survey, question, m, month_end(m), DEMO_FORCE, MONTHLY_N, p)
-            for m, p in zip(_months(), positives)]
+            for m, p in zip(_months(), positives, strict=True)]
 
 
 def _early(rng: np.random.Generator, rate: float, count: int) -> list[int]:

@@ -129,7 +129,7 @@ def parse_period(text: str) -> tuple[date, date]:
 
 def _aggregates(source: InputFile) -> list[SurveyResult]:
     out: dict[tuple, SurveyResult] = {}
-    for line, row, fail in csv_rows(source):
+    for _line, row, fail in csv_rows(source):
         survey, question = row["survey"].strip(), row["question"].strip() or "overall"
         _check_names(fail, survey, question)
         try:
@@ -155,7 +155,7 @@ def _aggregates(source: InputFile) -> list[SurveyResult]:
 def _respondents(source: InputFile) -> tuple[list[SurveyResult], int]:
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     excluded = 0
-    for line, row, fail in csv_rows(source):
+    for _line, row, fail in csv_rows(source):
         survey, question = row["survey"].strip(), row["question"].strip() or "overall"
         _check_names(fail, survey, question)
         try:

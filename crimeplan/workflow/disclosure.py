@@ -160,7 +160,8 @@ def _next_suppression(extended: Sequence[Sequence[int]], suppressed: set[Cell], 
     return {min(candidates, key=score)}
 
 
-def protect(grid: Sequence[Sequence[int]], threshold: int = DEFAULT_THRESHOLD) -> tuple[frozenset[Cell], frozenset[Cell]]:
+def protect(grid: Sequence[Sequence[int]],
+            threshold: int = DEFAULT_THRESHOLD) -> tuple[frozenset[Cell], frozenset[Cell]]:
     """(primary, secondary) suppressed cells of the extended table of ``grid``."""
     if threshold < 1:
         raise ValueError(f"expected a threshold of at least 1, got {threshold}")

@@ -60,7 +60,9 @@ def leads_of(deliverable_lead: str) -> frozenset[str]:
 def may_draft(role: str, lead_name: str | None, deliverable_lead: str) -> bool:
     if allows(role, DRAFT_ANY):
         return True
-    return allows(role, DRAFT_OWN) and bool(lead_name) and lead_name.strip().casefold() in leads_of(deliverable_lead)
+    if not lead_name:
+        return False
+    return allows(role, DRAFT_OWN) and lead_name.strip().casefold() in leads_of(deliverable_lead)
 
 
 class Actor:

@@ -60,8 +60,9 @@ def test_spark_local_cluster_builds_the_duckdb_cube_exactly(tmp_path, capfd):
 
 
 def test_spark_source_that_does_not_exist_is_one_line(tmp_path):
-    from crimeplan.cli import main
     import pytest
+
+    from crimeplan.cli import main
     with pytest.raises(SystemExit) as exit_:
         main(["--db", str(tmp_path / "s.duckdb"), "cube", "build", "--engine", "spark", "--master", "local[1]",
               "--source", str(tmp_path / "missing.parquet")])

@@ -7,11 +7,11 @@ from datetime import date, datetime
 import pytest
 
 from crimeplan.ingest.demo import load_demo
-from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
 from crimeplan.report import build_report
 from crimeplan.store import open_store
+from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.workflow.deliverables import ApprovedUpdate
 
 BRIEFING = date(2014, 4, 1)

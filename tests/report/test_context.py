@@ -72,7 +72,8 @@ def test_every_milestone_has_its_row_chart_assurance_and_narrative(paper, result
         assert blocks[1].text.startswith(row.narrative[0])
         assert blocks[2].rows == tables.milestone_table(
             type(result.milestones)(**{**result.milestones.__dict__, "rows": (row,)})).rows
-        assert blocks[3].svg.startswith("<svg") and "SPC chart of 24 points" in blocks[3].description  # the two years compared
+        # the two years compared
+        assert blocks[3].svg.startswith("<svg") and "SPC chart of 24 points" in blocks[3].description
         assert blocks[4].text.startswith("Assurance.")
     # a chart per milestone: the four count milestones and the two satisfaction milestones
     assert len(paper.figures) == len(result.milestones.rows) + len(result.surveys) == 6
@@ -86,7 +87,8 @@ def test_every_milestone_has_its_row_chart_assurance_and_narrative(paper, result
 def test_executive_summary_is_drafted_from_the_results(paper):
     summary = " ".join(_texts(_section(paper, "summary")))
     assert "none of the 4 reduction milestones in Table 1 are being met" in summary
-    assert "Total Recorded Crime is 2.3 % (3,891 offences) higher than in 2012/13, against a milestone of -5 %" in summary
+    assert ("Total Recorded Crime is 2.3 % (3,891 offences) higher than in 2012/13, against a milestone of -5 %"
+            in summary)
     assert "Violence With Injury (a concern)" in summary and "step change up from July 2013" in summary
     assert "Detection rates (Table 2) range from 8.2 % for Vehicle Crime to 45.2 % for Most Serious Violence" in summary
     refs = re.findall(r"see (paragraphs \d+–\d+)", summary)

@@ -68,7 +68,8 @@ def test_correct_statements_are_not_flagged(seed_warnings):
     assert "after paragraph 22" not in flagged
     # the detection table (12,721 recorded, 1,632 detected = 12.8 %) and the milestone table agree with the data
     assert "after paragraph 87" not in flagged and "after paragraph 70" not in flagged
-    # "57 offences (3.1%)" of 1,811; "as outlined in para 85 above"; TRC +2.3 %; VWI 8.7 % (1,552); 1037 = 67 % of the rise
+    # "57 offences (3.1%)" of 1,811; "as outlined in para 85 above"; TRC +2.3 %; VWI 8.7 % (1,552);
+    # 1037 = 67 % of the rise
     assert "57 (3.1%)" not in flagged and "paragraph 86" not in flagged
     for where in ("paragraph 71", "paragraph 77", "paragraph 79", "paragraph 82", "paragraph 106"):
         assert all(w.where != where for w in seed_warnings), flagged

@@ -72,7 +72,7 @@ def test_docx_has_word_headings_numbering_tables_and_pictures(paper):
     assert "E Reduce crime and offending" in headings and "Appendix A: Breakdowns by area and by clear-up" in headings
     numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
     assert len(numbered) == len(paper.paragraphs)
-    assert all(d.text.startswith(p.text) for d, p in zip(numbered, paper.paragraphs))  # + footnote calls
+    assert all(d.text.startswith(p.text) for d, p in zip(numbered, paper.paragraphs, strict=True))  # + footnote calls
     num_ids = {p.style.element.xpath("string(.//w:numPr/w:numId/@w:val)") for p in numbered}
     assert len(num_ids) == 1 and num_ids != {""}  # one Word list: numbered continuously
     assert len(doc.tables) == len(paper.tables)

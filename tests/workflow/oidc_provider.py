@@ -105,7 +105,8 @@ class Provider:
                     return self._json(404, {"error": "not_found"})
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 form = {k: v[0] for k, v in parse_qs(body).items()}
-                expected = "Basic " + base64.b64encode(f"{provider.client_id}:{provider.client_secret}".encode()).decode()
+                secret = f"{provider.client_id}:{provider.client_secret}".encode()
+                expected = "Basic " + base64.b64encode(secret).decode()
                 if self.headers.get("Authorization") != expected:
                     return self._json(401, {"error": "invalid_client"})
                 grant = provider.codes.pop(form.get("code", ""), None)

@@ -53,12 +53,12 @@ def test_small_area_table_suppresses_and_cannot_be_undone(force):
     assert table.col_labels == ("Burglary", "Public order", "Robbery")
     assert table.cells[0][2] is None and table.cells[2][1] is None  # 2 robberies in L1, 1 public order in L2
     assert table.total == sum(n for _, _, n, _ in CRIMES)
-    ext = [[v for v in row] + [t] for row, t in zip(table.cells, table.row_totals)]
+    ext = [[v for v in row] + [t] for row, t in zip(table.cells, table.row_totals, strict=True)]
     ext.append(list(table.col_totals) + [table.total])
     hidden = {(i, j) for i, row in enumerate(ext) for j, v in enumerate(row) if v is None}
     truth = [[12, 3, 2], [30, 33, 11], [9, 1, 7]]
     truth = [r + [sum(r)] for r in truth]
-    truth.append([sum(c) for c in zip(*truth)])
+    truth.append([sum(c) for c in zip(*truth, strict=True)])
     assert recoverable(truth, hidden) == frozenset()
 
 
