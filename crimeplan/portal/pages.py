@@ -8,6 +8,7 @@ unrounded values behind them for CSV and Excel). Templates only lay these out.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,7 +77,7 @@ class Page:
 
 def from_grid(grid: grids.Grid, table_id: str, hrefs: Sequence[str | None] = ()) -> Table:
     hrefs = list(hrefs) + [None] * (len(grid.rows) - len(hrefs))
-    rows = tuple(Row(cells, raw, href) for cells, raw, href in zip(grid.rows, grid.raw, hrefs))
+    rows = tuple(Row(cells, raw, href) for cells, raw, href in zip(grid.rows, grid.raw, hrefs, strict=True))
     return Table(table_id, grid.title, grid.headings, rows, (False,) + (True,) * (len(grid.headings) - 1))
 
 
@@ -334,7 +335,7 @@ class OutcomeDrill:
 def outcomes_page(q: Query, result: PlanResult) -> Page:
     main = _rate_summary(q, result)
     drills = []
-    for row, shown in zip(result.outcomes.rows, main.rows):
+    for row, shown in zip(result.outcomes.rows, main.rows, strict=True):
         series = result.rate_series.get(row.measure)
         drills.append(OutcomeDrill(
             row, shown.cells, measure_href(q, row.measure), chart_src(q, row.measure) if series else None,
@@ -522,7 +523,7 @@ def numbers_table(series: Series, title: str, is_rate: bool) -> Table:
         "Average", "Lower limit", "Upper limit", "Point type", "Signal")
     rows = []
     points = series.spc.facet_points()
-    for i, (month, value, p) in enumerate(zip(series.months, series.values, points)):
+    for i, (month, value, p) in enumerate(zip(series.months, series.values, points, strict=True)):
         extra_cells = (count(series.numerators[i]), count(series.denominators[i])) if series.denominators else ()
         extra_raw = (series.numerators[i], series.denominators[i]) if series.denominators else ()
         cells = (f"{month:%B %Y}", fmt(value), *extra_cells, limit(p.centre), limit(p.lpl), limit(p.upl),
@@ -613,6 +614,7 @@ def status_page(catalogue: Catalogue) -> Page:
     months = Table("months", "Crimes and anti-social behaviour loaded per force and month",
                    ("Force", "Month", "Crimes", "Anti-social behaviour"), tuple(month_rows),
                    (False, False, True, True))
+    quality = quality_table(status)
     load_rows = []
     for load in status["loads"]:
         span = " to ".join(dict.fromkeys(load.get("months") or [])) or "-"
@@ -632,4 +634,25 @@ def status_page(catalogue: Catalogue) -> Page:
                           tuple(Row((name, f"{first:%B %Y}" if first else "-", f"{last:%B %Y}" if last else "-",
                                      count(total)), (code, _iso(first), _iso(last), total))
                                 for name, code, first, last, total in summary), (False, False, False, True))
-    return Page("status", "Data status", status, (summary_table, loads, months), {})
+    return Page("status", "Data status", status, (summary_table, quality, loads, months), {})
+
+
+def _yes_no(value: bool | None) -> str:
+    return "-" if value is None else "Yes" if value else "No"
+
+
+def quality_table(status: Mapping[str, Any]) -> Table:
+    """The data-quality view: per force and month, what police.uk published (outcomes, locations) and
+    every outcome label the reference data does not know, with its count (never silently dropped)."""
+    rows = []
+    for force, months in status["forces"].items():
+        for month, entry in months.items():
+            published = entry.get("published") or {}
+            unknown = entry.get("unknown_outcome_labels") or {}
+            named = "; ".join(f"{label} ({count(n)})" for label, n in sorted(unknown.items())) or "None"
+            outcomes, lsoa = published.get("outcomes_published"), published.get("lsoa_published")
+            rows.append(Row((force, month, _yes_no(outcomes), _yes_no(lsoa), named),
+                            (force, month, outcomes, lsoa, json.dumps(unknown, sort_keys=True))))
+    return Table("quality", "Data quality: what was published and labels not recognised per force and month",
+                 ("Force", "Month", "Outcomes published", "Locations published", "Outcome labels not recognised"),
+                 tuple(rows), (False, False, False, False, False))
