@@ -64,7 +64,8 @@ def xlsx_bytes(tables: tuple[Table, ...] | list[Table]) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:  # a new workbook has one empty sheet
+        book.remove(book.active)
     used: set[str] = set()
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.id, used))
@@ -76,7 +77,8 @@ def xlsx_bytes(tables: tuple[Table, ...] | list[Table]) -> bytes:
         for row in table.rows:
             sheet.append(clean(list(row.raw)))
         for i, heading in enumerate(table.headings, start=1):
-            sheet.column_dimensions[sheet.cell(row=2, column=i).column_letter].width = max(10, min(60, len(heading) + 4))
+            letter = sheet.cell(row=2, column=i).column_letter
+            sheet.column_dimensions[letter].width = max(10, min(60, len(heading) + 4))
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from crimeplan.ingest.demo import load_demo
-from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.ingest.police_uk import ingest_police_uk
 from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store
+from crimeplan.surveys.demo import load_survey_demo
 from tests.conftest import CITY_2017, require_real_data
 
 CITY_MONTHS = 14  # 2014-09 .. 2015-10: enough for a year-to-date comparison and an SPC chart

@@ -144,8 +144,8 @@ def test_bad_requests_get_a_clear_page_and_json_error(client, query, status, wor
     message = page.select_one(".error-summary__message").get_text()
     assert words.lower() in message.lower()
     assert "Traceback" not in r.text
-    js = client.get(f"/milestones.json?{query}") if "format=" not in query else client.get(f"/milestones?{query}",
-                                                                                          headers={"accept": "application/json"})
+    js = (client.get(f"/milestones.json?{query}") if "format=" not in query
+          else client.get(f"/milestones?{query}", headers={"accept": "application/json"}))
     assert js.status_code == status and words.lower() in js.json()["error"]["message"].lower()
 
 

@@ -20,7 +20,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PAPER = "briefing_date=2014-04-01"
 PAGE_TYPES = {
     "overview": f"/?{PAPER}", "milestones": f"/milestones?{PAPER}", "outcomes": f"/outcomes?{PAPER}",
-    "measure": f"/measures/vwi?{PAPER}", "rate": f"/measures/detect_bdh?{PAPER}", "area": f"/area?{PAPER}&area=la:E08000025",
+    "measure": f"/measures/vwi?{PAPER}", "rate": f"/measures/detect_bdh?{PAPER}",
+    "area": f"/area?{PAPER}&area=la:E08000025",
     "areas": f"/areas?{PAPER}", "deliverables": f"/deliverables?{PAPER}", "status": "/status",
     "city": "/?area=force:city-of-london", "error": "/milestones?briefing_date=2020-01-01",
 }
@@ -73,7 +74,8 @@ def test_change_area_page_by_keyboard(page, live_url):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.startswith(f"{live_url}/outcomes?"), page.url
-    assert page.locator(".caption").inner_text().startswith("Dudley"), page.locator(".error-summary__message").inner_text()
+    assert page.locator(".caption").inner_text().startswith("Dudley"), (
+        page.locator(".error-summary__message").inner_text())
 
 
 def test_skip_link_is_first_and_focus_is_visible(page, live_url):
