@@ -18,6 +18,10 @@ from datetime import date, datetime, timedelta
 FINANCIAL_YEAR_START_MONTH = 4
 """April: the UK public-sector financial year runs 1 April to 31 March."""
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+"""The dates a user may give (issue 19): crime recording began long after 1900, and every period
+worked out from a date (years back, months ahead) stays inside what ``datetime.date`` holds
+(years 1 to 9999), so 0001-01-01 or 9999-12-31 are refused at the boundary rather than overflowing."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FY_LABEL = re.compile(r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})")
 
@@ -51,9 +55,12 @@ def date_option(name: str, text: str | None, default: date | None = None) -> dat
     if not text:
         return default
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except ValueError as exc:
         raise ConfigError(f"{name}: {exc}") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ConfigError(f"{name}: expected a date from {EARLIEST_DATE} to {LATEST_DATE}, got {day}")
+    return day
 
 
 def month_start(day: date) -> date:

@@ -147,8 +147,23 @@ async def form_data(request: Request) -> dict[str, Any]:
         for key in form:
             values = [v for v in form.getlist(key) if isinstance(v, str)]
             data[key] = values if len(values) > 1 or key == "evidence" else (values[0] if values else "")
+    bad = next((key for key, value in data.items() if not _clean_text(value)), None)
+    if bad is not None:
+        raise CrimeplanError(f"request body: field {str(bad)[:40]!r} holds a NUL or an unpaired surrogate "
+                             "character, which cannot be stored")
     request.scope["crimeplan.form"] = data
     return data
+
+
+def _clean_text(value: Any, depth: int = 0) -> bool:
+    """No NUL (PostgreSQL text refuses it) and no lone surrogate (``"\\ud800"`` in JSON: not UTF-8)."""
+    if isinstance(value, str):
+        return "\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, list) and depth < 2:
+        return all(_clean_text(v, depth + 1) for v in value)
+    if isinstance(value, dict) and depth < 2:
+        return all(_clean_text(k, depth + 1) and _clean_text(v, depth + 1) for k, v in value.items())
+    return True
 
 
 async def check_csrf(request: Request, expected: str) -> None:

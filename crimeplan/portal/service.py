@@ -205,6 +205,8 @@ class PortalService:
             return result.series[measure_id]
         if measure_id in result.rate_series:
             return result.rate_series[measure_id]
+        if measure_id not in plan.measures:  # a rate has a series only with the plan result (issue 19: was a KeyError)
+            return None
         end = current_window(briefing_date, view).end
 
         def compute() -> Series | None:
