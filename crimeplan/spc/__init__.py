@@ -10,6 +10,7 @@ from crimeplan.spc.analysis import (
     SpcResult,
     analyse,
     analyse_json,
+    mark_possible_gaps,
     read_series_csv,
 )
 from crimeplan.spc.anhoej import AnhoejResult, critical_values, runs_analysis
@@ -25,7 +26,7 @@ __all__ = [
     "AnhoejResult", "FacetSummary", "Projection", "SpcGroup", "SpcOptions", "SpcPoint", "SpcResult",
     "StepChangeCandidate", "XmrLimits", "analyse", "analyse_json", "assurance_icon",
     "critical_values", "describe_change", "describe_seasonality", "describe_milestone", "describe_series",
-    "project_year_end",
+    "mark_possible_gaps", "project_year_end",
     "read_series_csv", "runs_analysis", "spc_chart_svg", "spc_chart_text",
     "suggest_step_changes", "target_assurance", "variation_icon", "xmr_limits",
 ]

@@ -10,7 +10,7 @@ import csv
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -484,6 +484,30 @@ def _analyse_group(vals: list[float], sub: list[int], facet: Facet, period: int,
         short_group_warning=len(kept) < c.SHORT_GROUP_THRESHOLD, cl=cl, sigma_z=sigma_z,
         anhoej=runs_analysis(xs, centre), excluded=tuple(sub[k] for k in sorted(skipped)))
     return group, pts
+
+
+def mark_possible_gaps(result: SpcResult, indices: Sequence[int]) -> SpcResult:
+    """``result`` with the points at ``indices`` (each already excluded) marked ``possible_gap``: no
+    rule, no direction, so never a signal, and the facet's variation icon taken from its latest
+    other point. A possible gap is a value that may be data not published (a month counted 0 amid
+    published data, crimeplan.metrics.coverage): it stays on the chart but is not judged."""
+    gaps = set(indices)
+    for i in sorted(gaps):
+        if i not in result.options.exclude:
+            raise SpcError(f"possible_gaps: point {i} must be excluded from the limits to be marked a possible gap")
+    if not gaps:
+        return result
+    points = tuple(replace(p, rule=None, direction=None, point_type=c.POSSIBLE_GAP) if p.index in gaps else p
+                   for p in result.points)
+    direction = result.options.improvement_direction
+    facets = []
+    for f in result.facets:
+        judged = [p for p in points if p.facet == f.facet and p.index not in gaps]
+        variation = variation_icon(judged[-1].point_type, direction) if judged else "common_cause"
+        facets.append(replace(f, variation=variation))
+    single = facets[0] if len(facets) == 1 else None
+    return replace(result, points=points, facets=tuple(facets),
+                   variation=single.variation if single else None)
 
 
 # --------------------------------------------------------------------------- JSON and CSV doors

@@ -17,6 +17,7 @@ POINT_TYPE_LABELS = {
     "special_cause_concern": "Concern",
     "special_cause_neutral_high": "Neutral (high)",
     "special_cause_neutral_low": "Neutral (low)",
+    "possible_gap": "Possible gap (not judged)",
 }
 RULE_LABELS = {
     "outside_limits": "outside the process limits",
@@ -143,6 +144,11 @@ def spc_chart_text(result: SpcResult, dates: Sequence[Any] | None = None, title:
         parts.append("Signals: " + "; ".join(items) + ".")
     else:
         parts.append("No special-cause variation.")
+    gaps = [p for p in pts if p.point_type == c.POSSIBLE_GAP]
+    if gaps:
+        items = [f"{lab(p.index)} ({num(p.value)})" for p in gaps]
+        parts.append(("Possible gaps" if len(gaps) > 1 else "Possible gap") + " in the data: " + "; ".join(items)
+                     + ", plotted but left out of the mean and limits and not judged, so not a signal.")
     if target is not None:
         parts.append(f"Target: {num(target)}.")
     summary = next(f for f in result.facets if f.facet == pts[0].facet)

@@ -42,6 +42,9 @@ COLOUR_CONCERN = "#e46c0a"
 COLOUR_NEUTRAL = "#490092"
 COLOUR_TARGET = "#de1b1b"
 COLOUR_MEAN = "#000000"
+#: A possible gap (a value that may be data not published): plotted, excluded, never judged.
+COLOUR_POSSIBLE_GAP = "#404040"
+POSSIBLE_GAP = "possible_gap"
 
 POINT_TYPE_COLOURS = {
     "common_cause": COLOUR_COMMON_CAUSE,
@@ -49,6 +52,7 @@ POINT_TYPE_COLOURS = {
     "special_cause_concern": COLOUR_CONCERN,
     "special_cause_neutral_high": COLOUR_NEUTRAL,
     "special_cause_neutral_low": COLOUR_NEUTRAL,
+    "possible_gap": COLOUR_POSSIBLE_GAP,
 }
 #: Shapes so that colour is never the only signal.
 POINT_TYPE_SHAPES = {
@@ -57,6 +61,7 @@ POINT_TYPE_SHAPES = {
     "special_cause_concern": "square",
     "special_cause_neutral_high": "diamond",
     "special_cause_neutral_low": "cross",
+    "possible_gap": "wedge",
 }
 
 # Vocabularies.
