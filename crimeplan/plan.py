@@ -32,6 +32,7 @@ import yaml
 from crimeplan import forces, reference
 from crimeplan.errors import PlanError
 from crimeplan.periods import FinancialYear
+from crimeplan.spc.constants import PROFILES as SPC_PROFILES
 
 __all__ = [
     "CADENCES", "DIRECTIONS", "FLAGS", "MILESTONE_KINDS", "RATE_BASES", "SURVEYS", "SURVEY_QUESTIONS",
@@ -47,6 +48,8 @@ RATE_BASES = ("period", "cohort")
 SURVEYS = ("victim_satisfaction_crime", "victim_satisfaction_asb", "confidence")
 SURVEY_QUESTIONS = ("overall", "ease_of_contact", "actions_taken", "kept_informed", "treatment")
 TABLE_KINDS = ("milestones", "rates", "measures", "surveys")
+DEFAULT_SPC_PROFILE = "ptd"
+"""The SPC profile of a plan that sets none: NHSRplotthedots' (docs/spc.md); ``qic`` and ``mdc2023`` are the others."""
 
 _PLANS_PACKAGE = "crimeplan"
 _PLANS_DIR = "plans"
@@ -225,6 +228,7 @@ class Plan:
     source_path: str
     surveys: FrozenDict[str, SurveyMeasure] = field(default_factory=FrozenDict)
     checksum: str = ""
+    spc_profile: str = DEFAULT_SPC_PROFILE  # every chart of the plan, unless a chart chooses another
 
     def __hash__(self) -> int:
         return hash((self.id, self.version, self.checksum))
@@ -484,7 +488,7 @@ def _outcome_type_range() -> str:
 
 
 _TOP = ("plan", "outcomes", "measures", "rates", "surveys", "milestones", "deliverables", "tables",
-        "outcome_sets")
+        "outcome_sets", "spc")
 
 
 def parse_plan(text: str, source: str = "<plan>", *, source_path: str | None = None) -> Plan:
@@ -529,6 +533,7 @@ class _Parser:
         kinds: dict[str, Mapping[str, Any]] = {"milestones": milestones, "rates": rates, "measures": measures,
                                                "surveys": surveys}
         tables = self._tables(top.get("tables"), kinds)
+        spc_profile = self._spc_profile(top.get("spc"))
         return Plan(
             id=plan_id, title=head["title"].text(), force=force,
             board=head["board"].text() if "board" in head else None,
@@ -538,10 +543,18 @@ class _Parser:
             tables=FrozenDict(tables),
             outcome_sets=FrozenDict({k: v for k, v in outcome_sets.items() if k in self.own_sets}),
             source_path=self.source_path, surveys=FrozenDict(surveys),
-            checksum=hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+            checksum=hashlib.sha256(self.text.encode("utf-8")).hexdigest(), spc_profile=spc_profile,
         )
 
     # ---- sections
+
+    @staticmethod
+    def _spc_profile(section: _At | None) -> str:
+        """The plan's SPC profile (``spc: {profile: qic}``); :data:`DEFAULT_SPC_PROFILE` when not set."""
+        if section is None:
+            return DEFAULT_SPC_PROFILE
+        items = section.fields((), ("profile",), expected="a mapping with the key 'profile'")
+        return items["profile"].choice(SPC_PROFILES) if "profile" in items else DEFAULT_SPC_PROFILE
 
     @staticmethod
     def _year(at: _At) -> FinancialYear:

@@ -280,7 +280,7 @@ def _error(old: str, new: str) -> str:
      "plan.yaml:12 outcomes[0]: expected each key once ('title' is already on line 11), got 'title'"),
     ("tables:", "bogus: 1\ntables:",
      "plan.yaml:38 (top level): expected one of the keys plan, outcomes, measures, rates, surveys, "
-     "milestones, deliverables, tables, outcome_sets, got 'bogus'"),
+     "milestones, deliverables, tables, outcome_sets, spc, got 'bogus'"),
 ])
 def test_malformed_text(old, new, message):
     assert _error(old, new) == message
@@ -307,4 +307,29 @@ def test_outcome_sets_can_be_added_and_used():
 def test_malformed_documents(text, message):
     with pytest.raises(PlanError) as err:
         parse_plan(text, "plan.yaml")
+    assert str(err.value) == message
+
+
+# --------------------------------------------------------------------------- the plan's SPC profile
+
+def test_spc_profile_defaults_to_ptd_and_a_plan_may_choose_another(wmp, police_uk):
+    assert (wmp.spc_profile, police_uk.spc_profile, parse_plan(GOOD, "plan.yaml").spc_profile) == ("ptd",) * 3
+    for profile in ("qic", "mdc2023", "ptd"):
+        plan = parse_plan(GOOD + f"\nspc:\n  profile: {profile}\n", "plan.yaml")
+        assert plan.spc_profile == profile
+    assert parse_plan(GOOD + "\nspc: {}\n", "plan.yaml").spc_profile == "ptd"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        plan.spc_profile = "qic"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("spc:\n  profile: qicharts\n",
+     "plan.yaml:45 spc.profile: expected one of ptd, mdc2023, qic, got 'qicharts'"),
+    ("spc:\n  profile: QIC\n", "plan.yaml:45 spc.profile: expected one of ptd, mdc2023, qic, got 'QIC'"),
+    ("spc:\n  profile: qic\n  limits: 3\n", "plan.yaml:46 spc: expected one of the keys profile, got 'limits'"),
+    ("spc: qic\n", "plan.yaml:44 spc: expected a mapping with the key 'profile', got 'qic'"),
+])
+def test_malformed_spc_profile_names_file_line_and_key(text, message):
+    with pytest.raises(PlanError) as err:
+        parse_plan(GOOD + "\n" + text, "plan.yaml")
     assert str(err.value) == message
