@@ -205,12 +205,16 @@ def _plan_options(func):
 
 
 def _load(plan_name: str | None, briefing_date: str, area: str | None = None):
-    from crimeplan.metrics.coverage import default_plan
     from crimeplan.periods import date_option
 
-    if plan_name is None:  # the plan follows the data
-        plan_name = default_plan(click.get_current_context().obj.store, area)
-    return load_audited_plan(plan_name), date_option("--briefing-date", briefing_date)
+    return load_audited_plan(_plan_name(plan_name, area)), date_option("--briefing-date", briefing_date)
+
+
+def _plan_name(plan_name: str | None, area: str | None) -> str:
+    """The plan asked for, else the one that fits the data of ``area`` (crimeplan.metrics.coverage.default_plan)."""
+    from crimeplan.metrics.coverage import default_plan
+
+    return plan_name or default_plan(click.get_current_context().obj.store, area)
 
 
 def load_audited_plan(name_or_path: str):
@@ -257,14 +261,16 @@ def outcomes(obj: Context, plan_name: str, briefing_date: str, area: str | None,
 
 # -- spc ----------------------------------------------------------------------------------------
 @cli.group(invoke_without_command=True)
-@click.option("--plan", "plan_name", default="wmp-2013-14", show_default=True, help="Shipped plan or path.")
+@click.option("--plan", "plan_name", metavar="PLAN",
+              help="A shipped plan (wmp-2013-14, police-uk) or a path to a plan file; default: police-uk "
+                   "when the force has only police.uk data, else wmp-2013-14.")
 @click.option("--measure", metavar="ID", help="Measure id of the plan (e.g. vwi, bdh).")
 @click.option("--area", metavar="LEVEL:CODE", help="Area; default the plan's force.")
 @click.option("--from", "start", metavar="YYYY-MM-DD", help="First month of the series.")
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="Last month of the series (default: the latest loaded).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "svg"]), default="table", show_default=True)
 @click.pass_context
-def spc(ctx: click.Context, plan_name: str, measure: str | None, area: str | None, start: str | None,
+def spc(ctx: click.Context, plan_name: str | None, measure: str | None, area: str | None, start: str | None,
         end: str | None, fmt: str) -> None:
     """SPC of a plan measure's monthly counts from the store (or `spc analyse` for any series)."""
     if ctx.invoked_subcommand is not None:
@@ -279,7 +285,7 @@ def spc(ctx: click.Context, plan_name: str, measure: str | None, area: str | Non
     from crimeplan.spc import describe_series, spc_chart_svg, spc_chart_text
 
     obj: Context = ctx.obj
-    plan = load_plan(plan_name)
+    plan = load_plan(_plan_name(plan_name, area))
     if measure not in plan.measures:
         raise NotFoundError(f"unknown measure {measure!r}; plan {plan.id} has " + ", ".join(plan.measures))
     where = resolve_area(obj.store, area, plan.force)
@@ -289,7 +295,7 @@ def spc(ctx: click.Context, plan_name: str, measure: str | None, area: str | Non
     if len(months) < 2:
         raise NotFoundError(f"no monthly data for {measure} in {where.name}")
     series = analyse_series(plan, measure, months, values[measure])
-    months = series.months  # possible gaps (a month counted 0 amid others) are left out of the chart
+    months = series.months  # a possible gap (a month counted 0 amid others) is on the chart, never a signal
     title = f"{plan.measures[measure].title}, {where.name}"
     if fmt == "json":
         click.echo(json.dumps({"measure": measure, "area": where.key, "months": [m.isoformat() for m in months],

@@ -160,3 +160,28 @@ def test_staffordshire_without_last_year_says_insufficient_data_and_the_plan_fol
     assert after.returncode == 0
     assert after.stderr == ("warning: briefing date 1 July 2019 is after the data: the latest month loaded for "
                             "Staffordshire Police is February 2019\n")
+
+
+def test_spc_defaults_to_the_plan_that_fits_the_data_and_keeps_a_possible_gap_unjudged(tmp_path):
+    """`spc` takes the plan the data fits, as milestones, outcomes and report do (police-uk for a
+    police.uk-only force: `all_crime` is not a measure of wmp-2013-14); City of London's May 2017 ASB,
+    counted 0, is on the chart, out of the limits and not a signal."""
+    from tests.conftest import CITY_2022
+
+    require_real_data()
+    db = str(tmp_path / "c.duckdb")
+    files = sorted(str(p) for p in CITY_2022.glob("2017-0[3-7]-*-street.csv"))
+    assert run("ingest", "police-uk", *files, db=db).returncode == 0
+    out = run("spc", "--measure", "asb", "--area", "force:city-of-london", "--format", "json", db=db)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["months"][2] == "2017-05-01" and data["possible_gaps"] == ["2017-05"]
+    gap = data["points"][2]
+    assert gap["value"] == 0 and gap["excluded"] is True and gap["rule"] is None
+    assert gap["point_type"] == "possible_gap" and data["groups"][0]["excluded"] == [2]
+    table = run("spc", "--measure", "asb", "--area", "force:city-of-london", db=db)
+    assert table.returncode == 0, table.stderr
+    assert "Possible gap in the data: May 2017 (0), plotted but left out of the mean and limits" in table.stdout
+    assert run("spc", "--measure", "all_crime", "--area", "force:city-of-london", db=db).returncode == 0
+    chosen = run("spc", "--plan", "wmp-2013-14", "--measure", "all_crime", "--area", "force:city-of-london", db=db)
+    assert chosen.returncode == 1 and "unknown measure 'all_crime'; plan wmp-2013-14 has" in chosen.stderr

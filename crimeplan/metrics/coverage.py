@@ -8,8 +8,9 @@ figure (crimeplan.metrics.milestones, crimeplan.metrics.outcomes): it says "insu
 
 A month counted 0 for a measure, although the force's data for that month is loaded, is a
 *possible gap* (City of London published no anti-social behaviour for May 2017) when the
-measure's other months make a zero implausible: it is flagged and left out of the SPC chart, so
-it is neither in the process limits nor ever called a signal.
+measure's other months make a zero implausible: it is flagged and kept on the SPC chart as an
+excluded point of type ``possible_gap`` (crimeplan.metrics.series), so it is neither in the
+process limits nor ever called a signal.
 """
 
 from __future__ import annotations

@@ -174,7 +174,8 @@ def _process(plan: Plan, milestone: Milestone, series: Series | None, current: P
     if in_year is None:
         in_year = [int(v) for d, v in zip(series.months, series.values, strict=True) if d in current]
     last_year = [v for d, v in zip(series.months, series.values, strict=True)
-                 if baseline_window(current).start <= d <= baseline_window(current).end]
+                 if baseline_window(current).start <= d <= baseline_window(current).end
+                 and d not in series.possible_gaps]   # a possible gap is on the chart, not in the baseline
     direction = measure.improvement_direction if measure.improvement_direction != "neutral" else "decrease"
     target_total = milestone_target(baseline_total, milestone.target_exact)
     months_in_year = 12

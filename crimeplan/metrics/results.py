@@ -40,7 +40,7 @@ class Series:
     annotations: tuple[tuple[date, str], ...] = ()  # registered process changes inside the series
     numerators: tuple[int, ...] = ()      # for rate series: the outcomes of each month
     denominators: tuple[int, ...] = ()    # for rate series: the crimes recorded in each month
-    possible_gaps: tuple[date, ...] = ()  # months counted 0 left out of the chart (crimeplan.metrics.coverage)
+    possible_gaps: tuple[date, ...] = ()  # months counted 0, on the chart but excluded (crimeplan.metrics.coverage)
     not_loaded: tuple[date, ...] = ()     # months inside the series whose data is not loaded, left out too
 
     def to_dict(self) -> dict[str, Any]:

@@ -58,25 +58,27 @@ def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values
                    loaded: set[date] | None = None) -> Series:
     """SPC of a monthly series, rebased only at registered process changes inside it.
 
-    Months whose data is not loaded (not in ``loaded``, when given) and possible gaps (a month
-    counted 0 where a zero is implausible, crimeplan.metrics.coverage) are left out of the chart:
-    they are in neither the process limits nor the signals, and the Series names them."""
+    Months whose data is not loaded (not in ``loaded``, when given) are left out of the chart.
+    Possible gaps (a month counted 0 where a zero is implausible, crimeplan.metrics.coverage) stay
+    on it as excluded points of type ``possible_gap``: in neither the centre line, the limits nor
+    the runs, and never judged, so never a signal. The Series names both."""
     from crimeplan.metrics.coverage import possible_gaps
 
     not_loaded = tuple(m for m in months if loaded is not None and m not in loaded)
     gaps = possible_gaps(months, values, loaded)
-    keep = [i for i, m in enumerate(months) if m not in gaps and m not in not_loaded]
-    if len(keep) >= 2 and len(keep) < len(months):
-        months, values = tuple(months[i] for i in keep), tuple(values[i] for i in keep)
-    else:
-        gaps, not_loaded = (), ()
+    keep = [i for i, m in enumerate(months) if m not in not_loaded]
+    if sum(months[i] not in gaps for i in keep) < 2:
+        gaps, not_loaded, keep = (), (), list(range(len(months)))
+    months, values = tuple(months[i] for i in keep), tuple(values[i] for i in keep)
     measure = plan.measures[measure_id]
     inside = [c for c in changes if months and months[0] <= c.month <= months[-1]]
     rebase = sorted({c.month.isoformat() for c in inside if c.rebase and c.month != months[0]})
+    excluded = [i for i, m in enumerate(months) if m in gaps]
     result = spc.analyse(list(values), dates=[d.isoformat() for d in months],
                          improvement_direction=SPC_DIRECTION[measure.improvement_direction], target=target,
-                         rebase_dates=rebase or None)
-    return Series(measure=measure_id, months=months, values=tuple(values), spc=result,
+                         rebase_dates=rebase or None, profile=plan.spc_profile, exclude=excluded or None)
+    return Series(measure=measure_id, months=months, values=tuple(values),
+                  spc=spc.mark_possible_gaps(result, excluded),
                   annotations=tuple((c.month, c.reason) for c in inside), possible_gaps=gaps, not_loaded=not_loaded)
 
 
@@ -136,7 +138,8 @@ def rate_series(store: Store, plan: Plan, rate_ids: list[str], area: Area, end: 
         method = "pprime" if r.positive_outcome_labels else "uprime"
         result = spc.analyse(None, dates=[m.isoformat() for m in months], method=method,
                              numerators=list(numerators), denominators=list(denominators),
-                             improvement_direction=SPC_DIRECTION[r.improvement_direction])
+                             improvement_direction=SPC_DIRECTION[r.improvement_direction],
+                             profile=plan.spc_profile)
         out[r.id] = Series(measure=r.id, months=months,
                            values=tuple(n / d for n, d in zip(numerators, denominators, strict=True)),
                            spc=result, numerators=numerators, denominators=denominators)

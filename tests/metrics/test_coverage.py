@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from crimeplan import spc
 from crimeplan.ingest.areas import ingest_areas
 from crimeplan.ingest.demo import load_demo
 from crimeplan.ingest.police_uk import ingest_police_uk
@@ -17,6 +19,7 @@ from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.coverage import default_plan
 from crimeplan.metrics.milestones import milestone_table
 from crimeplan.metrics.outcomes import outcome_table
+from crimeplan.metrics.series import rate_series
 from crimeplan.periods import month_starts
 from crimeplan.plan import load_plan
 from crimeplan.render import tables
@@ -147,12 +150,54 @@ def test_a_zero_month_amid_published_data_is_a_possible_gap_not_a_signal(city):
     assert any("May 2017 was counted as 0" in s and "not a signal" in s for s in asb.narrative)
     series = result.series["asb"]
     assert series.possible_gaps == (date(2017, 5, 1),)
-    assert date(2017, 5, 1) not in series.months and len(series.months) == 23
-    assert 0 not in series.values  # out of the limits: the mean is that of the 23 published months
-    assert series.spc.groups[-1].mean == pytest.approx(sum(series.values) / len(series.values))
-    assert all(p.value != 0 for p in series.spc.points)  # so never "special cause improvement"
+    assert len(series.months) == 24 and series.months[:2] == (date(2017, 4, 1), date(2017, 5, 1))
+    gap = series.months.index(date(2017, 5, 1))
+    assert series.values[gap] == 0 and series.values[gap - 1] == _rows_of("2017-04")["asb"]
+    point = series.spc.points[gap]  # on the chart, excluded from the limits, not judged
+    assert point.excluded and point.rule is None and point.direction is None and point.point_type == "possible_gap"
+    assert [p.index for p in series.spc.points if p.excluded] == [gap]
+    assert series.spc.groups[-1].excluded == (gap,)
+    others = [v for i, v in enumerate(series.values) if i != gap]
+    group = series.spc.groups[-1]
+    assert group.mean == pytest.approx(sum(others) / 23)  # the mean of the 23 published months
+    alone = spc.analyse(others, improvement_direction="decrease")  # the limits as if the month were not there
+    assert (group.lpl, group.upl) == pytest.approx((alone.groups[0].lpl, alone.groups[0].upl))
+    assert point.value < group.lpl  # judged against the limits, it would be "special cause improvement"
+    assert all(p.point_type != "special_cause_improvement" or p.value != 0 for p in series.spc.points)
+    assert series.to_dict()["spc"]["points"][gap]["point_type"] == "possible_gap"
+    text = spc.spc_chart_text(series.spc, list(series.months), "ASB")
+    assert "Possible gap in the data: May 2017 (0), plotted but left out of the mean and limits and not " \
+           "judged, so not a signal." in text
+    assert "May 2017 (0):" not in text  # not among the signals
     other = next(r for r in result.rows if r.measure == "all_crime")
     assert other.possible_gaps == () and len(result.series["all_crime"].months) == 24
+    assert not any(p.excluded for p in result.series["all_crime"].spc.points)
+
+
+def test_a_plan_with_the_qic_profile_gives_qic_limits(city, tmp_path):
+    """A plan's ``spc: {profile: qic}`` reaches every chart computed for it: I-chart limits at
+    3/1.128 times the average moving range instead of 2.66; the shipped plan stays on ptd."""
+    from crimeplan.spc import constants
+
+    path = tmp_path / "plan.yaml"
+    shipped = Path(load_plan("police-uk").source_path).read_text(encoding="utf-8")
+    path.write_text(shipped + "\nspc:\n  profile: qic\n", encoding="utf-8")
+    qic, ptd = load_plan(str(path)), load_plan("police-uk")
+    assert (qic.spc_profile, ptd.spc_profile) == ("qic", "ptd")
+    area = resolve_area(city, "force:city-of-london")
+    charts = {name: milestone_table(city, plan, date(2019, 4, 1), area).series["all_crime"]
+              for name, plan in (("qic", qic), ("ptd", ptd))}
+    for name, multiplier in (("qic", constants.QIC_LIMIT_MULTIPLIER), ("ptd", constants.PROCESS_LIMIT_MULTIPLIER)):
+        result = charts[name].spc
+        group = result.groups[-1]
+        assert result.options.profile == name and result.to_dict()["profile"] == name
+        assert group.upl == pytest.approx(group.mean + multiplier * group.amr, rel=1e-12)
+        assert group.lpl == pytest.approx(group.mean - multiplier * group.amr, rel=1e-12)
+    assert charts["qic"].values == charts["ptd"].values
+    assert charts["qic"].spc.groups[-1].upl < charts["ptd"].spc.groups[-1].upl  # 2.6596 < 2.66
+    rates = rate_series(city, qic, list(qic.rates), area, date(2019, 3, 1))
+    assert rates and {r.spc.options.profile for r in rates.values()} == {"qic"}  # the rate charts too
+    assert all(p.rule in (None, "outside_limits") for r in rates.values() for p in r.spc.points)  # qic's one rule
 
 
 def test_a_force_without_outcomes_says_so_instead_of_0_percent(tmp_path):
