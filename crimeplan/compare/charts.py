@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crimeplan.compare.comparison import CALL_WORDS, Comparison
+from crimeplan.compare.comparison import CALL_WORDS, Comparison, UnitRate
 from crimeplan.spc.narrative import format_number
 
 POSITION_STYLE = {  # position -> (label, colour, shape)
@@ -131,10 +131,13 @@ def ranked_chart_svg(comparison: Comparison, *, title: str | None = None, width:
     import altair as alt
 
     pct = round(comparison.confidence * 100)
-    rows = [{"label": f"{_label(u.name, u.focal)} (rank {u.rank}, {u.rank_low}–{u.rank_high})",
-             "rate": u.rate, "low": u.low, "high": u.high, "call": u.call,
+
+    def label(u: UnitRate) -> str:
+        return f"{_label(u.name, u.focal)} (rank {u.rank}, {u.rank_low}–{u.rank_high})"
+
+    rows = [{"label": label(u), "rate": u.rate, "low": u.low, "high": u.high, "call": u.call,
              "order": u.rate} for u in comparison.units]
-    order = [r["label"] for r in sorted(rows, key=lambda r: r["rate"])]
+    order = [label(u) for u in sorted(comparison.units, key=lambda u: u.rate)]
     y = alt.Y("label:N", sort=order, title=None)
     calls = list(CALL_STYLE)
     bars = alt.Chart(alt.Data(values=rows)).mark_bar(opacity=0.55).encode(

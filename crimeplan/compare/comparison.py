@@ -215,7 +215,9 @@ def build_comparison(units: Sequence[UnitCount], *, subject: str, source: str, p
                      notes: Sequence[str] = (), funnel_limits: str = "normal", overdispersion: str = "none",
                      target_excludes: Sequence[str] = (), far_out_in_target: bool = False) -> Comparison:
     """The comparison of ``units`` (pure: no store). Units without a population are excluded."""
-    usable = [u for u in units if u.population is not None and u.population.value > 0]
+    populated = [(u, u.population) for u in units if u.population is not None and u.population.value > 0]
+    usable = [u for u, _ in populated]
+    populations = [pop for _, pop in populated]
     excluded = tuple((u.code, "no population loaded (load one with `crimeplan ingest population`)")
                      for u in units if u not in usable)
     if len(usable) < 2:
@@ -223,34 +225,34 @@ def build_comparison(units: Sequence[UnitCount], *, subject: str, source: str, p
                           + (f" (no population for {', '.join(c for c, _ in excluded)})" if excluded else ""))
     if focal is not None and focal not in {u.code for u in usable}:
         raise MetricError(f"the focal unit {focal!r} is not among the units compared")
-    intervals = [rate_interval(u.count, u.population.value, per=PER, confidence=confidence,
-                               method=interval_method) for u in usable]
+    intervals = [rate_interval(u.count, pop.value, per=PER, confidence=confidence,
+                               method=interval_method) for u, pop in populated]
     rates = [i.estimate for i in intervals]
     focal_name = next((u.name for u in usable if u.code == focal), None)
-    avg = peer_average(rates, [u.count for u in usable], [u.population.value for u in usable], average,
+    avg = peer_average(rates, [u.count for u in usable], [pop.value for pop in populations], average,
                        focal_name=focal_name)
     far = far_out_units([u.code for u in usable], rates)
     avg_without = None
     if far:
-        rest = [(r, u) for r, u in zip(rates, usable, strict=True) if u.code not in far]
-        avg_without = peer_average([r for r, _ in rest], [u.count for _, u in rest],
-                                   [u.population.value for _, u in rest], average,
+        rest = [(r, u, pop) for r, (u, pop) in zip(rates, populated, strict=True) if u.code not in far]
+        avg_without = peer_average([r for r, _, _ in rest], [u.count for _, u, _ in rest],
+                                   [pop.value for _, _, pop in rest], average,
                                    focal_name=focal_name if focal not in far else None)
     out_of_target = set(target_excludes) | (set() if far_out_in_target else set(far))
     try:
         plot = funnel([u.code for u in usable], [u.name for u in usable], [u.count for u in usable],
-                      [u.population.value / PER for u in usable], chart=funnel_chart, limits=funnel_limits,
+                      [pop.value / PER for pop in populations], chart=funnel_chart, limits=funnel_limits,
                       overdispersion=overdispersion, exclude_from_target=out_of_target, off_scale=far)
     except ValueError as exc:
         raise MetricError(f"funnel: {exc}") from None
     ranks = rank_intervals([u.code for u in usable], [u.count for u in usable],
-                           [u.population.value / PER for u in usable], simulations=simulations, seed=seed,
+                           [pop.value / PER for pop in populations], simulations=simulations, seed=seed,
                            confidence=confidence)
     rows = tuple(
-        UnitRate(u.code, u.name, u.count, u.population.value, u.population.year, u.population.basis,
+        UnitRate(u.code, u.name, u.count, pop.value, pop.year, pop.basis,
                  i.estimate, i.low, i.high, call_against(i.low, i.high, avg.value), p.position, p.warning,
-                 r.rank, r.low, r.high, u.code == focal, u.population.citation, u.code in far)
-        for u, i, p, r in zip(usable, intervals, plot.points, ranks, strict=True))
+                 r.rank, r.low, r.high, u.code == focal, pop.citation, u.code in far)
+        for (u, pop), i, p, r in zip(populated, intervals, plot.points, ranks, strict=True))
     return Comparison(subject, source, period_label, start, end, tuple(months), level, group, focal, PER,
                       confidence, interval_method, avg, rows, plot, "ascending", simulations, seed, excluded,
                       tuple(notes), avg_without, group_method(group, level))

@@ -30,8 +30,9 @@ def comparison_table(c: Comparison) -> Grid:
     rows = tuple((name(u), count(u.count), count(u.population), str(u.population_year), u.population_source,
                   _rate(u.rate), _rate(u.low), _rate(u.high), CALL_LABELS[u.call], u.funnel_position,
                   str(u.rank), str(u.rank_low), str(u.rank_high)) for u in ordered)
-    raw = tuple((u.name, u.count, u.population, u.population_year, u.population_source, u.rate, u.low, u.high,
-                 u.call, u.funnel_position, u.rank, u.rank_low, u.rank_high) for u in ordered)
+    raw: tuple[tuple[object, ...], ...] = tuple(
+        (u.name, u.count, u.population, u.population_year, u.population_source, u.rate, u.low, u.high,
+         u.call, u.funnel_position, u.rank, u.rank_low, u.rank_high) for u in ordered)
     averages = [(f"Peer average ({c.average.method})", c.average.value)]
     if c.average_without is not None:
         averages.append((f"Peer average ({c.average.method}) without far-out units", c.average_without.value))

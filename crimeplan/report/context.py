@@ -401,12 +401,13 @@ def executive_summary(result: PlanResult, statuses: dict[str, DeliverableStatus]
                     f"against a milestone of {percent(row.milestone, trim=True)}: {count(row.current)} "
                     f"against a target of {count(row.target)} (see [[milestone:{_milestone_key(result, row)}]]).")
         out.append(para(sentence))
-    signals = [r for r in rows if r.assurance and r.assurance.get("variation") not in (None, "common_cause")]
+    signals = [(r, r.assurance["variation"]) for r in rows
+               if r.assurance and r.assurance.get("variation") not in (None, "common_cause")]
     if signals:
-        parts = [f"{_measure_title(result, r)} ({_variation_word(r.assurance['variation'])})" for r in signals]
+        parts = [f"{_measure_title(result, r)} ({_variation_word(variation)})" for r, variation in signals]
         out.append(para(f"The signals that matter in the monthly charts: {_join(parts)}. "
                         + " ".join(f"For {_measure_title(result, r)}, {_lower_it(r.narrative[1])}"
-                                   for r in signals if len(r.narrative) > 1)))
+                                   for r, _variation in signals if len(r.narrative) > 1)))
     capable = [r for r in rows if r.assurance and r.assurance.get("target_assurance") == "consistent_fail"]
     if capable:
         names = _join([_measure_title(result, r) for r in capable])
@@ -417,10 +418,10 @@ def executive_summary(result: PlanResult, statuses: dict[str, DeliverableStatus]
             text = (f"On the processes as they run now, {_n_of(len(capable), len(rows))} milestones cannot be met "
                     f"without a change in the process ({names}).")
         out.append(para(text))
-    rates = [r for r in result.outcomes.rows if r.rate is not None]
+    rates = [(r.rate, r) for r in result.outcomes.rows if r.rate is not None]
     if rates:
-        low = min(rates, key=lambda r: r.rate)
-        high = max(rates, key=lambda r: r.rate)
+        low = min(rates, key=lambda pair: pair[0])[1]
+        high = max(rates, key=lambda pair: pair[0])[1]
         out.append(para(f"Detection rates ([[table:outcomes]]) range from {percent(low.rate)} for "
                         f"{_rate_subject(low)} to {percent(high.rate)} for {_rate_subject(high)}."))
     with_update = [s for s in statuses.values() if s.paragraphs]
@@ -606,17 +607,17 @@ def milestone_figure(result: PlanResult, milestone: Milestone, row: MilestoneRow
 def assurance_text(row: MilestoneRow) -> str:
     a = row.assurance or {}
     p = row.projection or {}
-    parts = [f"**Assurance.** The latest month shows {VARIATION_TEXT.get(a.get('variation'), 'no SPC verdict')}."]
+    parts = [f"**Assurance.** The latest month shows {VARIATION_TEXT.get(a.get('variation', ''), 'no SPC verdict')}."]
     if a.get("process_mean") is not None:
         parts.append(f"The process averages {fmt_number(a['process_mean'])} a month (process limits "
                      f"{fmt_number(a['lpl'])} to {fmt_number(a['upl'])}); the milestone needs "
                      f"{fmt_number(a['monthly_target'])} a month, so "
-                     f"{ASSURANCE_TEXT.get(a.get('target_assurance'), 'no assurance can be given')}.")
+                     f"{ASSURANCE_TEXT.get(a.get('target_assurance', ''), 'no assurance can be given')}.")
     if p.get("projected_total") is not None:
         remaining = p.get("months_remaining") or 0
         when = "The year ended" if remaining == 0 else f"With {count(remaining)} months to go, the year is projected"
         parts.append(f"{when} at {fmt_number(p['projected_total'])} against a target of "
-                     f"{count(p['target_total'])}: {VERDICT_TEXT.get(p.get('verdict'), 'no verdict')}.")
+                     f"{count(p['target_total'])}: {VERDICT_TEXT.get(p.get('verdict', ''), 'no verdict')}.")
     if a.get("signal") and a.get("signal_reason"):
         parts.append(f"Against last year's process, {a['signal_reason']}.")
     return " ".join(parts) + f"^[{METHOD_NOTE}]"
@@ -671,8 +672,8 @@ def breakdowns(result: PlanResult) -> tuple[Block, ...]:
     for code, name in areas.items():
         cells = []
         for r in rows:
-            a = by_area[r.measure].get(code)
-            cells.append(f"{percent(a.rate)}\n{count(a.detected)} of {count(a.recorded)}" if a else "-")
+            cell = by_area[r.measure].get(code)
+            cells.append(f"{percent(cell.rate)}\n{count(cell.detected)} of {count(cell.recorded)}" if cell else "-")
         body.append((name, *cells))
     body.append((result.area.name, *(f"{percent(r.rate)}\n{count(r.detected)} of {count(r.recorded)}"
                                      for r in rows)))
@@ -842,14 +843,16 @@ def facts(result: PlanResult) -> list[nc.Fact]:
         out += [nc.Fact(title, names, kind, value, *periods) for kind, value, periods in given if value is not None]
         if row.performance is not None:
             out.append(nc.Fact(title, names, "change", row.performance, table.current_label, table.baseline_label))
-    for row in result.outcomes.rows:
-        rate = plan.rates.get(row.measure)
-        numerator = plan.measures.get(rate.numerator_measure).title if rate else None
-        names = (row.title,) + ((numerator,) if numerator else ())
-        out += [nc.Fact(row.title, names, kind, value, table.current_label)
-                for kind, value in (("recorded", row.recorded), ("detected", row.detected)) if value is not None]
-        if row.rate is not None:
-            out.append(nc.Fact(row.title, names, "rate", row.rate, table.current_label))
+    for outcome in result.outcomes.rows:
+        rate = plan.rates.get(outcome.measure)
+        numerator_measure = plan.measures.get(rate.numerator_measure) if rate else None
+        numerator = numerator_measure.title if numerator_measure else None
+        names = (outcome.title,) + ((numerator,) if numerator else ())
+        out += [nc.Fact(outcome.title, names, kind, value, table.current_label)
+                for kind, value in (("recorded", outcome.recorded), ("detected", outcome.detected))
+                if value is not None]
+        if outcome.rate is not None:
+            out.append(nc.Fact(outcome.title, names, "rate", outcome.rate, table.current_label))
     return out
 
 
