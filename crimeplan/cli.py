@@ -336,6 +336,8 @@ def spc_analyse(source: str) -> None:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SpcError(f"{label}:{exc.lineno}: expected a JSON object, got invalid JSON ({exc.msg})") from None
+    except RecursionError:  # issue 19: deeply nested arrays were "internal error: RecursionError"
+        raise SpcError(f"{label}: expected a JSON object, got JSON nested too deeply to read") from None
     click.echo(json.dumps(analyse_json(obj), indent=2))
 
 

@@ -11,6 +11,8 @@ import csv
 import gzip
 import hashlib
 import io
+import os
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,6 +24,54 @@ from pathlib import Path
 from crimeplan.errors import IngestError
 
 CHUNK = 1 << 20
+MAX_LINE_BYTES = 2_097_152
+"""Longest line read: DuckDB's ``max_line_size`` default (2 MB). A longer last line without an end
+is refused here rather than dropped (issue 19)."""
+LISTED_MAX = 12
+"""Columns named in a message at most (a million-column header gives a short line)."""
+NAME_MAX = 80
+"""Characters of one column name shown in a message."""
+
+
+def check_regular(source: InputFile) -> None:
+    """Refuse what is not a regular file (a FIFO, a device, a directory) before opening it, so a
+    named pipe cannot hang the load: ``os.stat`` does not block."""
+    try:
+        mode = os.stat(source.path).st_mode
+    except OSError as exc:
+        raise IngestError(f"cannot read the file ({_reason(exc)}); expected a CSV file", path=source.label) from None
+    if not stat.S_ISREG(mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a directory" if stat.S_ISDIR(mode)
+                else "a device or socket")
+        raise IngestError(f"is {kind}, not a regular file; expected a CSV file", path=source.label)
+
+
+def check_last_line(source: InputFile) -> None:
+    """Refuse a file whose last line has no end and is longer than ``MAX_LINE_BYTES`` (it would be
+    dropped, not loaded). A shorter unterminated last line is read as any other. Gzip files are
+    not checked here (the end cannot be reached without decompressing)."""
+    if source.compressed:
+        return
+    with open(source.path, "rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        if size == 0:
+            return
+        handle.seek(size - 1)
+        if handle.read(1) in (b"\n", b"\r"):
+            return
+        start = max(0, size - MAX_LINE_BYTES - 1)
+        handle.seek(start)
+        tail = handle.read(size - start)
+    if b"\n" not in tail and b"\r" not in tail and size > MAX_LINE_BYTES:
+        raise IngestError(f"the last line is longer than {MAX_LINE_BYTES:,} bytes and has no end of line; "
+                          "expected CSV lines of at most that length", path=source.label)
+
+
+def listing(names: Sequence[str]) -> str:
+    """Column names for a message, each and the list shortened."""
+    shown = [n if len(n) <= NAME_MAX else n[:NAME_MAX] + "…" for n in names[:LISTED_MAX]]
+    more = f" … ({len(names):,} columns)" if len(names) > LISTED_MAX else ""
+    return ", ".join(shown) + more
 
 RowCheck = Callable[[dict[str, str]], "tuple[str, str] | None"]
 """Looks at one row (column → text) and returns (field, message) when it is wrong."""
@@ -40,6 +90,7 @@ class InputFile:
 
 
 def checksum(path: Path) -> str:
+    check_regular(InputFile(path, str(path)))
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(CHUNK), b""):
@@ -64,15 +115,17 @@ def checksums(paths: Iterable[Path]) -> Iterator[Callable[[Path], str]]:
 
 
 def _open_binary(source: InputFile):
+    check_regular(source)
     return gzip.open(source.path, "rb") if source.compressed else open(source.path, "rb")
 
 
 def read_header(source: InputFile, expected: Sequence[str]) -> list[str]:
     """The header row of a CSV file, refusing empty, binary and non-UTF-8 files with a clear line."""
-    what = "a header line with the columns " + ", ".join(expected)
+    what = "a header line with the columns " + listing(expected)
     try:
         with _open_binary(source) as handle:
             first = handle.readline(1 << 16)
+        check_last_line(source)
     except (OSError, EOFError, zlib.error) as exc:
         raise IngestError(f"cannot read the file ({_reason(exc)}); expected a CSV file",
                           path=source.label) from None
@@ -93,10 +146,10 @@ def require_columns(source: InputFile, header: Sequence[str], required: Sequence
     for column in required:
         if column not in header:
             near = [h for h in header if h.strip().lower() == column.lower()]
-            hint = f" (found {near[0]!r}; names are case- and space-sensitive)" if near else ""
+            hint = f" (found {near[0][:NAME_MAX]!r}; names are case- and space-sensitive)" if near else ""
             raise IngestError(
-                f"missing column{hint}; expected the columns " + ", ".join(required)
-                + (f" ({alternative})" if alternative else "") + "; the header has " + ", ".join(header),
+                f"missing column{hint}; expected the columns " + listing(required)
+                + (f" ({alternative})" if alternative else "") + "; the header has " + listing(header),
                 path=source.label, line=1, field=column)
 
 
@@ -161,6 +214,7 @@ def open_csv(path: str | Path, expected: Sequence[str], required: Sequence[str] 
     source = InputFile(Path(path), str(path))
     if not source.path.exists():
         raise IngestError("no such file", path=source.label)
+    check_regular(source)
     header = read_header(source, expected)
     if required:
         require_columns(source, header, required)

@@ -2,7 +2,8 @@
 
 JSON is the page's ``data`` (the results' ``to_dict``); CSV is one table's unrounded values
 (``?table=ID``, default the page's first table); Excel (.xlsx, openpyxl) is every table of the page,
-one sheet each, or the one named by ``?table=``.
+one sheet each, or the one named by ``?table=``. Text that a spreadsheet would run as a formula is
+defused in both (``crimeplan.render.spreadsheet``; issue 19).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from starlette.responses import Response
 
 from crimeplan.portal.pages import Page, Table
+from crimeplan.render.spreadsheet import csv_row, defuse_row
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME_MAX = 31
@@ -48,8 +50,8 @@ def json_response(data: Any, status: int = 200) -> Response:
 def csv_text(table: Table) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(table.headings)
-    writer.writerows(tuple("" if v is None else v for v in clean(list(row.raw))) for row in table.rows)
+    writer.writerow(csv_row(table.headings))
+    writer.writerows(csv_row("" if v is None else v for v in clean(list(row.raw))) for row in table.rows)
     return buf.getvalue()
 
 
@@ -69,13 +71,13 @@ def xlsx_bytes(tables: tuple[Table, ...] | list[Table]) -> bytes:
     used: set[str] = set()
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.id, used))
-        sheet.append([table.caption])
+        sheet.append(defuse_row([table.caption]))
         sheet["A1"].font = Font(bold=True)
-        sheet.append(list(table.headings))
+        sheet.append(defuse_row(table.headings))
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(clean(list(row.raw)))
+            sheet.append(defuse_row(clean(list(row.raw))))
         for i, heading in enumerate(table.headings, start=1):
             letter = sheet.cell(row=2, column=i).column_letter
             sheet.column_dimensions[letter].width = max(10, min(60, len(heading) + 4))

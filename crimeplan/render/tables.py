@@ -14,6 +14,7 @@ from typing import Any
 
 from crimeplan.metrics.results import MilestoneTable, OutcomeTable
 from crimeplan.render.formatting import count, percent
+from crimeplan.render.spreadsheet import csv_row
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,9 @@ def to_text(grid: Grid) -> str:
 def to_csv(grid: Grid) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(grid.headings + grid.csv_headings)
+    writer.writerow(csv_row(grid.headings + grid.csv_headings))
     extra = grid.csv_extra or tuple(() for _ in grid.raw)
-    writer.writerows(raw + more for raw, more in zip(grid.raw, extra, strict=True))
+    writer.writerows(csv_row(raw + more) for raw, more in zip(grid.raw, extra, strict=True))
     return buf.getvalue()
 
 
