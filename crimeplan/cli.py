@@ -293,7 +293,8 @@ def spc(ctx: click.Context, plan_name: str | None, measure: str | None, area: st
     months, values = monthly_counts(obj.store, plan, [measure], where, last,
                                     month_start(parse_date(start)) if start else None)
     if len(months) < 2:
-        raise NotFoundError(f"no monthly data for {measure} in {where.name}")
+        loaded = f"only {months[0]:%B %Y} is loaded" if months else "no month is loaded"
+        raise NotFoundError(f"SPC needs at least 2 months of {measure} in {where.name}; {loaded}")
     series = analyse_series(plan, measure, months, values[measure])
     months = series.months  # a possible gap (a month counted 0 amid others) is on the chart, never a signal
     title = f"{plan.measures[measure].title}, {where.name}"
