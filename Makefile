@@ -41,8 +41,9 @@ test: system env check
 	CRIMEPLAN_TEST_PG="$$(bash scripts/postgres.sh start)" CRIMEPLAN_SHARED=$(SHARED) \
 	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 
+# The quick loop: everything but PostgreSQL, the browser and the slow real-data matrix and Spark runs.
 test-fast: env
-	CRIMEPLAN_SHARED=$(SHARED) $(BIN)/python -m pytest -q -m "not postgres and not browser"
+	CRIMEPLAN_SHARED=$(SHARED) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q -m "not postgres and not browser and not slow"
 
 bench: system env
 	BIN=$(BIN) bash scripts/bench.sh

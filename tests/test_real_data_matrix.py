@@ -43,6 +43,8 @@ from tests.conftest import (
     require_real_data,
 )
 
+pytestmark = pytest.mark.slow  # about five minutes: in `make test`, not in `make test-fast`
+
 ALL_FORCES = REAL / "policeuk_all-forces_street_2018-12"
 PFA = REAL / "reference_la-csp-pfa-lookup_force-population_workforce" / "force-demographics.csv"
 PLAN = "police-uk"
@@ -238,7 +240,6 @@ def test_compare_rates_and_funnel(loaded):
     assert "population" in json.dumps(rates).lower()
 
 
-@pytest.mark.slow
 def test_the_paper_in_three_formats(loaded, tmp_path):
     data, db, _ = loaded
     force = data.forces[0]

@@ -7,6 +7,7 @@ import json
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from click.testing import CliRunner
 
 from crimeplan.cli import cli
@@ -25,6 +26,7 @@ def cube_rows(store) -> list[tuple]:
     return sorted(store.fetchall(f"SELECT {cols} FROM crime_cube"), key=repr)
 
 
+@pytest.mark.slow
 def test_spark_local_cluster_builds_the_duckdb_cube_exactly(tmp_path, capfd):
     parts = [generate_records(RECORDS, seed=11, force="west-midlands", start="2012-04-01", months=24),
              generate_records(RECORDS // 10, seed=12, force="city-of-london", start="2013-01-01", months=6)]
