@@ -86,7 +86,7 @@ def enable_cmd(obj, username: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input (else generated).")
 @click.pass_obj
 def reset_cmd(obj, username: str, password_stdin: bool) -> None:
-    """Set a new password, clear a lockout and end the account's sessions."""
+    """Set a new password, clear the sign-in delay and end the account's sessions."""
     from crimeplan.cli import _user
     from crimeplan.workflow.users import reset_password
     given = _password(password_stdin)
