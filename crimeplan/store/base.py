@@ -153,13 +153,13 @@ class Store:
                     continue
                 for statement in migration.statements + tuple(sql for d, sql in migration.only if d == self.dialect):
                     self.execute(statement)
+                if migration.step is not None:
+                    migration.step(self)
                 self.execute(queries.RECORD_SCHEMA_VERSION,
                              {"version": migration.version, "applied_at": _now()})
                 current = migration.version
         return current
 
-                if migration.step is not None:
-                    migration.step(self)
     def schema_version(self) -> int:
         return int(self.scalar(queries.SCHEMA_VERSION) or 0)
 
