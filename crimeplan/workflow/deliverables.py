@@ -131,13 +131,14 @@ class DeliverableState:
 
 
 # -- reading ----------------------------------------------------------------------------------------
-def _deliverable(row: tuple) -> Deliverable:
-    return Deliverable(*row[:9], int(row[9]), row[10], row[11])
+def _deliverable(row: tuple[Any, ...]) -> Deliverable:
+    return Deliverable(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], int(row[9]),
+                       row[10], row[11])
 
 
-def _update(row: tuple) -> Update:
+def _update(row: tuple[Any, ...]) -> Update:
     return Update(int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], tuple(json.loads(row[7])),
-                  *row[8:15], int(row[15] or 1))
+                  row[8], row[9], row[10], row[11], row[12], row[13], row[14], int(row[15] or 1))
 
 
 def get_deliverable(store: Store, plan_id: str, deliverable_id: str) -> Deliverable:
@@ -462,16 +463,16 @@ def export_rows(store: Store, plan: Plan, as_of: date, *, approved_only: bool = 
     """One row per update (a deliverable with none gets one row), for CSV/JSON export."""
     states = {s.deliverable.deliverable_id: s for s in deliverable_states(store, plan, as_of)}
     updates: dict[str, list[Update]] = {}
-    for u in history(store, plan.id):
-        if not approved_only or u.state == APPROVED:
-            updates.setdefault(u.deliverable_id, []).append(u)
+    for entry in history(store, plan.id):
+        if not approved_only or entry.state == APPROVED:
+            updates.setdefault(entry.deliverable_id, []).append(entry)
     rows = []
     for did, s in states.items():
         d = s.deliverable
-        base = {"deliverable_id": did, "outcome": d.outcome, "title": d.title, "lead": d.lead, "cadence": d.cadence,
-                "status": s.status, "next_due": s.next_due.isoformat() if s.next_due else None,
-                "overdue": s.overdue}
-        for u in updates.get(did) or [None]:
+        base: dict[str, object] = {
+            "deliverable_id": did, "outcome": d.outcome, "title": d.title, "lead": d.lead, "cadence": d.cadence,
+            "status": s.status, "next_due": s.next_due.isoformat() if s.next_due else None, "overdue": s.overdue}
+        for u in updates.get(did) or (None,):
             row = dict(base)
             if u is not None:
                 row.update({"update_id": u.update_id, "kind": u.kind, "state": u.state, "update_status": u.status,

@@ -21,7 +21,7 @@ Suppressed cells are shown as ``[c]`` (GSS guidance on symbols in tables: "confi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 5
@@ -81,7 +81,7 @@ def recoverable(extended: Sequence[Sequence[int]], suppressed: frozenset[Cell] |
             continue
         order[root] = low[root] = counter
         counter += 1
-        stack = [(root, None, iter(graph[root]))]
+        stack: list[tuple[Node, Cell | None, Iterator[tuple[Node, Cell]]]] = [(root, None, iter(graph[root]))]
         while stack:
             node, via, edges = stack[-1]
             advanced = False
@@ -101,7 +101,7 @@ def recoverable(extended: Sequence[Sequence[int]], suppressed: frozenset[Cell] |
                 if stack:
                     parent = stack[-1][0]
                     low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
+                    if via is not None and low[node] > order[parent]:  # only the root has no edge in
                         bridges.add(via)
     return frozenset(bridges)
 
