@@ -559,20 +559,20 @@ def _from_heading(ranked, heading, scores) -> str | None:
 
 
 def _check_cross_references(document: CheckDocument) -> list[NumberWarning]:
-    passages = [p for p in document.passages if p.number is not None]
-    by_number = {p.number: p for p in passages}
+    numbered = [(p.number, p) for p in document.passages if p.number is not None]
+    by_number = dict(numbered)
     out: list[NumberWarning] = []
-    if not passages:
+    if not numbered:
         return out
-    bags = {p.number: terms(p.text) | terms(p.heading) for p in passages}
+    bags = {n: terms(p.text) | terms(p.heading) for n, p in numbered}
     df: dict[str, int] = defaultdict(int)
     for bag in bags.values():
         for t in bag:
             df[t] += 1
-    idf = {t: math.log(len(passages) / n) for t, n in df.items()}
+    idf = {t: math.log(len(numbered) / n) for t, n in df.items()}
     groups: dict[str, list[int]] = defaultdict(list)
-    for p in passages:
-        groups[p.group].append(p.number)
+    for number, p in numbered:
+        groups[p.group].append(number)
     for passage in document.passages:
         for sentence in sentences(passage.text):
             for m in _CROSS_REF.finditer(sentence):
@@ -872,7 +872,7 @@ def _header_rows(lines: list[list[str]]) -> int:
     n = 0
     for row in lines:
         cells = [c for c in row[1:] if c]
-        if cells and any(_cell_number(c) is not None and not _cell_number(c).is_year for c in cells):
+        if cells and any((num := _cell_number(c)) is not None and not num.is_year for c in cells):
             break
         n += 1
     return n if n < len(lines) else 0

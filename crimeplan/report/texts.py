@@ -38,7 +38,7 @@ class TextBlocks:
         """Every placeholder replaced by its value."""
         def fill(text: str) -> str:
             return text.format_map(dict(values))
-        return TextBlocks(fill(self.title), *(tuple(fill(t) for t in getattr(self, b)) for b in BLOCKS[1:]),
+        return TextBlocks(fill(self.title), **{b: tuple(fill(t) for t in getattr(self, b)) for b in BLOCKS[1:]},
                           source=self.source)
 
 
@@ -55,7 +55,7 @@ def load_texts(path: str | Path | None = None) -> TextBlocks:
                               "expected a UTF-8 YAML file") from None
         blocks.update(_read(text, str(path)))
         source = str(path)
-    return TextBlocks(str(blocks["title"][0]), *(blocks[b] for b in BLOCKS[1:]), source=source)
+    return TextBlocks(str(blocks["title"][0]), **{b: blocks[b] for b in BLOCKS[1:]}, source=source)
 
 
 def _read(text: str, source: str) -> dict[str, tuple[str, ...]]:
