@@ -148,7 +148,9 @@ def _build_areas(rng: np.random.Generator):
     lpu_la = {c: la for c, _, la, _ in _LPUS}
     lsoa_la = np.array([lpu_la[p] for p in parents])
     shares = rng.lognormal(0.0, 0.15, len(codes))
-    pop_codes, pop_years, pop_vals = [], [], []
+    pop_codes: list[str] = []
+    pop_years: list[int] = []
+    pop_vals: list[int] = []
     pop2011 = np.zeros(len(codes), dtype=np.int64)
     for la_code, _name, la_pop in _LAS:
         idx = np.flatnonzero(lsoa_la == la_code)
@@ -359,14 +361,20 @@ def _monthly_counts(rng: np.random.Generator, totals: np.ndarray) -> np.ndarray:
 # shared vocabularies
 # ---------------------------------------------------------------------------------------------
 
+def _category(code: str) -> str:
+    """The police.uk crime type of one of the demo's offence codes (every one is in the reference table)."""
+    category = ref.police_uk_category_for_code(code)
+    if category is None:
+        raise ValueError(f"demo offence code {code!r} has no police.uk crime type")
+    return category
+
+
 _ALL_CODES: tuple[str, ...] = tuple(dict.fromkeys(
     [c for cell in _CELLS for c, _ in cell.codes]
     + [cell.aggravated for cell in _CELLS if cell.aggravated]))
 _CODE_POS = {c: i for i, c in enumerate(_ALL_CODES)}
-_CATEGORIES: tuple[str, ...] = tuple(sorted({ref.police_uk_category_for_code(c)
-                                             for c in _ALL_CODES}))
-_CODE_CAT = np.array([_CATEGORIES.index(ref.police_uk_category_for_code(c))
-                      for c in _ALL_CODES], dtype=np.int32)
+_CATEGORIES: tuple[str, ...] = tuple(sorted({_category(c) for c in _ALL_CODES}))
+_CODE_CAT = np.array([_CATEGORIES.index(_category(c)) for c in _ALL_CODES], dtype=np.int32)
 _MAXC = max(len(c.codes) for c in _CELLS)
 _CUM = np.ones((len(_CELLS), _MAXC))
 _CODEIDX = np.zeros((len(_CELLS), _MAXC), dtype=np.int32)
@@ -751,7 +759,7 @@ def police_uk_rows(n: int, *, seed: int = 0, force: str = DEMO_FORCE,
     labels = list(ref.CURRENT_CRIME_TYPES)
     for ci, cell in enumerate(_CELLS):
         for c, w in cell.codes:
-            crime_p[labels.index(ref.police_uk_category_for_code(c))] += (
+            crime_p[labels.index(_category(c))] += (
                 mix[ci] * w / sum(x for _, x in cell.codes))
     crime_p = crime_p / crime_p.sum() * 0.75
     crime_p[labels.index(ref.ASB_LABEL)] = 0.25

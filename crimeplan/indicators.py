@@ -12,7 +12,7 @@ or ``high`` (which end is good). Loading replaces the same indicator and publica
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -106,8 +106,8 @@ def load_indicators(store: Store, path: str | Path, *, loaded_by: str = "unknown
     keys = sorted({(r["indicator"], r["published"]) for r in rows})
     with store.transaction():
         load_id = store.new_load_id()
-        for indicator, published in keys:
-            store.execute(q.DELETE_INDICATOR, {"indicator": indicator, "published": published})
+        for indicator, day in keys:
+            store.execute(q.DELETE_INDICATOR, {"indicator": indicator, "published": day})
         for r in rows:
             store.execute(q.INSERT_INDICATOR, {**r, "load_id": load_id})
         store.record_load(load_id, LoadRecord(
@@ -127,7 +127,7 @@ def indicator_table(store: Store, indicator: str, published: date | None = None)
     if when is None:
         known = [i["indicator"] for i in list_indicators(store)]
         raise NotFoundError(f"no external indicator {indicator!r}; loaded: {', '.join(known) or 'none'}")
-    when = when if not hasattr(when, "hour") else when.date()
+    when = when.date() if isinstance(when, datetime) else when
     rows = store.fetchall(q.INDICATOR_ROWS, {"indicator": indicator, "published": when})
     if not rows:
         raise NotFoundError(f"no figures for {indicator} published {when.isoformat()}")
@@ -144,10 +144,14 @@ def indicator_chart_svg(table: IndicatorTable, *, width: int = 480) -> str:
 
     ranked = all(r.rank is not None for r in table.rows)
     field = "rank" if ranked else "value"
-    data = [{"area": f"{r.area_name} ({r.rank if ranked else r.value})", field: r.rank if ranked else r.value}
-            for r in table.rows]
+    figures = [(f"{r.area_name} ({r.rank if ranked else r.value})", r.rank if ranked else r.value)
+               for r in table.rows]
+    data = [{"area": area, field: figure} for area, figure in figures]
     reverse = (table.better == "high") and not ranked
-    order = [d["area"] for d in sorted(data, key=lambda d: d[field], reverse=reverse)]
+    # best first; an area with a rank but no value has no bar in a chart of values, and comes last
+    shown = sorted(((area, figure) for area, figure in figures if figure is not None),
+                   key=lambda pair: pair[1], reverse=reverse)
+    order = [area for area, _ in shown] + [area for area, figure in figures if figure is None]
     chart = alt.Chart(alt.Data(values=data)).mark_bar(color="#005eb8").encode(
         y=alt.Y("area:N", sort=order, title=None),
         x=alt.X(f"{field}:Q", title="National rank (1 = best)" if ranked else (table.unit or "value")),

@@ -296,13 +296,15 @@ def _changes(store: Store, measure: str, area_key: str):
     return list_changes(store, measure, area_key)
 
 
-def _narrative(sm: SurveyMeasure, current: SurveyPoint, window: Period, target: float, status: str, result) -> str:
+def _narrative(sm: SurveyMeasure, current: SurveyPoint, window: Period, target: float, status: str,
+               result: spc.SpcResult | None) -> str:
     pct = format_percent(current.rate * 100)
     interval = f"{format_percent(current.low * 100)}–{format_percent(current.high * 100)}"
+    verdict = result.assurance if result else None
     assurance = {"consistent_pass": "the process as it runs now will consistently meet it",
                  "consistent_fail": "the process as it runs now cannot meet it without a change",
                  "inconsistent": "the process as it runs now will meet it only some months"}.get(
-        result.assurance if result else None, "there are too few monthly results to judge the process")
+        verdict or "", "there are too few monthly results to judge the process")
     return (f"{sm.title} was {pct} ({interval}) over the 12 months to {month_label(window.end)}, which "
             f"{STATUS_WORDS[status]} the milestone of {format_percent(target * 100)}; {assurance}.")
 
