@@ -14,6 +14,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import overload
 
 FINANCIAL_YEAR_START_MONTH = 4
 """April: the UK public-sector financial year runs 1 April to 31 March."""
@@ -47,6 +48,10 @@ def parse_date(text: str | date) -> date:
 # --------------------------------------------------------------------------- month arithmetic
 
 
+@overload
+def date_option(name: str, text: str | None, default: date) -> date: ...
+@overload
+def date_option(name: str, text: str | None, default: None = None) -> date | None: ...
 def date_option(name: str, text: str | None, default: date | None = None) -> date | None:
     """A date a user gave under ``name`` (a command-line option, a query parameter): ``default``
     when blank, else strict ``YYYY-MM-DD``, refused with a ConfigError that names the option."""
@@ -60,6 +65,16 @@ def date_option(name: str, text: str | None, default: date | None = None) -> dat
         raise ConfigError(f"{name}: {exc}") from None
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise ConfigError(f"{name}: expected a date from {EARLIEST_DATE} to {LATEST_DATE}, got {day}")
+    return day
+
+
+def required_date_option(name: str, text: str | None) -> date:
+    """A date the user must give (``--briefing-date``): as ``date_option``, and a blank one refused."""
+    from crimeplan.errors import ConfigError
+
+    day = date_option(name, text)
+    if day is None:
+        raise ConfigError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}")
     return day
 
 

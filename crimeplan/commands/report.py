@@ -54,7 +54,7 @@ def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | N
     from crimeplan.cli import _user
     from crimeplan.errors import ConfigError
     from crimeplan.metrics.coverage import default_plan
-    from crimeplan.periods import date_option
+    from crimeplan.periods import date_option, required_date_option
     from crimeplan.plan import load_plan
     from crimeplan.report import build_report, render
     from crimeplan.report.numbercheck import NumberCheckError
@@ -65,11 +65,10 @@ def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | N
     started = time.perf_counter()
     plan = load_plan(plan_name or default_plan(obj.store, area))
     note_plan(obj.store, plan, _user())
-    day = date_option("--briefing-date", briefing_date)
+    day = required_date_option("--briefing-date", briefing_date)
     meeting = date_option("--meeting-date", meeting_date)
     texts = load_texts(text_path)
-    extra = {"as_at": as_at} if as_at is not None else {}
-    result = compute_plan(plan, obj.store, day, area, view=view, **extra)
+    result = compute_plan(plan, obj.store, day, area, view=view, as_at=as_at)
     loads = [load for load in obj.store.loads() if as_at is None or load["load_id"] <= as_at]
     context = build_report(result, texts=texts, updates=latest_approved(obj.store, plan.id, result.briefing_date),
                            loads=loads, meeting_date=meeting, as_at=as_at)

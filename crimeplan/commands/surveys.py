@@ -107,12 +107,12 @@ def change_cmd(obj, survey, question, first, second, area, plan_name, fmt) -> No
 def milestones_cmd(obj, plan_name, briefing_date, area, fmt) -> None:
     """The plan's survey milestones: rolling rate, interval, p′ SPC, assurance and narrative."""
     from crimeplan.compare.tables import survey_milestone_table
-    from crimeplan.periods import date_option
+    from crimeplan.periods import required_date_option
     from crimeplan.plan import load_plan
     from crimeplan.render import tables
     from crimeplan.surveys.rates import survey_milestones
 
-    day = date_option("--briefing-date", briefing_date)
+    day = required_date_option("--briefing-date", briefing_date)
     items = survey_milestones(obj.store, load_plan(plan_name), day, area)
     if fmt == "svg":
         from crimeplan.spc import spc_chart_svg
