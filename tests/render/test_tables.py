@@ -111,3 +111,37 @@ def test_outcomes_by_lsoa_text_carries_each_areas_counts_and_each_outcome_of_the
         outcomes = _read_table(_section(text, f"{row['title']} by outcome"), marker=1)
         assert {cells[0]: int(cells[1].replace(",", "")) for cells in outcomes} == {
             outcome_type(k): n for k, n in row["by_outcome_type"].items()}
+
+
+def test_a_force_without_outcomes_says_so_in_the_text_instead_of_rates(tmp_path):
+    """British Transport Police publishes no outcomes: its blocks say so, with no rate and no 0 %."""
+    from dataclasses import replace
+    from datetime import date
+
+    from crimeplan.ingest.police_uk import ingest_police_uk
+    from crimeplan.metrics.areas import resolve_area
+    from crimeplan.metrics.outcomes import outcome_table, with_coverage
+    from crimeplan.metrics.results import Coverage
+    from crimeplan.plan import load_plan
+    from crimeplan.render import tables
+    from crimeplan.store import open_store
+    from tests.conftest import REAL
+
+    require_real_data()
+    store = open_store(str(tmp_path / "btp.duckdb"))
+    try:
+        ingest_police_uk(store, [REAL / "policeuk_all-forces_street_2018-12" / "2018-12-btp-street.csv.gz"])
+        result = outcome_table(store, load_plan("police-uk"), date(2019, 1, 1), resolve_area(store, "force:btp"),
+                               "lsoa", view="rolling12")
+    finally:
+        store.close()
+    december = Coverage(windows=(("Dec 2018", (date(2018, 12, 1),)),), missing=(), forces=("btp",))
+    rows = tuple(with_coverage(replace(r, complete=True, recorded=r.cohort.recorded), december, False)
+                 for r in result.rows)
+    text = tables.to_text(tables.outcome_table(replace(result, rows=rows)))
+    below = text.split("\n\n", 1)[1]
+    for row in rows:
+        assert row.rate is None
+        assert f"{row.title}\n{count(row.recorded)} crimes recorded.\nNo outcomes published by this force." in below
+        assert f"{row.title} by outcome\nNo outcomes published by this force." in below
+    assert " %" not in below
