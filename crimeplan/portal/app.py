@@ -27,9 +27,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Message
 
 from crimeplan.errors import CrimeplanError
-from crimeplan.portal import exports, views
+from crimeplan.portal import compare_pages, exports, paper, views
 from crimeplan.portal.cache import PAGE_CACHE_SIZE, ResultCache
 from crimeplan.portal.pages import DeliverableUpdates, NoUpdates
 from crimeplan.portal.service import PortalService, PortalSettings
@@ -69,7 +70,7 @@ class Portal:
     def render(self, request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
         """Render a template in the portal's layout (``base.html``); other modules call this too."""
         base = {"settings": self.settings, "request": request, "nav": [(i, False) for i in self.nav],
-                "controls": None, "q": None, "exports": None, "ctx": {}}
+                "controls": None, "q": None, "exports": None, "paper": None, "ctx": {}}
         html = self.env.get_template(template).render({**base, **context})
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
@@ -87,6 +88,11 @@ def _fmt_convertor():
             return value
 
     register_url_convertor("fmt", FormatConvertor())
+
+    class PaperFormatConvertor(FormatConvertor):
+        regex = "|".join(paper.PAPER_FORMATS)
+
+    register_url_convertor("paperfmt", PaperFormatConvertor())
 
 
 _fmt_convertor()
@@ -158,7 +164,7 @@ def routes() -> list[BaseRoute]:
     table: list[BaseRoute] = [Route("/", page(views.page_endpoint("overview")), name="home")]
     for path, name in (("/overview", "overview"), ("/milestones", "milestones"), ("/outcomes", "outcomes"),
                        ("/area", "area"), ("/areas", "areas"), ("/deliverables", "deliverables"),
-                       ("/status", "status")):
+                       ("/status", "status"), ("/compare", "compare"), ("/surveys", "surveys")):
         endpoint = page(views.page_endpoint(name))
         table += [Route(f"{path}.{SUFFIXES}", endpoint, name=f"{name}-export"), Route(path, endpoint, name=name)]
     measure = page(views.page_endpoint("measure"))
@@ -166,6 +172,9 @@ def routes() -> list[BaseRoute]:
         Route("/measures/{measure}/chart.svg", page(views.chart_svg), name="chart"),
         Route("/measures/{measure}." + SUFFIXES, measure, name="measure-export"),
         Route("/measures/{measure}", measure, name="measure"),
+        Route("/paper.{fmt:paperfmt}", page(paper.paper), name="paper"),
+        Route("/compare/funnel.svg", page(compare_pages.chart_endpoint("funnel")), name="compare-funnel"),
+        Route("/compare/ranked.svg", page(compare_pages.chart_endpoint("ranked")), name="compare-ranked"),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
     return table
@@ -185,7 +194,9 @@ def build_app(settings: PortalSettings | None = None, extra_routes: Sequence[Bas
     settings = settings or PortalSettings()
     portal = Portal(settings, store=store, updates=updates, template_dirs=template_dirs, extra_nav=extra_nav)
     app = Starlette(debug=False, routes=[*extra_routes, *routes()], middleware=list(middleware),
-                    exception_handlers={HTTPException: http_error},
+                    # Starlette types every handler as taking any Exception, so one typed for the exception it
+                    # is registered for is refused (Callable parameters are contravariant; starlette issue 2391)
+                    exception_handlers={HTTPException: http_error},  # type: ignore[dict-item]
                     lifespan=_lifespan(portal, owns_store=store is None))
     app.state.portal = portal
     return app
@@ -241,10 +252,10 @@ def request_once(app: Starlette, path: str) -> tuple[int, dict[str, str], bytes]
     headers: dict[str, str] = {}
     body = bytearray()
 
-    async def receive() -> dict:
+    async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: dict) -> None:
+    async def send(message: Message) -> None:
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]

@@ -5,6 +5,12 @@ through the store's area list by bound parameters: nothing from the request reac
 Defaults: the server's plan (or the plan made for the chosen area's force), the plan's force (or
 the first loaded force no shipped plan is fixed to), the first day after the force's latest
 loaded month, year to date.
+
+The plan and the briefing date follow the area: a form keeps the plan and date of the page it was
+on, so choosing another force's area may bring a plan made for another force's data or a date
+outside this force's months. Then the page is drawn for the plan made for the area's force and its
+latest complete data, and says so (``Query.notices``), with a link to what was asked for where
+it fits.
 """
 
 from __future__ import annotations
@@ -30,6 +36,19 @@ _AREA = re.compile(r"(?:[a-z][a-z0-9_]{0,19}:)?[A-Za-z0-9][A-Za-z0-9_.&'\- ]{0,9
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Why the page shows another plan or briefing date than the request asked for; ``link`` is the
+    query (``params``) of a page that shows what was asked for, with its label."""
+
+    text: str
+    link: tuple[tuple[tuple[str, str], ...], str] | None = None
+
+    @property
+    def link_qs(self) -> str:
+        return urlencode(dict(self.link[0])) if self.link else ""
+
+
+@dataclass(frozen=True)
 class Query:
     """The state every page is drawn for."""
 
@@ -39,6 +58,7 @@ class Query:
     area: Area
     view: str
     force: ForceAreas
+    notices: tuple[Notice, ...] = ()
 
     def params(self, **overrides: str) -> dict[str, str]:
         values = {"plan": self.plan_name, "briefing_date": self.briefing_date.isoformat(), "area": self.area.key,
@@ -64,19 +84,28 @@ def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
     if force is None:
         raise NotFoundError(f"no crimes are loaded for area {area.key!r} ({area.name}); loaded forces: "
                             + ", ".join(f.force.code for f in catalogue.forces))
+    notices: list[Notice] = []
+    if plan is not None and not fits(plan, force):
+        asked, asked_name = plan, plan_name
+        plan_name = default_plan_name(service, force.force.code)
+        plan = service.plan(plan_name)
+        notices.append(_plan_notice(asked, asked_name, plan, force, catalogue))
     if plan is None:
         plan_name = default_plan_name(service, force.force.code)
         plan = service.plan(plan_name)
     view = (params.get("view") or "ytd").strip()
     if view not in VIEWS:
         raise ConfigError(f"view: expected one of {', '.join(VIEWS)}, got {view!r}")
+    latest = force.default_briefing_date
+    if latest is None:
+        raise MetricError(f"no months are loaded for {force.force.name}")
     text = (params.get("briefing_date") or "").strip()
-    if text:
-        day = date_option("briefing date", text)
-    else:
-        day = force.default_briefing_date
+    day = (date_option("briefing date", text) if text else None) or latest
+    if not in_data(day, force):
+        notices.append(_date_notice(day, force))
+        day = latest
     check_briefing_date(day, force)
-    return Query(plan_name, plan, day, area, view, force)
+    return Query(plan_name, plan, day, area, view, force, tuple(notices))
 
 
 def parse_format(params: Mapping[str, str], suffix: str | None) -> str:
@@ -109,11 +138,44 @@ def _area(service: PortalService, spec: str) -> Area:
 
 def _default_area(service: PortalService, plan: Plan) -> Area:
     catalogue = service.catalogue()
-    if plan.force and catalogue.force(plan.force):
-        return catalogue.force(plan.force).force
+    home = catalogue.force(plan.force) if plan.force else None
+    if home is not None:
+        return home.force
     fixed = {service.plan(n).force for n in service.plan_names()}
     free = [f for f in catalogue.forces if f.force.code not in fixed]
     return (free or list(catalogue.forces))[0].force
+
+
+def fits(plan: Plan, force: ForceAreas) -> bool:
+    """A plan fits a force's data when it is made for no force in particular or for that one."""
+    return plan.force in (None, force.force.code)
+
+
+def in_data(day: date, force: ForceAreas) -> bool:
+    """Whether the last complete month before ``day`` is a loaded month of the force."""
+    if force.first_month is None or force.last_month is None:
+        return False
+    return force.first_month <= last_complete_month(day).start <= force.last_month
+
+
+def _plan_notice(asked: Plan, asked_name: str, shown: Plan, force: ForceAreas, catalogue) -> Notice:
+    home = catalogue.force(asked.force) if asked.force else None
+    owner = home.force.name if home else asked.force
+    text = (f"The plan {asked.title} is made for {owner}'s data, so this page shows {shown.title}, "
+            f"the plan for {force.force.name}'s data.")
+    link = None
+    if home is not None:
+        query = (("plan", asked_name), ("area", home.force.key))
+        link = (query, f"{asked.title} for {home.force.name}")
+    return Notice(text, link)
+
+
+def _date_notice(day: date, force: ForceAreas) -> Notice:
+    latest = force.default_briefing_date
+    assert latest is not None and force.first_month is not None and force.last_month is not None
+    return Notice(f"{force.force.name} has no data for the briefing date {day:%-d %B %Y} (months loaded "
+                  f"{force.first_month:%B %Y} to {force.last_month:%B %Y}), so this page shows its latest "
+                  f"complete data: briefing date {latest:%-d %B %Y}.")
 
 
 def check_briefing_date(day: date, force: ForceAreas) -> None:

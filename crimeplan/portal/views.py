@@ -21,10 +21,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crimeplan.errors import NotFoundError
-from crimeplan.portal import exports, pages
+from crimeplan.portal import compare_pages, exports, pages
 from crimeplan.portal.catalogue import level_name
+from crimeplan.portal.paper import links as paper_links
 from crimeplan.portal.params import VIEW_NAMES, Query, parse_format, parse_query
 from crimeplan.portal.service import PortalService
+
+PAPER_PAGES = frozenset({"overview", "milestones", "outcomes", "measure", "area", "deliverables"})
+"""The performance pages, which link the board paper for what they show."""
 
 MAX_SELECT_AREAS = 150
 """Levels with more areas than this are left out of the area drop-down (the Change area page lists them)."""
@@ -38,7 +42,8 @@ class NavItem:
 
 NAV = (
     NavItem("/", "Overview"), NavItem("/milestones", "Milestones"), NavItem("/outcomes", "Outcome rates"),
-    NavItem("/area", "Area"), NavItem("/deliverables", "Deliverables"), NavItem("/status", "Data status"),
+    NavItem("/area", "Area"), NavItem("/compare", "Comparisons"), NavItem("/surveys", "Surveys"),
+    NavItem("/deliverables", "Deliverables"), NavItem("/status", "Data status"),
 )
 
 
@@ -97,6 +102,16 @@ def status(request: Request):
     return pages.status_page(service(request).catalogue()), q
 
 
+def compare(request: Request):
+    q = query(request)
+    return compare_pages.compare_page(request, q), q
+
+
+def surveys(request: Request):
+    q = query(request)
+    return compare_pages.surveys_page(request, q), q
+
+
 def _result(request: Request, q: Query):
     return service(request).plan_result(q.plan, q.briefing_date, q.area, q.view)
 
@@ -112,7 +127,7 @@ def _next_path(request: Request) -> str:
 
 PAGES: dict[str, Callable] = {
     "overview": overview, "milestones": milestones, "outcomes": outcomes, "measure": measure, "area": area,
-    "areas": areas, "deliverables": deliverables, "status": status,
+    "areas": areas, "deliverables": deliverables, "status": status, "compare": compare, "surveys": surveys,
 }
 
 
@@ -241,10 +256,13 @@ def page_context(request: Request, page: pages.Page, q: Query | None) -> dict:
     base = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
     base = "/overview" if base == "/" else base
     qs = q.qs() if q else ""
+    if page.context.get("export_qs"):
+        qs = f"{qs}&{page.context['export_qs']}"
     return {
         "page": page, "q": q, "ctx": page.context,
         "nav": [(item, _is_current(item.path, base)) for item in portal(request).nav],
         "controls": controls(request, q, path) if q else None,
+        "paper": paper_links(q) if q and page.template in PAPER_PAGES else None,
         "exports": {"json": f"{base}.json?{qs}", "csv": f"{base}.csv?{qs}", "xlsx": f"{base}.xlsx?{qs}"},
         "table_export": lambda t: {"csv": f"{base}.csv?{qs}&{urlencode({'table': t.id})}",
                                    "xlsx": f"{base}.xlsx?{qs}&{urlencode({'table': t.id})}"},
@@ -270,7 +288,7 @@ def controls(request: Request, q: Query, path: str) -> dict:
     from crimeplan.periods import add_months, month_end
     action = path if "." not in path.rsplit("/", 1)[-1] else path.rsplit(".", 1)[0]
     return {
-        "action": action, "plans": plans, "area_groups": groups,
+        "action": action, "notices": q.notices, "plans": plans, "area_groups": groups,
         "views": [(v, VIEW_NAMES[v], v == q.view) for v in VIEW_NAMES],
         "briefing_date": q.briefing_date.isoformat(),
         "min_date": add_months(first, 1).isoformat() if first else "",

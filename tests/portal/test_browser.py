@@ -23,7 +23,9 @@ PAGE_TYPES = {
     "measure": f"/measures/vwi?{PAPER}", "rate": f"/measures/detect_bdh?{PAPER}",
     "area": f"/area?{PAPER}&area=la:E08000025",
     "areas": f"/areas?{PAPER}", "deliverables": f"/deliverables?{PAPER}", "status": "/status",
-    "city": "/?area=force:city-of-london", "error": "/milestones?briefing_date=2020-01-01",
+    "city": "/?area=force:city-of-london", "error": "/milestones?view=weekly",
+    "followed": f"/milestones?{PAPER}&plan=wmp-2013-14&area=force:city-of-london",
+    "compare": f"/compare?{PAPER}", "surveys": f"/surveys?{PAPER}",
 }
 
 
@@ -163,3 +165,38 @@ def test_axe_finds_no_violations(page, live_url, artifacts, name):
     if name in ("overview", "outcomes", "measure", "error"):
         page.screenshot(path=str(artifacts / f"portal-axe-{name}.png"), full_page=True)
     assert violations == [], results.generate_report()
+
+
+def test_click_from_overview_to_city_milestones_compare_funnel_and_the_paper(page, live_url):
+    """Issue 18: every control leads somewhere, by clicks only (the plan and date follow the area)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{live_url}/?{PAPER}")
+    page.get_by_label("Area").select_option(label="City of London Police")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show figures").click()
+    assert page.locator(".caption").inner_text().startswith("City of London")
+    assert "no data for the briefing date" in page.locator(".notice-followed").first.inner_text()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Milestones").click()
+    assert page.url.startswith(f"{live_url}/milestones?") and "area=force%3Acity-of-london" in page.url
+    assert page.locator("#table-milestones").is_visible()
+    page.get_by_label("Area").select_option(label="West Midlands Police")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show figures").click()
+    assert page.locator(".caption").inner_text().startswith("West Midlands Police")
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Comparisons").click()
+    assert page.locator("h1").inner_text() == "Comparisons"
+    funnel = page.get_by_role("img", name="Funnel chart", exact=False)
+    assert funnel.evaluate("img => img.complete && img.naturalWidth > 0")
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], violations
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Surveys").click()
+    assert Axe().run(page).response["violations"] == []
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Overview").click()
+    with page.expect_download() as download:
+        page.locator("a.paper-link", has_text="PDF").click()
+    assert download.value.path().read_bytes()[:5] == b"%PDF-"

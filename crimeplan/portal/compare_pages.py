@@ -1,0 +1,163 @@
+"""The comparison and survey pages: ``/compare`` (rates per 1,000 with intervals, funnel and ranked
+charts, the peer group chosen, the population's source and year) and ``/surveys`` (survey measures
+with intervals, targets and SPC verdicts), each with JSON, CSV and Excel like every other page.
+
+Figures come from the same calls as ``crimeplan compare rates|funnel|ranked`` (``crimeplan.compare``)
+and ``crimeplan surveys milestones|rates`` (``crimeplan.surveys.rates``), cached by the service per
+data version. The comparison covers the 12 months to the last complete month before the briefing
+date; its units are the areas one level below the chosen area (or, for an area with none below it,
+its neighbours at its level in its force), or a stored peer group of forces (``?peer=GROUP``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from crimeplan.errors import CrimeplanError, NotFoundError
+from crimeplan.portal import pages
+from crimeplan.portal.params import Query
+from crimeplan.portal.service import PortalService
+
+WITHIN = "within"
+"""The peer choice meaning "the areas inside (or beside) the chosen area"."""
+
+DEFAULT_MEASURE = {"police-uk": "all_crime", "wmp-2013-14": "trc"}
+"""As ``crimeplan compare``: all crime for the police.uk plan, total recorded crime for the WMP plan."""
+
+
+@dataclass(frozen=True)
+class CompareChoice:
+    """What the comparison is of: the plan's measure and the peers (``WITHIN`` or a peer group id)."""
+
+    measure: str
+    peer: str
+
+    def params(self) -> dict[str, str]:
+        return {"measure": self.measure, "peer": self.peer}
+
+
+def _svc(request: Request) -> PortalService:
+    return request.app.state.portal.service
+
+
+def compare_choice(request: Request, q: Query) -> CompareChoice:
+    measure = (request.query_params.get("measure") or "").strip() or DEFAULT_MEASURE.get(q.plan.id, "")
+    if measure not in q.plan.measures:
+        measure_ids = list(q.plan.measures)
+        if request.query_params.get("measure"):
+            raise NotFoundError(f"unknown measure {measure!r}; plan {q.plan.id} has " + ", ".join(measure_ids))
+        measure = measure_ids[0]
+    peer = (request.query_params.get("peer") or WITHIN).strip()
+    if peer != WITHIN and peer not in {g.group_id for g in peer_groups(_svc(request))}:
+        raise NotFoundError(f"unknown peer group {peer!r}; see `crimeplan compare groups list`")
+    return CompareChoice(measure, peer)
+
+
+def peer_groups(svc: PortalService) -> tuple[Any, ...]:
+    from crimeplan.compare.peers import list_peer_groups
+
+    return svc.cache.get(("peer-groups", svc.data_version().tag), lambda: svc._locked(list_peer_groups, svc.store))
+
+
+def comparison(svc: PortalService, q: Query, choice: CompareChoice):
+    """The Comparison for the page (cached by plan, measure, peers, area, briefing date and data)."""
+    from crimeplan.periods import last_complete_month
+
+    end = last_complete_month(q.briefing_date).start
+    key = ("compare", q.plan.id, q.plan.checksum, choice, q.area.key, end, svc.data_version().tag)
+    return svc.cache.get(key, lambda: svc._locked(_compute, svc, q, choice, end))
+
+
+def _compute(svc: PortalService, q: Query, choice: CompareChoice, end):
+    from crimeplan.compare import compute
+    from crimeplan.compare.peers import get_peer_group
+    from crimeplan.metrics.areas import breakdown_level
+
+    store = svc.store
+    if choice.peer != WITHIN:
+        group = get_peer_group(store, choice.peer)
+        return compute.compare_forces(store, group, q.plan, choice.measure, end=end)
+    level = breakdown_level(store, q.area)
+    if level is not None:
+        return compute.compare_areas(store, q.area, level, q.plan, choice.measure, end=end)
+    return compute.compare_areas(store, q.force.force, q.area.level, q.plan, choice.measure, end=end,
+                                 focal=q.area.code)
+
+
+def compare_page(request: Request, q: Query) -> pages.Page:
+    from crimeplan.compare.charts import funnel_chart_text, ranked_chart_text
+    from crimeplan.compare.tables import comparison_table
+
+    svc = _svc(request)
+    choice = compare_choice(request, q)
+    result = comparison(svc, q, choice)
+    table = pages.from_grid(comparison_table(result), "comparison")
+    qs = urlencode({**q.params(), **choice.params()})
+    within = f"Areas in or beside {q.area.name}"
+    context = {
+        "headline": result.headline(), "population_note": result.population_note,
+        "average_note": result.average_note(), "group_method": result.group_method,
+        "notes": tuple(result.notes) + tuple(f"Left out: {code}: {why}" for code, why in result.excluded),
+        "funnel_src": f"/compare/funnel.svg?{qs}", "ranked_src": f"/compare/ranked.svg?{qs}",
+        "funnel_text": funnel_chart_text(result), "ranked_text": ranked_chart_text(result),
+        "hidden": tuple(q.params().items()),
+        "peers": ((WITHIN, within, choice.peer == WITHIN),
+                  *((g.group_id, g.name, g.group_id == choice.peer) for g in peer_groups(svc))),
+        "measures": tuple((mid, m.title, mid == choice.measure) for mid, m in q.plan.measures.items()),
+        "period": f"{result.subject}: {result.period_label}", "export_qs": urlencode(choice.params()),
+    }
+    data = {"plan": q.plan.id, "area": q.area.key, "briefing_date": q.briefing_date.isoformat(),
+            **choice.params(), **result.to_dict()}
+    return pages.Page("compare", "Comparisons", data, (table,), context)
+
+
+def chart_endpoint(kind: str) -> Callable[[Request], Response]:
+    def endpoint(request: Request) -> Response:
+        from crimeplan.compare.charts import funnel_chart_svg, ranked_chart_svg
+        from crimeplan.portal.views import query
+
+        q = query(request)
+        result = comparison(_svc(request), q, compare_choice(request, q))
+        svg = funnel_chart_svg(result) if kind == "funnel" else ranked_chart_svg(result)
+        return Response(svg, media_type="image/svg+xml")
+
+    endpoint.__name__ = f"compare_{kind}_svg"
+    return endpoint
+
+
+# --------------------------------------------------------------------------- surveys
+
+
+def surveys_page(request: Request, q: Query) -> pages.Page:
+    from crimeplan.compare.tables import survey_milestone_table, survey_series_table
+    from crimeplan.surveys.rates import survey_milestones, survey_series
+
+    svc = _svc(request)
+    key = ("surveys", q.plan.id, q.plan.checksum, q.briefing_date, q.area.key, svc.data_version().tag)
+
+    def compute() -> tuple[Any, tuple[Any, ...], tuple[str, ...]]:
+        milestones = survey_milestones(svc.store, q.plan, q.briefing_date, q.area, skip_missing=True)
+        series, missing = [], []
+        for sm in q.plan.surveys.values():
+            try:
+                series.append((sm, survey_series(svc.store, sm.survey, sm.question, q.area.code,
+                                                 until=q.briefing_date)))
+            except CrimeplanError as exc:
+                missing.append(f"{sm.title}: {exc}")
+        return milestones, tuple(series), tuple(missing)
+
+    milestones, series, missing = svc.cache.get(key, lambda: svc._locked(compute))
+    tables = [pages.from_grid(survey_milestone_table(milestones), "survey-milestones")] if milestones else []
+    tables += [pages.from_grid(survey_series_table(s), f"survey-{sm.id}") for sm, s in series]
+    data = {"plan": q.plan.id, "area": q.area.key, "briefing_date": q.briefing_date.isoformat(),
+            "milestones": [m.to_dict() for m in milestones],
+            "series": {sm.id: s.to_dict() for sm, s in series}, "not_loaded": list(missing)}
+    context = {"narratives": tuple((m.title, m.narrative) for m in milestones), "missing": missing,
+               "has_surveys": bool(q.plan.surveys)}
+    return pages.Page("surveys", "Surveys", data, tuple(tables), context)
