@@ -176,12 +176,13 @@ def test_click_from_overview_to_city_milestones_compare_funnel_and_the_paper(pag
     with page.expect_navigation():
         page.get_by_role("button", name="Show figures").click()
     assert page.locator(".caption").inner_text().startswith("City of London")
-    assert "no data for the briefing date" in page.locator(".notice-followed").first.inner_text()
+    assert "no data for the briefing date" in " ".join(page.locator(".notice-followed").all_inner_texts())
     with page.expect_navigation():
         page.get_by_role("navigation", name="Pages").get_by_role("link", name="Milestones").click()
     assert page.url.startswith(f"{live_url}/milestones?") and "area=force%3Acity-of-london" in page.url
     assert page.locator("#table-milestones").is_visible()
     page.get_by_label("Area").select_option(label="West Midlands Police")
+    page.get_by_label("Plan").select_option(label="Police and Crime Plan 2013/14")
     with page.expect_navigation():
         page.get_by_role("button", name="Show figures").click()
     assert page.locator(".caption").inner_text().startswith("West Midlands Police")
