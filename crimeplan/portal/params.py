@@ -25,7 +25,7 @@ from crimeplan.errors import ConfigError, MetricError, NotFoundError
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.milestones import VIEWS
 from crimeplan.metrics.results import Area
-from crimeplan.periods import add_months, date_option, last_complete_month, month_end
+from crimeplan.periods import date_option, last_complete_month
 from crimeplan.plan import Plan
 from crimeplan.portal.catalogue import ForceAreas
 from crimeplan.portal.service import PortalService
@@ -101,10 +101,11 @@ def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
         raise MetricError(f"no months are loaded for {force.force.name}")
     text = (params.get("briefing_date") or "").strip()
     day = (date_option("briefing date", text) if text else None) or latest
-    if not in_data(day, force):
+    if after_data(day, force):
+        notices.append(_after_data_notice(force))
+    elif not in_data(day, force):
         notices.append(_date_notice(day, force))
         day = latest
-    check_briefing_date(day, force)
     return Query(plan_name, plan, day, area, view, force, tuple(notices))
 
 
@@ -178,15 +179,15 @@ def _date_notice(day: date, force: ForceAreas) -> Notice:
                   f"complete data: briefing date {latest:%-d %B %Y}.")
 
 
-def check_briefing_date(day: date, force: ForceAreas) -> None:
-    """The last complete month before the briefing date must be a loaded month of the force."""
-    if force.first_month is None or force.last_month is None:
-        raise MetricError(f"no months are loaded for {force.force.name}")
-    month = last_complete_month(day).start
-    if not force.first_month <= month <= force.last_month:
-        earliest = add_months(force.first_month, 1)
-        latest = month_end(add_months(force.last_month, 1))
-        raise MetricError(
-            f"briefing date {day.isoformat()} is outside the data for {force.force.name}: months loaded "
-            f"{force.first_month:%B %Y} to {force.last_month:%B %Y}, so choose a briefing date from "
-            f"{earliest.isoformat()} to {latest.isoformat()}")
+def after_data(day: date, force: ForceAreas) -> bool:
+    """Whether the briefing date falls after the force's latest loaded month (kept, with a notice: the
+    deliverables and their updates go on after the data, and figures needing later months say so)."""
+    return force.last_month is not None and last_complete_month(day).start > force.last_month
+
+
+def _after_data_notice(force: ForceAreas) -> Notice:
+    assert force.last_month is not None
+    return Notice(f"{force.force.name}'s data end in {force.last_month:%B %Y}: figures that need later months "
+                  f"say 'insufficient data' rather than a number.")
+
+

@@ -284,15 +284,13 @@ def controls(request: Request, q: Query, path: str) -> dict:
             groups.append((level_name(level), [(a.key, a.name, a.key == q.area.key) for a in shown]))
     plans = [(name, svc.plan(name).title, name == q.plan_name) for name in svc.plan_names()]
     first = q.force.first_month
-    last = q.force.last_month
-    from crimeplan.periods import add_months, month_end
+    from crimeplan.periods import add_months
     action = path if "." not in path.rsplit("/", 1)[-1] else path.rsplit(".", 1)[0]
     return {
         "action": action, "notices": q.notices, "plans": plans, "area_groups": groups,
         "views": [(v, VIEW_NAMES[v], v == q.view) for v in VIEW_NAMES],
         "briefing_date": q.briefing_date.isoformat(),
         "min_date": add_months(first, 1).isoformat() if first else "",
-        "max_date": month_end(add_months(last, 1)).isoformat() if last else "",
         "change_area": f"/areas?{q.qs(next=action)}",
         "plan_force_warning": (f"The plan {q.plan.title} is written for {q.plan.force}; figures for "
                                f"{q.force.force.name} may not mean what its measures say.")

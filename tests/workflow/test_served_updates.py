@@ -82,8 +82,6 @@ def test_an_approval_shows_at_its_date_and_keeps_the_one_before_at_earlier_brief
     assert a1["latest_update"]["date"] == "2014-03-28" and a1["overdue"] is False
 
 
-@pytest.mark.xfail(strict=True, reason="briefing dates after the data give 400 until the briefing-date notice of "
-                                       "issue 18 deliverable 2 lands (crimeplan/portal/params.py); remove then")
 def test_the_approved_update_shows_at_the_current_briefing_date(served):
     _, c = served
     text = "Roll-out across all LPUs began in Sandwell in June 2014"   # approved by the test above
