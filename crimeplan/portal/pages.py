@@ -475,6 +475,8 @@ def _windows(q: Query):
 def _change_sentence(row: MilestoneRow, title: str, unit: str) -> str:
     from crimeplan.spc import describe_change
 
+    if row.baseline is None or row.current is None:  # a window not whole: the row's note says what is missing
+        return " ".join(row.narrative)
     return describe_change(title, row.baseline, row.current, "the same months a year before", unit)
 
 
@@ -552,7 +554,8 @@ def area_page(q: Query, result: PlanResult, service: PortalService) -> Page:
         rows = []
         for area in subs:
             n = service.period_counts(q.plan, measures, q.briefing_date, area, q.view)
-            cells, raw = [area.name], [area.name]
+            cells: list[str] = [area.name]
+            raw: list[object] = [area.name]
             for m in measures:
                 r = milestone_row(_no_milestone(m, m), n[(m, "baseline")], n[(m, "current")])
                 cells.append(f"{count(r.current)} ({_signed(percent(r.performance))})")
