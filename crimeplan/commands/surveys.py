@@ -72,8 +72,8 @@ def demo_cmd(obj) -> None:
 def rates_cmd(obj, survey, question, area, plan_name, fmt) -> None:
     """Each stored result and the rolling 12-month rate, with 95 % Wilson intervals."""
     from crimeplan.compare.tables import survey_series_table
+    from crimeplan.metrics.surveys import survey_series
     from crimeplan.render import tables
-    from crimeplan.surveys.rates import survey_series
 
     series = survey_series(obj.store, survey, question, _area_code(obj.store, area, plan_name))
     tables.emit(survey_series_table(series), series.to_dict(), fmt)
@@ -90,7 +90,7 @@ def rates_cmd(obj, survey, question, area, plan_name, fmt) -> None:
 @click.pass_obj
 def change_cmd(obj, survey, question, first, second, area, plan_name, fmt) -> None:
     """Test the change between two periods (two-proportion z test, Newcombe interval)."""
-    from crimeplan.surveys.rates import survey_change
+    from crimeplan.metrics.surveys import survey_change
 
     result = survey_change(obj.store, survey, question, _area_code(obj.store, area, plan_name),
                            _period(first, "--from"), _period(second, "--to"))
@@ -107,10 +107,10 @@ def change_cmd(obj, survey, question, first, second, area, plan_name, fmt) -> No
 def milestones_cmd(obj, plan_name, briefing_date, area, fmt) -> None:
     """The plan's survey milestones: rolling rate, interval, p′ SPC, assurance and narrative."""
     from crimeplan.compare.tables import survey_milestone_table
+    from crimeplan.metrics.surveys import survey_milestones
     from crimeplan.periods import required_date_option
     from crimeplan.plan import load_plan
     from crimeplan.render import tables
-    from crimeplan.surveys.rates import survey_milestones
 
     day = required_date_option("--briefing-date", briefing_date)
     items = survey_milestones(obj.store, load_plan(plan_name), day, area)

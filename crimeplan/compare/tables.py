@@ -48,7 +48,7 @@ def _pct(x: float | None) -> str:
 
 
 def survey_milestone_table(items) -> Grid:
-    """Survey milestones (crimeplan.surveys.rates.SurveyMilestone) as one table."""
+    """Survey milestones (crimeplan.metrics.surveys.SurveyMilestone) as one table."""
     headings = ("Survey measure", "Rolling 12 months", "95 % low", "95 % high", "Respondents", "Milestone",
                 "Against the milestone", "Variation", "Assurance", "National comparator")
     rows = tuple((m.title, _pct(m.current.rate), _pct(m.current.low), _pct(m.current.high), count(m.current.n),

@@ -14,9 +14,9 @@ from crimeplan.metrics.milestones import current_window, milestone_table
 from crimeplan.metrics.outcomes import outcome_table, table_rates
 from crimeplan.metrics.results import Area, PlanResult
 from crimeplan.metrics.series import rate_series
+from crimeplan.metrics.surveys import survey_milestones
 from crimeplan.plan import Plan
 from crimeplan.store import Store
-from crimeplan.surveys.rates import survey_milestones
 
 
 def compute_plan(plan: Plan, store: Store, briefing_date: date, area: Area | str | None = None, *,

@@ -287,7 +287,7 @@ class PlanResult:
     rate_series: dict[str, Series] = field(default_factory=dict)   # rate id -> monthly p' series
     data_end: date | None = None                                   # latest month loaded for the area
     as_at: int | None = None                                       # the load the data stood at (None: now)
-    surveys: tuple[Any, ...] = ()       # crimeplan.surveys.rates.SurveyMilestone, for level milestones
+    surveys: tuple[Any, ...] = ()       # crimeplan.metrics.surveys.SurveyMilestone, for level milestones
 
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan.id, "plan_version": self.plan.version,

@@ -3,7 +3,7 @@ charts, the peer group chosen, the population's source and year) and ``/surveys`
 with intervals, targets and SPC verdicts), each with JSON, CSV and Excel like every other page.
 
 Figures come from the same calls as ``crimeplan compare rates|funnel|ranked`` (``crimeplan.compare``)
-and ``crimeplan surveys milestones|rates`` (``crimeplan.surveys.rates``), cached by the service per
+and ``crimeplan surveys milestones|rates`` (``crimeplan.metrics.surveys``), cached by the service per
 data version. The comparison covers the 12 months to the last complete month before the briefing
 date; its units are the areas one level below the chosen area (or, for an area with none below it,
 its neighbours at its level in its force), or a stored peer group of forces (``?peer=GROUP``).
@@ -136,7 +136,7 @@ def chart_endpoint(kind: str) -> Callable[[Request], Response]:
 
 def surveys_page(request: Request, q: Query) -> pages.Page:
     from crimeplan.compare.tables import survey_milestone_table, survey_series_table
-    from crimeplan.surveys.rates import survey_milestones, survey_series
+    from crimeplan.metrics.surveys import survey_milestones, survey_series
 
     svc = _svc(request)
     key = ("surveys", q.plan.id, q.plan.checksum, q.briefing_date, q.area.key, svc.data_version().tag)

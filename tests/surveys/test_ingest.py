@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from crimeplan.errors import IngestError
+from crimeplan.metrics.surveys import survey_series
 from crimeplan.surveys.ingest import ingest_surveys
-from crimeplan.surveys.rates import survey_series
 
 
 def test_respondents_are_aggregated_to_months_and_dont_know_is_left_out(store, tmp_path):

@@ -6,10 +6,7 @@ from datetime import date
 
 import pytest
 
-from crimeplan.periods import Period
-from crimeplan.plan import load_plan
-from crimeplan.surveys.demo import load_survey_demo
-from crimeplan.surveys.rates import (
+from crimeplan.metrics.surveys import (
     milestone_status,
     pooled,
     rolling,
@@ -17,6 +14,9 @@ from crimeplan.surveys.rates import (
     survey_milestones,
     survey_series,
 )
+from crimeplan.periods import Period
+from crimeplan.plan import load_plan
+from crimeplan.surveys.demo import load_survey_demo
 
 
 @pytest.fixture

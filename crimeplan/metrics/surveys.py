@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from crimeplan import spc
 from crimeplan.compare.rates import CONFIDENCE, Interval, ProportionTest, two_proportion_test, wilson_interval
 from crimeplan.errors import MetricError, NotFoundError
+from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.results import Area
 from crimeplan.periods import (
     Period,
@@ -34,6 +35,7 @@ from crimeplan.periods import (
     rolling_12_months,
 )
 from crimeplan.plan import Milestone, Plan, SurveyMeasure
+from crimeplan.register import ProcessChange, list_changes
 from crimeplan.spc.narrative import format_percent, month_label
 from crimeplan.store import Store
 from crimeplan.store.queries import comparisons as q
@@ -203,8 +205,9 @@ def survey_rows(store: Store, survey: str, question: str, area_code: str,
         q.SURVEY_RESULTS, {"survey": survey, "question": question, "area_code": area_code, "until": until})]
 
 
-def _d(value) -> date:
-    return value if not hasattr(value, "hour") else value.date()
+def _d(value: date | datetime) -> date:
+    """A stored date (PostgreSQL may hand back a datetime for a date column read through a view)."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def survey_series(store: Store, survey: str, question: str, area_code: str, *, until: date | None = None,
@@ -237,7 +240,6 @@ def survey_milestones(store: Store, plan: Plan, briefing_date: date, area: Area 
 
     With ``skip_missing`` a milestone whose survey has no results loaded for the area is left out
     (the portal and the paper say so) instead of refusing the whole set."""
-    from crimeplan.metrics.areas import resolve_area
 
     where = area if isinstance(area, Area) else resolve_area(store, area, plan.force)
     out = []
@@ -277,7 +279,8 @@ def _milestone(store: Store, plan: Plan, m: Milestone, sm: SurveyMeasure, briefi
         result.assurance if result else None, comparator, None if comparator else NO_COMPARATOR, narrative)
 
 
-def _spc(store: Store, sm: SurveyMeasure, area: Area, monthly, target: float):
+def _spc(store: Store, sm: SurveyMeasure, area: Area, monthly: Sequence[tuple[date, date, int, int]],
+         target: float) -> tuple[spc.SpcResult | None, tuple[date, ...], tuple[int, ...], tuple[int, ...]]:
     if len(monthly) < 2:
         return None, (), (), ()
     months = tuple(r[0] for r in monthly)
@@ -291,8 +294,7 @@ def _spc(store: Store, sm: SurveyMeasure, area: Area, monthly, target: float):
     return result, months, nums, dens
 
 
-def _changes(store: Store, measure: str, area_key: str):
-    from crimeplan.register import list_changes
+def _changes(store: Store, measure: str, area_key: str) -> list[ProcessChange]:
     return list_changes(store, measure, area_key)
 
 
