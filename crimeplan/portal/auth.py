@@ -52,6 +52,8 @@ HASH_WORKERS = 1
 default parallelism is 4 lanes) to signed-in users."""
 HASH_QUEUE = 8
 """Sign-ins that may wait for the hashing pool; more are answered 429 at once."""
+RETRY_AFTER_SECONDS = 2
+"""Retry-After on a 429 sign-in answer: the hashing queue drains in about this long (8 hashes)."""
 _HASH_POOL = ThreadPoolExecutor(max_workers=HASH_WORKERS, thread_name_prefix="crimeplan-hash")
 _hash_waiting = 0
 
@@ -244,6 +246,8 @@ async def login_page(request: Request, *, message: str | None = None, status: in
     a.cookie(response, LOGIN_COOKIE, a.login_signer.dumps(token), 3600)
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
+    if status == 429:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
