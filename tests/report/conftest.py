@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 
 import pytest
@@ -19,13 +20,27 @@ MEETING = date(2014, 5, 13)
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("report") / "demo.duckdb")
-    store = open_store(path)
+def demo_files(tmp_path_factory) -> tuple[str, str]:
+    """The demo store, and a copy made while it is closed for the tests that run ``crimeplan report`` in
+    another process (DuckDB lets one process at a time open a file, and ``demo_store`` keeps it open)."""
+    folder = tmp_path_factory.mktemp("report")
+    path, copy = folder / "demo.duckdb", folder / "demo-cli.duckdb"
+    store = open_store(str(path))
     load_demo(store)
     load_survey_demo(store)
     store.close()
-    return path
+    shutil.copyfile(path, copy)
+    return str(path), str(copy)
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_files) -> str:
+    return demo_files[0]
+
+
+@pytest.fixture(scope="session")
+def cli_demo_db(demo_files) -> str:
+    return demo_files[1]
 
 
 @pytest.fixture(scope="session")
