@@ -443,7 +443,11 @@ def test_two_services_on_one_postgres_store_see_each_others_writes(tmp_path):
 
 
 @pytest.mark.postgres
-def test_a_change_committed_after_a_later_numbered_one_still_changes_the_version():
+def test_audit_entries_commit_in_chain_order_and_each_changes_the_version():
+    """On PostgreSQL an audit entry is numbered under the chain's lock, so a second writer waits until
+    the first commits (entries can no longer commit out of order); each commit changes the version."""
+    import threading
+
     from crimeplan.portal.service import PortalService, PortalSettings
     from crimeplan.store import open_store
     from crimeplan.workflow.audit import record_audit
@@ -452,14 +456,22 @@ def test_a_change_committed_after_a_later_numbered_one_still_changes_the_version
     url = fresh_postgres_url()
     service = PortalService(PortalSettings(db=url))
     slow, quick = open_store(url), open_store(url)
+    ids: dict[str, int] = {}
     try:
+        start = service.data_version()
         with slow.transaction():
-            record_audit(slow, "slow", "update.approve", "deliverable:x/A1", None, {"n": 1})   # the lower id ...
-            record_audit(quick, "quick", "update.approve", "deliverable:x/A2", None, {"n": 2})
-            before = service.data_version()
-        after = service.data_version()                                                      # ... commits last
-        assert after.audit[0] == before.audit[0] and after != before
-        assert service.data_version() == after
+            ids["slow"] = record_audit(slow, "slow", "update.approve", "deliverable:x/A1", None, {"n": 1})
+            waiting = threading.Thread(target=lambda: ids.__setitem__("quick", record_audit(
+                quick, "quick", "update.approve", "deliverable:x/A2", None, {"n": 2})))
+            waiting.start()
+            waiting.join(1.0)
+            assert waiting.is_alive() and "quick" not in ids   # held by the open transaction's chain lock
+            assert service.data_version() == start              # nothing committed yet
+        waiting.join(60)
+        assert not waiting.is_alive()
+        assert ids["quick"] > ids["slow"]
+        after = service.data_version()
+        assert after != start and service.data_version() == after
     finally:
         service.close()
         slow.close()
