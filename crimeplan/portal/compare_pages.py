@@ -70,6 +70,8 @@ def comparison(svc: PortalService, q: Query, choice: CompareChoice):
     from crimeplan.periods import last_complete_month
 
     end = last_complete_month(q.briefing_date).start
+    if q.force.last_month is not None and end > q.force.last_month:
+        end = q.force.last_month   # a briefing date after the data: the latest 12 months loaded (the page says so)
     key = ("compare", q.plan.id, q.plan.checksum, choice, q.area.key, end, svc.data_version().tag)
     return svc.cache.get(key, lambda: svc._locked(_compute, svc, q, choice, end))
 

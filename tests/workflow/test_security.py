@@ -97,7 +97,7 @@ def test_injection_in_sign_in_and_traversal_in_static_paths(app):
             r = c.post("/login", data={"username": payload, "password": payload, "csrf_token": token,
                                        "next": payload})
             _check(r)
-            assert r.status_code in (401, 403)
+            assert r.status_code in (400, 401, 403)   # 400: a NUL or lone surrogate is refused before sign-in
         for path in ("/workflow/../../etc/passwd", "/public/..%2F..%2Fetc%2Fpasswd", "/static/../app.py"):
             _check(c.get(path))
     _intact(app)
