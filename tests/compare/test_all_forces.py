@@ -11,16 +11,14 @@ import json
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from crimeplan.cli import cli
 from crimeplan.ingest.police_uk import ingest_police_uk
 from crimeplan.ingest.population import ingest_population
 from crimeplan.store import open_store
+from tests.compare import PFA, invoke, pfa_population
 from tests.conftest import REAL, require_real_data
 
 ALL = REAL / "policeuk_all-forces_street_2018-12"
-PFA = REAL / "reference_la-csp-pfa-lookup_force-population_workforce" / "force-demographics.csv"
 NO_POPULATION = {"btp", "northern-ireland"}      # no resident population in the 2011 PFA table
 
 
@@ -38,10 +36,6 @@ def db(tmp_path_factory):
     return path
 
 
-def invoke(db, *args):
-    result = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def crimes_by_force():
@@ -52,10 +46,6 @@ def crimes_by_force():
     return out
 
 
-def pfa_population():
-    with open(PFA, encoding="utf-8-sig", newline="") as handle:
-        return {r["PFA16NM"]: int(r["Ethnic Group: All categories: Ethnic group; measures: Value"])
-                for r in csv.DictReader(handle)}
 
 
 ARGS = ("--forces", ",".join(slugs()), "--simulations", "200")

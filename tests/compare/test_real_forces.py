@@ -10,17 +10,15 @@ from collections import defaultdict
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from scipy import stats
 
-from crimeplan.cli import cli
 from crimeplan.ingest.police_uk import ingest_police_uk
 from crimeplan.ingest.population import ingest_population
 from crimeplan.store import open_store
+from tests.compare import PFA, invoke, pfa_population
 from tests.conftest import MULTI, REAL, require_real_data
 
 FORCES = ["staffordshire", "west-mercia", "warwickshire", "merseyside", "south-yorkshire", "northumbria"]
-PFA = REAL / "reference_la-csp-pfa-lookup_force-population_workforce" / "force-demographics.csv"
 PRC = REAL / "homeoffice_prc-by-force_2017-18" / "prc-pfa-mar2013-onwards-tables201718.csv"
 PFA_NAMES = {"staffordshire": "Staffordshire", "west-mercia": "West Mercia", "warwickshire": "Warwickshire",
              "merseyside": "Merseyside", "south-yorkshire": "South Yorkshire", "northumbria": "Northumbria",
@@ -38,10 +36,6 @@ def db(tmp_path_factory):
     return path
 
 
-def invoke(db, *args):
-    result = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def independent_counts():
@@ -56,10 +50,6 @@ def independent_counts():
     return out
 
 
-def pfa_population():
-    with open(PFA, encoding="utf-8-sig", newline="") as handle:
-        return {r["PFA16NM"]: int(r["Ethnic Group: All categories: Ethnic group; measures: Value"])
-                for r in csv.DictReader(handle)}
 
 
 ARGS = ("--forces", ",".join(FORCES), "--focal", "staffordshire")
