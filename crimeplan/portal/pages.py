@@ -20,13 +20,13 @@ from crimeplan.metrics.milestones import milestone_row, period_label
 from crimeplan.metrics.results import MilestoneRow, OutcomeRow, Series
 from crimeplan.periods import baseline_window
 from crimeplan.plan import Deliverable, Milestone, Plan
-from crimeplan.portal import labels
 from crimeplan.portal.catalogue import Catalogue, level_name
-from crimeplan.portal.labels import Badge
 from crimeplan.portal.params import VIEW_NAMES, Query
 from crimeplan.portal.service import PortalService
+from crimeplan.render import labels
 from crimeplan.render import tables as grids
 from crimeplan.render.formatting import count, number, percent
+from crimeplan.render.labels import Badge
 from crimeplan.spc import describe_series, spc_chart_text
 from crimeplan.workflow.status import NOT_STARTED, STATUSES, StatusAt
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from crimeplan.metrics.results import MilestoneRow, MilestoneTable, OutcomeRow, OutcomeTable
 from crimeplan.render.formatting import count, number, percent
+from crimeplan.render.labels import NO_DATA, assurance_badge, outcome_type, variation_badge, verdict_badge
 from crimeplan.render.spreadsheet import csv_row
 
 TERMINAL_WIDTH = 100
@@ -108,7 +109,6 @@ def milestone_details(result: MilestoneTable) -> tuple[Grid | Text, ...]:
 
 
 def _process_cells(row: MilestoneRow) -> tuple[str, ...]:
-    from crimeplan.portal.labels import NO_DATA, assurance_badge, variation_badge, verdict_badge
 
     if not row.complete:
         return (row.title, INSUFFICIENT, INSUFFICIENT, INSUFFICIENT, "-", INSUFFICIENT)
@@ -162,7 +162,6 @@ def outcome_details(result: OutcomeTable) -> tuple[Grid | Text, ...]:
 
 
 def _outcome_blocks(row: OutcomeRow, level: str | None) -> list[Grid | Text]:
-    from crimeplan.portal.labels import outcome_type
 
     if not row.complete:
         return [Text(row.title, (_why_blank(row),))]

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from crimeplan.cli import cli
-from crimeplan.portal.labels import assurance_badge, outcome_type, variation_badge, verdict_badge
 from crimeplan.render.formatting import count, number
+from crimeplan.render.labels import assurance_badge, outcome_type, variation_badge, verdict_badge
 from crimeplan.render.tables import TERMINAL_WIDTH
 from tests.conftest import CITY_2022, LSOA_LOOKUP, require_real_data
 

@@ -21,7 +21,7 @@ def _update(day: datetime, state: str = "on_track", text: str = "t") -> Approved
 
 
 def test_cadences_are_the_plans_and_declared_once():
-    import crimeplan.portal.labels as labels
+    import crimeplan.render.labels as labels
     import crimeplan.report.cadence as cadence
     import crimeplan.workflow.calendar as calendar
 
