@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from crimeplan.cli import cli
-from tests.conftest import REAL
+from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.ingest.population import ingest_population
+from crimeplan.store import open_store
+from tests.conftest import REAL, require_real_data
 
 PFA = REAL / "reference_la-csp-pfa-lookup_force-population_workforce" / "force-demographics.csv"
+
+
+def real_store(tmp_path_factory, folder: Path) -> str:
+    """A DuckDB store holding the police.uk files under ``folder`` and the PFA populations."""
+    require_real_data()
+    path = str(tmp_path_factory.mktemp(folder.name[:20]) / "real.duckdb")
+    with open_store(path) as s:
+        ingest_police_uk(s, [folder])
+        ingest_population(s, PFA)
+    return path
 
 
 def invoke(db: str, *args: str) -> str:

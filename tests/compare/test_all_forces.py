@@ -12,11 +12,9 @@ import json
 import numpy as np
 import pytest
 
-from crimeplan.ingest.police_uk import ingest_police_uk
-from crimeplan.ingest.population import ingest_population
 from crimeplan.store import open_store
-from tests.compare import PFA, invoke, pfa_population
-from tests.conftest import REAL, require_real_data
+from tests.compare import invoke, pfa_population, real_store
+from tests.conftest import REAL
 
 ALL = REAL / "policeuk_all-forces_street_2018-12"
 NO_POPULATION = {"btp", "northern-ireland"}      # no resident population in the 2011 PFA table
@@ -28,14 +26,7 @@ def slugs():
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    require_real_data()
-    path = str(tmp_path_factory.mktemp("all") / "all.duckdb")
-    with open_store(path) as s:
-        ingest_police_uk(s, [ALL])
-        ingest_population(s, PFA)
-    return path
-
-
+    return real_store(tmp_path_factory, ALL)
 
 
 def crimes_by_force():
@@ -44,8 +35,6 @@ def crimes_by_force():
         with gzip.open(ALL / f"2018-12-{slug}-street.csv.gz", "rt", encoding="utf-8", newline="") as handle:
             out[slug] = sum(1 for r in csv.DictReader(handle) if r["Crime type"] != "Anti-social behaviour")
     return out
-
-
 
 
 ARGS = ("--forces", ",".join(slugs()), "--simulations", "200")

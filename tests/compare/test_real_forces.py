@@ -12,11 +12,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from crimeplan.ingest.police_uk import ingest_police_uk
-from crimeplan.ingest.population import ingest_population
-from crimeplan.store import open_store
-from tests.compare import PFA, invoke, pfa_population
-from tests.conftest import MULTI, REAL, require_real_data
+from tests.compare import invoke, pfa_population, real_store
+from tests.conftest import MULTI, REAL
 
 FORCES = ["staffordshire", "west-mercia", "warwickshire", "merseyside", "south-yorkshire", "northumbria"]
 PRC = REAL / "homeoffice_prc-by-force_2017-18" / "prc-pfa-mar2013-onwards-tables201718.csv"
@@ -28,14 +25,7 @@ PFA_NAMES = {"staffordshire": "Staffordshire", "west-mercia": "West Mercia", "wa
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    require_real_data()
-    path = str(tmp_path_factory.mktemp("real") / "real.duckdb")
-    with open_store(path) as s:
-        ingest_police_uk(s, [MULTI])
-        ingest_population(s, PFA)
-    return path
-
-
+    return real_store(tmp_path_factory, MULTI)
 
 
 def independent_counts():
@@ -48,8 +38,6 @@ def independent_counts():
                 if row["Crime type"] != "Anti-social behaviour":
                     out[force][row["Month"]] += 1
     return out
-
-
 
 
 ARGS = ("--forces", ",".join(FORCES), "--focal", "staffordshire")
