@@ -1,4 +1,8 @@
+import dataclasses
 import datetime as dt
+import json
+import tomllib
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -105,9 +109,9 @@ def test_outcome_sets():
 
 
 def test_home_office_codes_transcribed():
-    rows = r._CODE_ROWS
-    assert len(rows) == 132
-    assert len({row[1] for row in rows}) == 132
+    listed = [c for c in r.HOME_OFFICE_CODES.values() if not c.notes.startswith("Component of")]
+    assert len(listed) == 132
+    assert len(r.HOME_OFFICE_CODES) == 132 + 4  # the combined homicide code's four parts
     for code in r.HOME_OFFICE_CODES.values():
         assert code.police_uk_category in r.CURRENT_CRIME_TYPES
         assert code.police_uk_category != r.ASB_LABEL
@@ -181,3 +185,43 @@ def test_flags_and_religions():
     assert len(r.RELIGIONS) == 15
     assert r.RELIGIONS[-2:] == ("Unknown", "Blank")
     assert "Islam" in r.RELIGIONS and "Baha'i" in r.RELIGIONS
+
+
+#: Every public table of crimeplan.reference as it stood when the tables were Python literals
+#: (written by _plain() below from that module, before the move to CSV package data).
+SNAPSHOT = Path(__file__).parent / "data" / "reference_values.json"
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (frozenset, set)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def test_tables_loaded_from_package_data_equal_the_former_literals():
+    expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    tables = [name for name in r.__all__ if not callable(getattr(r, name))]
+    assert sorted(expected) == sorted(tables)
+    for name in tables:
+        # compared as JSON text so the order of every dict and tuple counts too
+        assert json.dumps(_plain(getattr(r, name))) == json.dumps(expected[name]), name
+
+
+def test_tables_ship_in_the_wheel():
+    """Every CSV under crimeplan/reference/data/ matches a package-data pattern of pyproject.toml."""
+    root = Path(__file__).parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["crimeplan"]
+    files = sorted((root / "crimeplan" / "reference" / "data").glob("*.csv"))
+    assert len(files) == 8
+    for path in files:
+        inside = PurePosixPath(path.relative_to(root / "crimeplan").as_posix())
+        assert any(inside.match(pattern) for pattern in patterns), inside
