@@ -21,8 +21,9 @@ Suppressed cells are shown as ``[c]`` (GSS guidance on symbols in tables: "confi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 DEFAULT_THRESHOLD = 5
 """Counts under 5 are suppressed (issue 7; ONS and Home Office small-number practice)."""
@@ -30,6 +31,8 @@ SUPPRESSED_SYMBOL = "[c]"
 """GSS (Government Statistical Service) symbol for a confidential, suppressed value."""
 
 Cell = tuple[int, int]
+N = TypeVar("N", bound=Hashable)
+E = TypeVar("E", bound=Hashable)
 
 
 def extend(grid: Sequence[Sequence[int]]) -> list[list[int]]:
@@ -71,17 +74,22 @@ def recoverable(extended: Sequence[Sequence[int]], suppressed: frozenset[Cell] |
     alternately and every total still holds, and a cell on no cycle has no such freedom. So the
     recoverable cells are the bridges of the graph (found in linear time, Tarjan's method).
     """
-    graph = _graph(suppressed)
-    order: dict[Node, int] = {}
-    low: dict[Node, int] = {}
-    bridges: set[Cell] = set()
+    return frozenset(bridges(_graph(suppressed)))
+
+
+def bridges(graph: Mapping[N, Sequence[tuple[N, E]]]) -> set[E]:
+    """The edges of an undirected (multi)graph that lie on no cycle (Tarjan's method, iterative).
+    ``graph`` maps each node to its (neighbour, edge) pairs; each edge is listed at both ends."""
+    order: dict[N, int] = {}
+    low: dict[N, int] = {}
+    found: set[E] = set()
     counter = 0
     for root in graph:
         if root in order:
             continue
         order[root] = low[root] = counter
         counter += 1
-        stack: list[tuple[Node, Cell | None, Iterator[tuple[Node, Cell]]]] = [(root, None, iter(graph[root]))]
+        stack: list[tuple[N, E | None, Iterator[tuple[N, E]]]] = [(root, None, iter(graph[root]))]
         while stack:
             node, via, edges = stack[-1]
             advanced = False
@@ -102,8 +110,8 @@ def recoverable(extended: Sequence[Sequence[int]], suppressed: frozenset[Cell] |
                     parent = stack[-1][0]
                     low[parent] = min(low[parent], low[node])
                     if via is not None and low[node] > order[parent]:  # only the root has no edge in
-                        bridges.add(via)
-    return frozenset(bridges)
+                        found.add(via)
+    return found
 
 
 def _component(graph: dict[Node, list[tuple[Node, Cell]]], start: Node, without: Cell) -> set[Node]:
@@ -187,12 +195,20 @@ class SuppressedTable:
     threshold: int
     suppressed: int  # how many values (cells and totals) are withheld
     note: str
+    row_codes: tuple[str, ...] = ()  # the areas' codes, when the rows are areas
+    parent: str | None = None  # the area the column totals are for
+    level: str | None = None
+    period: str | None = None  # the published period (a financial year)
 
     def to_dict(self) -> dict:
-        return {"title": self.title, "rows": list(self.row_labels), "columns": list(self.col_labels),
-                "cells": [list(r) for r in self.cells], "row_totals": list(self.row_totals),
-                "column_totals": list(self.col_totals), "total": self.total, "threshold": self.threshold,
-                "suppressed": self.suppressed, "note": self.note}
+        out = {"title": self.title, "rows": list(self.row_labels), "columns": list(self.col_labels),
+               "cells": [list(r) for r in self.cells], "row_totals": list(self.row_totals),
+               "column_totals": list(self.col_totals), "total": self.total, "threshold": self.threshold,
+               "suppressed": self.suppressed, "note": self.note}
+        if self.row_codes:
+            out.update({"row_codes": list(self.row_codes), "parent": self.parent, "level": self.level,
+                        "period": self.period})
+        return out
 
 
 def suppress_table(title: str, row_labels: Sequence[str], col_labels: Sequence[str], grid: Sequence[Sequence[int]],
@@ -209,3 +225,151 @@ def suppress_table(title: str, row_labels: Sequence[str], col_labels: Sequence[s
     return SuppressedTable(title, tuple(row_labels), tuple(col_labels), tuple(tuple(r[:-1]) for r in shown[:-1]),
                            tuple(r[-1] for r in shown[:-1]), tuple(shown[-1][:-1]), shown[-1][-1], threshold,
                            len(hidden), note)
+
+
+# --------------------------------------------------------------------------- linked tables of a hierarchy
+TOTAL = "*"
+"""The column of an area's total (all categories)."""
+
+TreeCell = tuple[str, str]
+"""(area code, category or TOTAL): one count of the hierarchy, the same wherever it is shown."""
+TreeNode = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TreeDecision:
+    """What one anchor's small areas publish for one period: ``hidden`` cells are suppressed in every
+    table that shows them; ``withheld_all`` when no choice of cells protects them (all are hidden)."""
+
+    anchor: str
+    hidden: frozenset[TreeCell]
+    primary: frozenset[TreeCell]
+    withheld_all: bool
+
+
+def _tree_edges(children: Mapping[str, Sequence[str]], anchor: str,
+                columns: Sequence[str]) -> dict[TreeCell, tuple[TreeNode, TreeNode]]:
+    """Every cell below ``anchor`` as an edge between the two equations it takes part in.
+
+    The equations every table of the hierarchy publishes: an area's count in a column is the sum of
+    its children's (``("col", area, column)``), and a leaf's total is the sum of its categories
+    (``("row", leaf)``; an inner area's is implied by the others). Each cell below the anchor is in
+    exactly two of them (the anchor's own cells are published, constants), with opposite signs once
+    the total column's equations are negated, so the system is a graph's incidence matrix: totally
+    unimodular, and a suppressed cell is fixed by the published cells exactly when it is a bridge of
+    the graph of suppressed cells.
+    """
+    edges: dict[TreeCell, tuple[TreeNode, TreeNode]] = {}
+    todo = [anchor]
+    while todo:
+        area = todo.pop()
+        for child in children.get(area, ()):
+            todo.append(child)
+            below = ("row", child) if not children.get(child) else None
+            for column in columns:
+                edges[(child, column)] = (("col", area, column), below or ("col", child, column))
+    return edges
+
+
+def _subtree_counts(children: Mapping[str, Sequence[str]], anchor: str, direct: Mapping[TreeCell, int],
+                    categories: Sequence[str]) -> dict[TreeCell, int]:
+    counts: dict[TreeCell, int] = {}
+
+    def fill(area: str) -> None:
+        for child in children.get(area, ()):
+            fill(child)
+        for cat in categories:
+            counts[(area, cat)] = direct.get((area, cat), 0) + sum(counts[(c, cat)] for c in children.get(area, ()))
+        counts[(area, TOTAL)] = sum(counts[(area, cat)] for cat in categories)
+
+    fill(anchor)
+    return counts
+
+
+UNPLACED = "\x00unplaced"
+"""Suffix of a pseudo-area holding the crimes recorded against an inner area itself (never shown)."""
+
+
+def protect_tree(children: Mapping[str, Sequence[str]], anchor: str, direct: Mapping[TreeCell, int],
+                 categories: Sequence[str], threshold: int = DEFAULT_THRESHOLD) -> TreeDecision:
+    """Suppression of every small area below ``anchor``, decided once for all the tables that show them.
+
+    ``children`` is the tree of small areas below the anchor (an area larger than small whose own
+    counts are published); ``direct`` the counts recorded against each area itself. Primary: counts
+    1 to ``threshold - 1`` (totals included). Secondary: while a suppressed cell is a bridge (see
+    ``_tree_edges``), the smallest count above zero that closes a cycle through it is suppressed, or,
+    when none joins the two sides, one next to the smaller side, and again. Every hidden cell is then
+    above zero and on a cycle, so it can move by one both ways with every published sum still true:
+    not recoverable from any table, margin or their combination, even by integer programming. When
+    counts above zero run out, every cell below the anchor is hidden (``withheld_all``). An area that
+    is its parent's only child has its parent's counts, published already: it is shown, and its own
+    children are protected below it.
+    """
+    if threshold < 1:
+        raise ValueError(f"expected a threshold of at least 1, got {threshold}")
+    tree = {area: list(kids) for area, kids in children.items()}
+    hidden_extra: set[TreeCell] = set()
+    placed: dict[TreeCell, int] = {}
+    for (area, cat), n in direct.items():
+        if tree.get(area) and n:  # crimes against an inner area itself: a child that is never published
+            pseudo = area + UNPLACED
+            if pseudo not in tree[area]:
+                tree[area].append(pseudo)
+                hidden_extra |= {(pseudo, c) for c in (*categories, TOTAL)}
+            placed[(pseudo, cat)] = n
+        else:
+            placed[(area, cat)] = n
+    columns = (*categories, TOTAL)
+    counts = _subtree_counts(tree, anchor, placed, categories)
+    top = anchor
+    while len(tree.get(top, ())) == 1:  # an only child's counts are its parent's, published: it anchors instead
+        top = tree[top][0]
+    edges = _tree_edges(tree, top, columns)
+    first = frozenset(cell for cell in edges if 0 < counts[cell] < threshold and cell not in hidden_extra)
+    suppressed = set(first) | hidden_extra
+    at: dict[TreeNode, list[tuple[TreeNode, TreeCell]]] = {}
+    for cell, (u, v) in edges.items():
+        at.setdefault(u, []).append((v, cell))
+        at.setdefault(v, []).append((u, cell))
+
+    def graph() -> dict[TreeNode, list[tuple[TreeNode, TreeCell]]]:
+        g: dict[TreeNode, list[tuple[TreeNode, TreeCell]]] = {}
+        for cell in suppressed:
+            u, v = edges[cell]
+            g.setdefault(u, []).append((v, cell))
+            g.setdefault(v, []).append((u, cell))
+        return g
+
+    def usable(cell: TreeCell) -> bool:
+        return cell not in suppressed and counts[cell] > 0
+
+    def cost(cell: TreeCell) -> tuple:
+        return (cell[1] == TOTAL, counts[cell], cell)
+
+    while exposed := bridges(graph()) - hidden_extra:
+        g = graph()
+        target = min(exposed)
+        u, v = edges[target]
+        side_u = _tree_component(g, u, target)
+        side_v = _tree_component(g, v, target)
+        small, other = (side_u, side_v) if len(side_u) <= len(side_v) else (side_v, side_u)
+        closing = [cell for node in small for nxt, cell in at.get(node, ()) if nxt in other and usable(cell)]
+        if not closing:
+            closing = [cell for node in small for _, cell in at.get(node, ()) if usable(cell)]
+        if not closing:
+            closing = [cell for cell in edges if usable(cell)]
+        if not closing:  # nothing above zero left to hide: hide everything below the anchor
+            return TreeDecision(anchor, frozenset(edges) - hidden_extra, first, True)
+        suppressed.add(min(closing, key=cost))
+    return TreeDecision(anchor, frozenset(suppressed - hidden_extra), first, False)
+
+
+def _tree_component(graph: Mapping[TreeNode, Sequence[tuple[TreeNode, TreeCell]]], start: TreeNode,
+                    without: TreeCell) -> set[TreeNode]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt, cell in graph.get(todo.pop(), ()):
+            if cell != without and nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen

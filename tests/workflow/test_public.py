@@ -3,13 +3,12 @@ small areas, religion only as a suppressed table, approved updates only."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from crimeplan.errors import NotFoundError
 from crimeplan.ingest.areas import ingest_areas
 from crimeplan.ingest.records import ingest_records
+from crimeplan.periods import FinancialYear
 from crimeplan.workflow import deliverables as dl
 from crimeplan.workflow import public
 from crimeplan.workflow.disclosure import recoverable
@@ -48,7 +47,7 @@ def force(store, tmp_path):
 
 
 def test_small_area_table_suppresses_and_cannot_be_undone(force):
-    table = public.area_table(force, "west-midlands", "lsoa", date(2014, 3, 1), date(2014, 3, 1), SETTINGS)
+    table = public.area_table(force, "west-midlands", "lsoa", FinancialYear(2013), SETTINGS)
     assert table.row_labels == ("Lsoa One", "Lsoa Three", "Lsoa Two")
     assert table.col_labels == ("Burglary", "Public order", "Robbery")
     assert table.cells[0][2] is None and table.cells[2][1] is None  # 2 robberies in L1, 1 public order in L2
@@ -63,7 +62,7 @@ def test_small_area_table_suppresses_and_cannot_be_undone(force):
 
 
 def test_large_areas_are_shown_in_full(force):
-    table = public.area_table(force, "west-midlands", "la", date(2014, 3, 1), date(2014, 3, 1), SETTINGS)
+    table = public.area_table(force, "west-midlands", "la", FinancialYear(2013), SETTINGS)
     assert table.suppressed == 0 and table.row_labels == ("Birmingham", "Coventry")
     assert table.cells[0] == (21, 4, 9)
 
@@ -79,9 +78,9 @@ def test_religion_only_as_a_suppressed_table(force):
 
 def test_unknown_level_or_empty_area_is_not_found(force):
     with pytest.raises(NotFoundError, match="level"):
-        public.area_table(force, "west-midlands", "street", date(2014, 3, 1), date(2014, 3, 1), SETTINGS)
+        public.area_table(force, "west-midlands", "street", FinancialYear(2013), SETTINGS)
     with pytest.raises(NotFoundError):
-        public.area_table(force, "nowhere", "lsoa", date(2014, 3, 1), date(2014, 3, 1), SETTINGS)
+        public.area_table(force, "nowhere", "lsoa", FinancialYear(2013), SETTINGS)
 
 
 def test_public_deliverables_show_approved_updates_only(store):

@@ -139,3 +139,12 @@ CRIMES_BY_AREA_CATEGORY = """SELECT a.code, a.name, coalesce(c.category, 'Other'
     WHERE c.superseded_by IS NULL AND c.month >= :start AND c.month < :end
     GROUP BY 1, 2, 3"""
 LATEST_CRIME_MONTH = "SELECT max(month) FROM crimes WHERE superseded_by IS NULL"
+AREA_TREE = """SELECT a.code, a.name, a.level, p.parent_code, p.valid_from FROM areas a
+    LEFT JOIN area_parents p ON p.child_code = a.code AND p.valid_to IS NULL"""
+CRIMES_BY_AREA_CODE_CATEGORY = """SELECT c.area_code, coalesce(c.category, 'Other'), count(*)
+    FROM crimes c JOIN area_closure d ON d.descendant = c.area_code AND d.ancestor = :root
+    WHERE c.superseded_by IS NULL AND c.month >= :start AND c.month < :end
+    GROUP BY 1, 2"""
+CRIME_MONTHS_UNDER = """SELECT DISTINCT c.month FROM crimes c
+    JOIN area_closure d ON d.descendant = c.area_code AND d.ancestor = :root
+    WHERE c.superseded_by IS NULL"""
