@@ -267,3 +267,22 @@ def _hidden(tree: AreaTree, small: set[str], shown: set[str], direct: Mapping[Tr
 def latest_month(store: Store) -> date | None:
     """The latest month with crimes loaded (current rows)."""
     return store.scalar(q.LATEST_CRIME_MONTH)
+
+
+def signed_out_refusal(tree: AreaTree, area_spec: str, small: frozenset[str] | set[str]) -> str | None:
+    """Why a signed-out visitor may not see the performance pages of ``area_spec`` (``LEVEL:CODE``),
+    or None. Small areas' counts reach the public only through ``area_table`` (fixed periods,
+    consistent suppression): a page of a small area, or of an area broken down into small areas
+    (its breakdown tables list them), would show them for any window and unsuppressed."""
+    level, _, code = area_spec.strip().partition(":")
+    level = level.strip().lower()
+    if level in small:
+        return (f"figures for a {level} (a small area) are shown to signed-in users only; the public view "
+                f"publishes small areas' counts under disclosure control at /public/areas")
+    kids = {tree.levels.get(c, "") for c in tree.children.get(code.strip(), ())}
+    below = sorted(k for k in kids if k in small)
+    if below:
+        return (f"figures for {tree.names.get(code.strip(), code)[:60]} are broken down by {below[0]} (a small "
+                f"area) and shown to signed-in users only; the public view publishes them under disclosure "
+                f"control at /public/areas?level={below[0]}&parent={code.strip()[:60]}")
+    return None
