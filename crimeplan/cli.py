@@ -4,51 +4,33 @@ unexpected prints one line too, and ``--debug`` shows the traceback."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from crimeplan import __version__
+from crimeplan.commands.areas import areas
+from crimeplan.commands.audit import audit
+from crimeplan.commands.bench import bench
+from crimeplan.commands.compare import compare, ingest_home_office_prc_cmd
+from crimeplan.commands.context import Context, load_audited_plan, login_name, plan_or_default
+from crimeplan.commands.cube import cube
+from crimeplan.commands.deliverables import deliverables
+from crimeplan.commands.funding import funding
+from crimeplan.commands.hate import hate
+from crimeplan.commands.indicators import indicators
+from crimeplan.commands.register import register
+from crimeplan.commands.report import report
+from crimeplan.commands.serve import serve_cmd
+from crimeplan.commands.surveys import surveys
+from crimeplan.commands.users import users
 from crimeplan.errors import CrimeplanError
 
-if TYPE_CHECKING:
-    from crimeplan.store import Store
-
 EXIT_INTERNAL = 70
-
-
-class Context:
-    def __init__(self, db: str | None, debug: bool) -> None:
-        self.db = db
-        self.debug = debug
-        self._store: Store | None = None
-
-    @property
-    def store(self):
-        if self._store is None:
-            from crimeplan.metrics.cube import ensure_cube
-            from crimeplan.store import open_store
-            self._store = open_store(self.db)
-            ensure_cube(self._store)  # a store last written before the cube existed
-        return self._store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (containers)
-        return os.environ.get("USER", "unknown")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -75,12 +57,12 @@ def ingest() -> None:
 @click.pass_obj
 def ingest_police_uk_cmd(obj: Context, paths: tuple[str, ...], force_slug: str | None) -> None:
     """Load data.police.uk street and outcomes files, folders, .csv.gz or .zip archives."""
-    from crimeplan.ingest.police_uk import ingest_police_uk
+    from crimeplan.loads import ingest_police_uk
     from crimeplan.progress import file_progress
 
     started = time.perf_counter()
     with file_progress(paths) as advance:
-        summary = ingest_police_uk(obj.store, paths, force=force_slug, loaded_by=_user(), progress=advance)
+        summary = ingest_police_uk(obj.store, paths, force=force_slug, loaded_by=login_name(), progress=advance)
     _report_files(summary.files, time.perf_counter() - started)
 
 
@@ -90,10 +72,10 @@ def ingest_police_uk_cmd(obj: Context, paths: tuple[str, ...], force_slug: str |
 @click.pass_obj
 def ingest_records_cmd(obj: Context, path: str, force_slug: str | None) -> None:
     """Load a force extract in the canonical record format (CSV or Parquet)."""
-    from crimeplan.ingest.records import ingest_records
+    from crimeplan.loads import ingest_records
 
     started = time.perf_counter()
-    result = ingest_records(obj.store, path, force=force_slug, loaded_by=_user())
+    result = ingest_records(obj.store, path, force=force_slug, loaded_by=login_name())
     _report_files([result], time.perf_counter() - started)
 
 
@@ -102,9 +84,9 @@ def ingest_records_cmd(obj: Context, path: str, force_slug: str | None) -> None:
 @click.pass_obj
 def ingest_areas_cmd(obj: Context, path: str) -> None:
     """Load an area hierarchy (canonical, LSOA lookup, or LAD→CSP→PFA lookup)."""
-    from crimeplan.ingest.areas import ingest_areas
+    from crimeplan.loads import ingest_areas
 
-    result = ingest_areas(obj.store, path, loaded_by=_user())
+    result = ingest_areas(obj.store, path, loaded_by=login_name())
     click.echo(f"{result['source']}: {result['areas']:,} areas, {result['links']:,} links ({result['layout']})")
 
 
@@ -116,7 +98,7 @@ def ingest_population_cmd(obj: Context, path: str, year: int | None) -> None:
     """Load resident populations per area and year."""
     from crimeplan.ingest.population import ingest_population
 
-    result = ingest_population(obj.store, path, year=year, loaded_by=_user())
+    result = ingest_population(obj.store, path, year=year, loaded_by=login_name())
     click.echo(f"{result['source']}: {result['rows']:,} populations ({result['layout']})")
 
 
@@ -164,12 +146,12 @@ def status(obj: Context, fmt: str) -> None:
 @click.pass_obj
 def demo(obj: Context, seed: int, no_serve: bool, port: int) -> None:
     """Build the demo force (West Midlands 2013/14 shape) into the store, then serve the portal."""
-    from crimeplan.ingest.demo import load_demo, load_demo_updates, register_demo_changes
+    from crimeplan.loads.demo import load_demo, load_demo_updates, register_demo_changes
 
     started = time.perf_counter()
     from crimeplan.surveys.demo import load_survey_demo
 
-    result = load_demo(obj.store, seed=seed, loaded_by=_user())
+    result = load_demo(obj.store, seed=seed, loaded_by=login_name())
     register_demo_changes(obj.store)
     load_survey_demo(obj.store)
     load_demo_updates(obj.store)
@@ -204,29 +186,10 @@ def _plan_options(func):
     return func
 
 
-def _load(plan_name: str | None, briefing_date: str, area: str | None = None):
+def _load(name: str | None, briefing_date: str, area: str | None = None):
     from crimeplan.periods import date_option
 
-    return load_audited_plan(_plan_name(plan_name, area)), date_option("--briefing-date", briefing_date)
-
-
-def _plan_name(plan_name: str | None, area: str | None) -> str:
-    """The plan asked for, else the one that fits the data of ``area`` (crimeplan.metrics.coverage.default_plan)."""
-    from crimeplan.metrics.coverage import default_plan
-
-    return plan_name or default_plan(click.get_current_context().obj.store, area)
-
-
-def load_audited_plan(name_or_path: str):
-    """Load a plan and, when the store is opened, note it in the audit trail if its file changed."""
-    from crimeplan.plan import load_plan
-    from crimeplan.workflow.audit import note_plan
-
-    plan = load_plan(name_or_path)
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None and isinstance(ctx.obj, Context):
-        note_plan(ctx.obj.store, plan, _user())
-    return plan
+    return load_audited_plan(plan_or_default(name, area)), date_option("--briefing-date", briefing_date)
 
 
 @cli.command()
@@ -285,7 +248,7 @@ def spc(ctx: click.Context, plan_name: str | None, measure: str | None, area: st
     from crimeplan.spc import describe_series, spc_chart_svg, spc_chart_text
 
     obj: Context = ctx.obj
-    plan = load_plan(_plan_name(plan_name, area))
+    plan = load_plan(plan_or_default(plan_name, area))
     if measure not in plan.measures:
         raise NotFoundError(f"unknown measure {measure!r}; plan {plan.id} has " + ", ".join(plan.measures))
     where = resolve_area(obj.store, area, plan.force)
@@ -343,29 +306,10 @@ def spc_analyse(source: str) -> None:
 
 
 # -- commands that live beside their concern (crimeplan/commands/) --------------------------------
-def _register_commands() -> None:
-    from crimeplan.commands.areas import areas
-    from crimeplan.commands.audit import audit
-    from crimeplan.commands.bench import bench
-    from crimeplan.commands.compare import compare, ingest_home_office_prc_cmd
-    from crimeplan.commands.cube import cube
-    from crimeplan.commands.deliverables import deliverables
-    from crimeplan.commands.funding import funding
-    from crimeplan.commands.hate import hate
-    from crimeplan.commands.indicators import indicators
-    from crimeplan.commands.register import register
-    from crimeplan.commands.report import report
-    from crimeplan.commands.serve import serve_cmd
-    from crimeplan.commands.surveys import surveys
-    from crimeplan.commands.users import users
-
-    for command in (report, serve_cmd, deliverables, users, audit, register, cube, compare, surveys, hate,
-                    funding, indicators, bench, areas):
-        cli.add_command(command)
-    ingest.add_command(ingest_home_office_prc_cmd)
-
-
-_register_commands()
+for _command in (report, serve_cmd, deliverables, users, audit, register, cube, compare, surveys, hate, funding,
+                 indicators, bench, areas):
+    cli.add_command(_command)
+ingest.add_command(ingest_home_office_prc_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from crimeplan.render.tables import Grid, to_text
-
 
 def _entries(obj, actor, entity, action, since, loads):
     from datetime import datetime
@@ -44,6 +42,7 @@ def audit() -> None:
 @click.pass_obj
 def list_cmd(obj, actor, entity, action, since, loads, fmt) -> None:
     """List entries, oldest first."""
+    from crimeplan.render.tables import Grid, to_text
     from crimeplan.workflow.audit import to_csv, to_json
     entries = _entries(obj, actor, entity, action, since, loads)
     if fmt == "json":

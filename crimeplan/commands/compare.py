@@ -7,14 +7,11 @@ import json
 
 import click
 
+from crimeplan.commands.context import login_name
+
 FORMATS = ("table", "json", "csv")
 CHART_FORMATS = ("text", "json", "svg")
 DEFAULT_MEASURE = {"police-uk": "all_crime", "wmp-2013-14": "trc"}
-
-
-def _user() -> str:
-    from crimeplan.cli import _user as user
-    return user()
 
 
 def _units_options(func):
@@ -292,6 +289,6 @@ def ingest_home_office_prc_cmd(obj, path: str) -> None:
     """Load the Home Office police recorded crime table by force, offence code and quarter."""
     from crimeplan.ingest.home_office_prc import ingest_home_office_prc
 
-    r = ingest_home_office_prc(obj.store, path, loaded_by=_user())
+    r = ingest_home_office_prc(obj.store, path, loaded_by=login_name())
     click.echo(f"{r['source']}: {r['rows']:,} rows ({', '.join(r['financial_years'])}), {r['forces']} forces, "
                f"{r['replaced']:,} replaced; without an area: {', '.join(r['bodies_without_area']) or 'none'}")

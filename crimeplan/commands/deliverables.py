@@ -12,23 +12,21 @@ from datetime import date
 
 import click
 
-from crimeplan.render.tables import Grid, to_text
+from crimeplan.commands.context import login_name
 
 
 def _context(obj, plan_name: str):
-    from crimeplan.cli import _user
     from crimeplan.plan import load_plan
     from crimeplan.workflow.deliverables import ensure_plan
 
     plan = load_plan(plan_name)
-    ensure_plan(obj.store, plan, actor=_user())
+    ensure_plan(obj.store, plan, actor=login_name())
     return plan
 
 
 def _actor(name: str | None):
-    from crimeplan.cli import _user
     from crimeplan.workflow.roles import ANALYST, Actor
-    return Actor(name or _user(), ANALYST)
+    return Actor(name or login_name(), ANALYST)
 
 
 def _day(text: str | None) -> date:
@@ -36,15 +34,17 @@ def _day(text: str | None) -> date:
     return date_option("date", text, date.today())
 
 
-def _states_grid(title: str, states) -> Grid:
+def _states_text(title: str, states) -> str:
+    from crimeplan.render.tables import Grid, to_text
     from crimeplan.workflow.deliverables import STATUSES
+
     headings = ("Deliverable", "Lead", "Cadence", "Status", "Last approved", "Due by", "Overdue", "Drafts")
     rows = tuple((s.deliverable.deliverable_id, s.deliverable.lead, s.deliverable.cadence or "-",
                   STATUSES[s.status],
                   f"{s.last_approved.approved_at:%-d %b %Y}" if s.last_approved else "never",
                   f"{s.next_due:%-d %b %Y}" if s.next_due else "-", "OVERDUE" if s.overdue else "",
                   str(s.pending) if s.pending else "") for s in states)
-    return Grid(title, headings, rows, rows)
+    return to_text(Grid(title, headings, rows, rows))
 
 
 _plan_option = click.option("--plan", "plan_name", default="wmp-2013-14", show_default=True,
@@ -74,7 +74,7 @@ def list_cmd(obj, plan_name: str, as_of: str | None, fmt: str) -> None:
         click.echo(json.dumps({"plan": plan.id, "as_of": day.isoformat(),
                                "deliverables": [s.to_dict() for s in states]}, indent=2))
     else:
-        click.echo(to_text(_states_grid(f"{plan.title}: deliverables at {day:%-d %B %Y}", states)))
+        click.echo(_states_text(f"{plan.title}: deliverables at {day:%-d %B %Y}", states))
 
 
 @deliverables.command("due")
@@ -93,7 +93,7 @@ def due_cmd(obj, plan_name: str, as_of: str | None, within_days: int, fmt: str) 
         click.echo(json.dumps({"plan": plan.id, "as_of": day.isoformat(), "within_days": within_days,
                                "deliverables": [s.to_dict() for s in states]}, indent=2))
     else:
-        click.echo(to_text(_states_grid(f"Updates due by {day:%-d %B %Y} (+{within_days} days)", states)))
+        click.echo(_states_text(f"Updates due by {day:%-d %B %Y} (+{within_days} days)", states))
 
 
 @deliverables.command("history")
@@ -234,11 +234,10 @@ def edit_cmd(obj, plan_name, deliverable_id, title, lead, cadence, covered_elsew
 @click.pass_obj
 def calendar_cmd(obj, plan_name: str, dates: tuple[str, ...], fmt: str) -> None:
     """Show the board calendar (default: every 2 months), or set its meeting dates."""
-    from crimeplan.cli import _user
     from crimeplan.workflow import calendar
     plan = _context(obj, plan_name)
     if dates:
-        calendar.set_meetings(obj.store, plan, [_day(d) for d in dates], _user())
+        calendar.set_meetings(obj.store, plan, [_day(d) for d in dates], login_name())
     meetings = calendar.meetings(obj.store, plan)
     if fmt == "json":
         click.echo(json.dumps([m.isoformat() for m in meetings]))

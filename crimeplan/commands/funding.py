@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from crimeplan.commands.context import login_name
+
 
 @click.group()
 def funding() -> None:
@@ -17,11 +19,10 @@ def funding() -> None:
 @click.pass_obj
 def load_cmd(obj, path, plan_name) -> None:
     """Load a funding CSV (default: the plan's example, the paper's Community Safety Fund table)."""
-    from crimeplan.cli import _user
     from crimeplan.funding import load_funding, shipped_example
     from crimeplan.plan import load_plan
 
-    r = load_funding(obj.store, path or shipped_example(plan_name), plan=load_plan(plan_name), loaded_by=_user())
+    r = load_funding(obj.store, path or shipped_example(plan_name), plan=load_plan(plan_name), loaded_by=login_name())
     click.echo(f"{r['source']}: {r['lines']} lines ({', '.join(r['programmes'])}); totals checked")
 
 

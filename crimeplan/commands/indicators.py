@@ -6,6 +6,8 @@ import json
 
 import click
 
+from crimeplan.commands.context import login_name
+
 
 @click.group()
 def indicators() -> None:
@@ -17,10 +19,9 @@ def indicators() -> None:
 @click.pass_obj
 def load_cmd(obj, path) -> None:
     """Load an indicator CSV (default: the paper's re-offending ranks)."""
-    from crimeplan.cli import _user
     from crimeplan.indicators import load_indicators, shipped_example
 
-    r = load_indicators(obj.store, path or shipped_example(), loaded_by=_user())
+    r = load_indicators(obj.store, path or shipped_example(), loaded_by=login_name())
     click.echo(f"{r['source']}: {r['rows']} rows ({', '.join(r['indicators'])})")
 
 

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from crimeplan.commands.context import login_name
+
 
 @click.group()
 def register() -> None:
@@ -21,11 +23,10 @@ def register() -> None:
 @click.pass_obj
 def add(obj, measure: str, area: str, month: str, reason: str, no_rebase: bool) -> None:
     """Register a process change (and rebase the measure's limits from that month)."""
-    from crimeplan.cli import _user
     from crimeplan.register import add_change
 
     change = add_change(obj.store, measure=measure, area=area, month=_month(month), reason=reason,
-                        rebase=not no_rebase, created_by=_user())
+                        rebase=not no_rebase, created_by=login_name())
     click.echo(f"registered change {change.change_id}: {measure} {area} from {change.month:%B %Y}: {reason}")
 
 
@@ -51,10 +52,9 @@ def list_(obj, measure: str | None, fmt: str) -> None:
 @click.pass_obj
 def withdraw(obj, change_id: int) -> None:
     """Withdraw a registered change (it stays in the history)."""
-    from crimeplan.cli import _user
     from crimeplan.register import withdraw_change
 
-    change = withdraw_change(obj.store, change_id, by=_user())
+    change = withdraw_change(obj.store, change_id, by=login_name())
     click.echo(f"withdrew change {change.change_id}: {change.measure} from {change.month:%B %Y}")
 
 

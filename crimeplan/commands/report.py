@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import inspect
 import time
 from pathlib import Path
 
 import click
 
-from crimeplan.metrics import compute_plan
-
-AS_AT_SUPPORTED = "as_at" in inspect.signature(compute_plan).parameters
-"""``--as-at LOAD_ID`` is offered once ``compute_plan`` can compute the results as they stood at
-that load (superseded rows kept by the store)."""
-
-
-def _as_at_option(func):
-    if not AS_AT_SUPPORTED:
-        return func
-    return click.option("--as-at", "as_at", type=int, metavar="LOAD_ID",
-                        help="Figures as they stood after this load (later reloads ignored).")(func)
+from crimeplan.commands.context import load_audited_plan, plan_or_default
 
 
 @click.command("report")
@@ -40,7 +28,8 @@ def _as_at_option(func):
                    "replacing the defaults.")
 @click.option("--strict", is_flag=True, help="Write nothing (exit 3) when the number check finds a statement "
                                              "that disagrees with the data.")
-@_as_at_option
+@click.option("--as-at", "as_at", type=int, metavar="LOAD_ID",
+              help="Figures as they stood after this load (later reloads ignored).")
 @click.pass_obj
 def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | None, area: str | None, view: str,
            fmt: str, output: str | None, text_path: str | None, strict: bool, as_at: int | None = None) -> None:
@@ -51,20 +40,16 @@ def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | N
 
     Every number in the narrative and in free-text updates is checked against the data first;
     disagreements are printed one per line (to stderr) as warnings."""
-    from crimeplan.cli import _user
     from crimeplan.errors import ConfigError
-    from crimeplan.metrics.coverage import default_plan
+    from crimeplan.metrics.compute import compute_plan
     from crimeplan.periods import date_option, required_date_option
-    from crimeplan.plan import load_plan
     from crimeplan.report import build_report, render
     from crimeplan.report.numbercheck import NumberCheckError
     from crimeplan.report.texts import load_texts
     from crimeplan.report.updates import latest_approved
-    from crimeplan.workflow.audit import note_plan
 
     started = time.perf_counter()
-    plan = load_plan(plan_name or default_plan(obj.store, area))
-    note_plan(obj.store, plan, _user())
+    plan = load_audited_plan(plan_or_default(plan_name, area))
     day = required_date_option("--briefing-date", briefing_date)
     meeting = date_option("--meeting-date", meeting_date)
     texts = load_texts(text_path)

@@ -7,12 +7,21 @@ import json
 
 import click
 
-from crimeplan.plan import SURVEY_QUESTIONS, SURVEYS
+from crimeplan.commands.context import DeferredChoice, login_name
 
 
-def _user() -> str:
-    from crimeplan.cli import _user as user
-    return user()
+def _surveys() -> tuple[str, ...]:
+    from crimeplan.plan import SURVEYS
+    return SURVEYS
+
+
+def _questions() -> tuple[str, ...]:
+    from crimeplan.plan import SURVEY_QUESTIONS
+    return SURVEY_QUESTIONS
+
+
+SURVEY_CHOICE = DeferredChoice(_surveys)
+QUESTION_CHOICE = DeferredChoice(_questions)
 
 
 def _area_code(store, area: str | None, plan_name: str) -> str:
@@ -46,7 +55,7 @@ def load_cmd(obj, path: str) -> None:
     (period,area,survey,question,n,positive)."""
     from crimeplan.surveys.ingest import ingest_surveys
 
-    r = ingest_surveys(obj.store, path, loaded_by=_user())
+    r = ingest_surveys(obj.store, path, loaded_by=login_name())
     click.echo(f"{r['source']}: {r['results']:,} results ({r['layout']}; {', '.join(r['surveys'])}), "
                f"{r['replaced']:,} replaced, {r['answers_left_out']:,} answers left out (don't know/refused)")
 
@@ -57,13 +66,13 @@ def demo_cmd(obj) -> None:
     """Load the demo force's survey results (shaped like the May 2014 board paper)."""
     from crimeplan.surveys.demo import load_survey_demo
 
-    r = load_survey_demo(obj.store, loaded_by=_user())
+    r = load_survey_demo(obj.store, loaded_by=login_name())
     click.echo(f"demo surveys for {r['force']}: {r['results']:,} results ({', '.join(r['surveys'])})")
 
 
 @surveys.command("rates")
-@click.option("--survey", type=click.Choice(SURVEYS), required=True)
-@click.option("--question", type=click.Choice(SURVEY_QUESTIONS), default="overall", show_default=True,
+@click.option("--survey", type=SURVEY_CHOICE, required=True)
+@click.option("--question", type=QUESTION_CHOICE, default="overall", show_default=True,
               help="overall is the 'whole experience' stage.")
 @click.option("--area", metavar="LEVEL:CODE", help="Area; default the plan's force.")
 @click.option("--plan", "plan_name", default="wmp-2013-14", show_default=True)
@@ -80,8 +89,8 @@ def rates_cmd(obj, survey, question, area, plan_name, fmt) -> None:
 
 
 @surveys.command("change")
-@click.option("--survey", type=click.Choice(SURVEYS), required=True)
-@click.option("--question", type=click.Choice(SURVEY_QUESTIONS), default="overall", show_default=True)
+@click.option("--survey", type=SURVEY_CHOICE, required=True)
+@click.option("--question", type=QUESTION_CHOICE, default="overall", show_default=True)
 @click.option("--from", "first", required=True, metavar="PERIOD", help="First period: YYYY-MM or YYYY-MM/YYYY-MM.")
 @click.option("--to", "second", required=True, metavar="PERIOD", help="Second period, the same way.")
 @click.option("--area", metavar="LEVEL:CODE")

@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from crimeplan.commands.context import login_name
+
 
 def _settings():
     from crimeplan.workflow.settings import load_settings
@@ -34,11 +36,10 @@ def users() -> None:
 @click.pass_obj
 def add_cmd(obj, username, role, lead_name, display_name, oidc_subject, password_stdin) -> None:
     """Create an account; prints a generated password once unless --password-stdin is given."""
-    from crimeplan.cli import _user
     from crimeplan.workflow.users import add_user, generate_password
     given = _password(password_stdin)
     password = given if given is not None else generate_password()
-    user = add_user(obj.store, username, role, actor=_user(), settings=_settings(), password=password,
+    user = add_user(obj.store, username, role, actor=login_name(), settings=_settings(), password=password,
                     display_name=display_name, lead_name=lead_name, oidc_subject=oidc_subject)
     click.echo(f"user {user.username} added ({user.role}{', ' + user.lead_name if user.lead_name else ''})")
     if given is None:
@@ -64,9 +65,8 @@ def list_cmd(obj, fmt: str) -> None:
 @click.pass_obj
 def disable_cmd(obj, username: str) -> None:
     """Disable an account and end its sessions."""
-    from crimeplan.cli import _user
     from crimeplan.workflow.users import set_disabled
-    set_disabled(obj.store, username, True, actor=_user())
+    set_disabled(obj.store, username, True, actor=login_name())
     click.echo(f"user {username} disabled")
 
 
@@ -75,9 +75,8 @@ def disable_cmd(obj, username: str) -> None:
 @click.pass_obj
 def enable_cmd(obj, username: str) -> None:
     """Enable a disabled account."""
-    from crimeplan.cli import _user
     from crimeplan.workflow.users import set_disabled
-    set_disabled(obj.store, username, False, actor=_user())
+    set_disabled(obj.store, username, False, actor=login_name())
     click.echo(f"user {username} enabled")
 
 
@@ -87,10 +86,9 @@ def enable_cmd(obj, username: str) -> None:
 @click.pass_obj
 def reset_cmd(obj, username: str, password_stdin: bool) -> None:
     """Set a new password, clear the sign-in delay and end the account's sessions."""
-    from crimeplan.cli import _user
     from crimeplan.workflow.users import reset_password
     given = _password(password_stdin)
-    _, password = reset_password(obj.store, username, actor=_user(), settings=_settings(), password=given)
+    _, password = reset_password(obj.store, username, actor=login_name(), settings=_settings(), password=given)
     click.echo(f"user {username}: password reset")
     if given is None:
         click.echo(f"password: {password}")
@@ -103,7 +101,6 @@ def reset_cmd(obj, username: str, password_stdin: bool) -> None:
 @click.pass_obj
 def role_cmd(obj, username: str, role: str, lead_name: str | None) -> None:
     """Change an account's role."""
-    from crimeplan.cli import _user
     from crimeplan.workflow.users import set_role
-    user = set_role(obj.store, username, role, actor=_user(), lead_name=lead_name)
+    user = set_role(obj.store, username, role, actor=login_name(), lead_name=lead_name)
     click.echo(f"user {user.username}: {user.role}")

@@ -11,12 +11,14 @@ import json
 import sys
 import textwrap
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crimeplan.metrics.results import MilestoneRow, MilestoneTable, OutcomeRow, OutcomeTable
 from crimeplan.render.formatting import count, number, percent
 from crimeplan.render.labels import NO_DATA, assurance_badge, outcome_type, variation_badge, verdict_badge
 from crimeplan.render.spreadsheet import csv_row
+
+if TYPE_CHECKING:  # annotations only: the CLI's --help reads this module, and metrics imports Ibis
+    from crimeplan.metrics.results import MilestoneRow, MilestoneTable, OutcomeRow, OutcomeTable
 
 TERMINAL_WIDTH = 100
 """The text blocks under a table fit a 100-column terminal (issue 15, deliverable 5); the main
