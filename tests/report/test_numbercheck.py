@@ -125,3 +125,66 @@ def test_free_text_updates_are_checked(result, demo_store):
     assert "Total Recorded Crime 3.2%: the data give 2.3 %" in flagged
     assert "50 is 25.0 % of 200, not 40%" in flagged
     assert "there is no paragraph 999" in flagged
+
+
+# --------------------------------------------------------------------------- changes, differences, directions
+# The demo force's 2013/14 results (the seed's milestone table): Total Recorded Crime 170,635 → 174,526
+# (+3,891, +2.3 %), Violence With Injury 17,841 → 19,393 (+1,552, +8.7 %), Burglary Dwelling −6.1 %.
+
+@pytest.mark.parametrize("sentence, kind, expected", [
+    # a count with its percentage, both against the data
+    ("Total Recorded Crime rose by 1,900 offences (8.7 %) compared with 2012/13.", "measure",
+     "Total Recorded Crime (1,900): the data give a difference of 3,891"),
+    ("Total Recorded Crime rose by 1,900 offences (8.7 %) compared with 2012/13.", "measure",
+     "Total Recorded Crime 1,900 (8.7 %): the data give 2.3 %"),
+    ("Violence With Injury is 8.7 % (1,900 offences) higher than in 2012/13.", "measure",
+     "Violence With Injury (1,900): the data give a difference of 1,552"),
+    # a difference between two stated figures
+    ("Total Recorded Crime was 174,526 against 170,635 in 2012/13, which is 1,716 more offences.", "difference",
+     "1,716: the difference between 174,526 and 170,635 is 3,891"),
+    ("Recorded crime went from 170,635 to 174,526, a rise of 4.3 %.", "difference",
+     "4.3 %: the change from 170,635 to 174,526 is 2.28 %"),
+    ("Recorded crime went from 170,635 to 174,526, a fall of 3,891 offences.", "direction",
+     "“fall” 3,891: from 170,635 to the next figure is a rise"),
+    # direction words against the data
+    ("Total Recorded Crime fell by 2.3 % compared with 2012/13.", "direction",
+     "Total Recorded Crime “fell” 2.3 %: the data give a rise of 2.3 %"),
+    ("Total Recorded Crime is 2.3 % lower than in 2012/13.", "direction",
+     "Total Recorded Crime “lower” 2.3 %: the data give a rise of 2.3 %"),
+    ("Burglary Dwelling was 6.1 % higher than the same period in 2012-13.", "direction",
+     "Burglary Dwelling “higher” 6.1 %: the data give a fall of 6.2 %"),
+    ("Total Recorded Crime has decreased by 3,891 offences this year.", "direction",
+     "Total Recorded Crime “decreased” 3,891: the data give a rise of 3,891"),
+    ("Violence With Injury is 8.7 % (1,552 offences) lower than in 2012/13.", "direction",
+     "Violence With Injury “lower” 8.7 %: the data give a rise of 8.7 %"),
+])
+def test_wrong_changes_differences_and_directions_are_flagged(result, sentence, kind, expected):
+    found = nc.check(nc.CheckDocument((nc.Passage("paragraph 1", sentence, 1),)), facts(result))
+    assert any(w.kind == kind and expected in w.message for w in found), _text(found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Total Recorded Crime rose by 3,891 offences (2.3 %) compared with 2012/13.",
+    "Total Recorded Crime is 2.3 % (3,891 offences) higher than in 2012/13.",
+    "Total Recorded Crime rose by 2.3 % compared with 2012/13.",
+    "Total Recorded Crime was 174,526 against 170,635 in 2012/13, which is 3,891 more offences.",
+    "Recorded crime went from 170,635 to 174,526, a rise of 2.3 %.",
+    "Burglary Dwelling was 6.1 % lower than the same period in 2012-13.",
+    "Violence With Injury is 8.7 % (1,552 offences) higher than in 2012/13.",
+    "The milestone for Total Recorded Crime is a 5 % reduction.",  # an aim, not a result
+])
+def test_correct_changes_differences_and_directions_pass(result, sentence):
+    found = nc.check(nc.CheckDocument((nc.Passage("paragraph 1", sentence, 1),)), facts(result))
+    assert found == [], _text(found)
+
+
+def test_references_to_another_documents_paragraphs_are_not_this_papers():
+    """The register's reasons quote the seed paper ("(paper para 81)"): a paper of 30 paragraphs
+    must not fail ``--strict`` over them; its own references still are checked."""
+    passages = tuple(nc.Passage(f"paragraph {n}", f"Text of paragraph {n} about topic {n}.", n, group=f"g{n}")
+                     for n in range(1, 30))
+    quoting = nc.Passage("paragraph 30", "Against last year's process, Operation Sentinel: domestic abuse reporting "
+                                         "drive (paper para 81). See paragraph 4 of the January Local Policing "
+                                         "report. As set out in paragraph 90 of this report, boards meet.", 30)
+    found = nc.check(nc.CheckDocument((*passages, quoting)))
+    assert [w.message for w in found] == ["“paragraph 90”: there is no paragraph 90"]
