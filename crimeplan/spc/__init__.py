@@ -3,24 +3,17 @@
 See docs/spc.md for the method as implemented and the JSON contract.
 """
 
-from crimeplan.spc.analysis import (
-    FacetSummary,
-    SpcGroup,
-    SpcPoint,
-    SpcResult,
-    analyse,
-    analyse_json,
-    mark_possible_gaps,
-    read_series_csv,
-)
+from crimeplan.spc.analysis import analyse, mark_possible_gaps
 from crimeplan.spc.anhoej import AnhoejResult, critical_values, runs_analysis
 from crimeplan.spc.changes import StepChangeCandidate, suggest_step_changes
 from crimeplan.spc.chart import spc_chart_svg, spc_chart_text
+from crimeplan.spc.doors import analyse_json, read_series_csv
 from crimeplan.spc.icons import assurance_icon, variation_icon
 from crimeplan.spc.limits import XmrLimits, xmr_limits
 from crimeplan.spc.narrative import describe_change, describe_milestone, describe_seasonality, describe_series
 from crimeplan.spc.options import SpcOptions
 from crimeplan.spc.projection import Projection, project_year_end, target_assurance
+from crimeplan.spc.result import FacetSummary, SpcGroup, SpcPoint, SpcResult
 
 __all__ = [
     "AnhoejResult", "FacetSummary", "Projection", "SpcGroup", "SpcOptions", "SpcPoint", "SpcResult",

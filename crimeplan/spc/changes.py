@@ -24,6 +24,7 @@ from typing import Any
 
 from crimeplan.errors import SpcError
 from crimeplan.spc import constants as c
+from crimeplan.spc.inputs import number_list, parse_date
 from crimeplan.spc.limits import average_moving_range, mean, moving_ranges
 
 
@@ -40,9 +41,7 @@ class StepChangeCandidate:
 def suggest_step_changes(values: Sequence[float], dates: Sequence[Any] | None = None, *,
                          min_points: int = c.SHIFT_POINTS,
                          screen_outliers: bool = True) -> list[StepChangeCandidate]:
-    from crimeplan.spc.analysis import _number_list, parse_date  # local: avoid an import cycle
-
-    x = _number_list(values, "values")
+    x = number_list(values, "values")
     if not isinstance(min_points, int) or isinstance(min_points, bool) or min_points < 2:
         raise SpcError(f"min_points: expected an integer >= 2, got {min_points!r}")
     parsed = None

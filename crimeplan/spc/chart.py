@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any, Literal
 
 from crimeplan.spc import constants as c
-from crimeplan.spc.analysis import Facet, SpcResult, parse_date
+from crimeplan.spc.inputs import parse_date
 from crimeplan.spc.narrative import format_number, month_label
+from crimeplan.spc.result import Facet, SpcResult
 
 POINT_TYPE_LABELS = {
     "common_cause": "Common cause",

@@ -22,7 +22,8 @@ from typing import Any
 
 from crimeplan.errors import SpcError
 from crimeplan.spc import constants as c
-from crimeplan.spc.analysis import SpcGroup, SpcPoint, SpcResult, parse_date
+from crimeplan.spc.inputs import parse_date
+from crimeplan.spc.result import SpcGroup, SpcPoint, SpcResult
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

@@ -10,6 +10,7 @@ from crimeplan.errors import SpcError
 from crimeplan.spc import constants as c
 from crimeplan.spc import rules
 from crimeplan.spc.icons import assurance_icon
+from crimeplan.spc.inputs import number_list
 from crimeplan.spc.limits import average_moving_range, mean, moving_ranges
 
 VERDICTS = ("met_consistently", "met_by_chance", "missed_by_chance", "not_met_consistently")
@@ -48,24 +49,10 @@ def project_year_end(months_elapsed_values: Sequence[float], months_in_year: int
     baseline_total / months_in_year (or the mean of ``baseline_values``) and its AMR is
     process_amr (or the screened AMR of ``baseline_values``).
     """
-    from crimeplan.spc.analysis import _number_list
-
-    x = _number_list(months_elapsed_values, "months_elapsed_values", allow_empty=True)
-    if not isinstance(months_in_year, int) or isinstance(months_in_year, bool) or months_in_year < 1:
-        raise SpcError(f"months_in_year: expected a positive integer, got {months_in_year!r}")
-    if len(x) > months_in_year:
-        raise SpcError(f"months_elapsed_values: expected at most {months_in_year} values, got {len(x)}")
-    if improvement_direction not in ("increase", "decrease"):
-        raise SpcError("improvement_direction: expected increase or decrease for a target, "
-                       f"got {improvement_direction!r}")
-    for key, v in (("process_mean", process_mean), ("baseline_total", baseline_total),
-                   ("target_total", target_total)):
-        if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-            raise SpcError(f"{key}: expected a finite number, got {v!r}")
-    if process_amr is not None and (not isinstance(process_amr, (int, float)) or process_amr < 0
-                                    or not math.isfinite(process_amr)):
-        raise SpcError(f"process_amr: expected a number >= 0 or None, got {process_amr!r}")
-
+    x = number_list(months_elapsed_values, "months_elapsed_values", allow_empty=True)
+    _check_inputs(len(x), months_in_year, improvement_direction,
+                  {"process_mean": process_mean, "baseline_total": baseline_total, "target_total": target_total},
+                  process_amr)
     actual = math.fsum(x)
     k = months_in_year - len(x)
     projected = actual + k * process_mean
@@ -109,12 +96,28 @@ def project_year_end(months_elapsed_values: Sequence[float], months_in_year: int
         verdict=verdict, probability_of_meeting=probability, signal=signal, signal_reason=reason)
 
 
+def _check_inputs(n_elapsed: int, months_in_year: int, improvement_direction: str, numbers: dict[str, float],
+                  process_amr: float | None) -> None:
+    if not isinstance(months_in_year, int) or isinstance(months_in_year, bool) or months_in_year < 1:
+        raise SpcError(f"months_in_year: expected a positive integer, got {months_in_year!r}")
+    if n_elapsed > months_in_year:
+        raise SpcError(f"months_elapsed_values: expected at most {months_in_year} values, got {n_elapsed}")
+    if improvement_direction not in ("increase", "decrease"):
+        raise SpcError("improvement_direction: expected increase or decrease for a target, "
+                       f"got {improvement_direction!r}")
+    for key, v in numbers.items():
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
+            raise SpcError(f"{key}: expected a finite number, got {v!r}")
+    if process_amr is not None and (not isinstance(process_amr, (int, float)) or process_amr < 0
+                                    or not math.isfinite(process_amr)):
+        raise SpcError(f"process_amr: expected a number >= 0 or None, got {process_amr!r}")
+
+
 def _year_signal(x: list[float], months_in_year: int, baseline_total: float, process_amr: float | None,
                  baseline_values: Sequence[float] | None) -> tuple[bool, str | None]:
     amr: float | None
     if baseline_values is not None:
-        from crimeplan.spc.analysis import _number_list
-        base = _number_list(baseline_values, "baseline_values")
+        base = number_list(baseline_values, "baseline_values")
         centre = mean(base)
         amr = average_moving_range(moving_ranges(base))
         n_base = len(base)
