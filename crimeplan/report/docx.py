@@ -1,13 +1,25 @@
-"""The paper as a Word document staff can edit: real headings (Heading 1–2), paragraphs numbered by
-Word's own list numbering (style "List Number", one list through the paper), tables with a
-repeating header row, charts as PNG pictures with their text alternative as alt text, captions,
-a running header and "Page N of M" footer, and the footnotes as numbered notes at the end."""
+"""The paper as a Word document that stays right when staff edit it: real headings (Heading 1–3),
+paragraphs numbered by Word's own list numbering (style "List Number", one list through the paper),
+captions numbered by SEQ fields and cross-references as REF fields to bookmarks (insert a paragraph
+or a table and Word renumbers them and every reference to them), the notes as real footnotes
+(docx_footnotes), tables with a repeating header row, charts as PNG pictures with their text
+alternative as alt text, a running header and "Page N of M" footer, the PDF's font."""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
-from crimeplan.report.context import Bullets, Figure, Heading, Paragraph, ReportContext, Run, Table, long_date
+from crimeplan.report.context import Bullets, Figure, Heading, Paragraph, ReportContext, Run, Section, Table, long_date
+from crimeplan.report.docx_fields import (
+    Bookmarks,
+    label_bookmark,
+    paragraph_bookmark,
+    reference,
+    section_bookmark,
+    word_field,
+)
+from crimeplan.report.docx_footnotes import Footnotes
 
 FONT = "Liberation Sans"
 BODY_PT = 11
@@ -15,12 +27,13 @@ TABLE_PT = 9
 CHART_WIDTH_MM = 165
 CHART_SCALE = 2.0  # PNG pixels per SVG pixel: sharp when printed
 HEADER_FILL = "E8EDF3"
+HEADING_LEVELS = (2, 3)
+"""The paper's block headings (2: a strategic outcome; 3: a milestone or a deliverable) as the Word
+styles Heading 2 and Heading 3 (sections are Heading 1)."""
 
 
 def render_docx(context: ReportContext) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
 
     doc = Document()
     _page(doc, context)
@@ -28,56 +41,133 @@ def render_docx(context: ReportContext) -> bytes:
     props = doc.core_properties
     props.title, props.subject = context.title, context.plan_citation
     props.author, props.keywords = context.software, f"{context.plan_id}; {context.briefing_date.isoformat()}"
-
-    for text, bold, size in ((context.board.upper(), True, 13), (long_date(context.meeting_date), True, 11)):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(text)
-        run.bold, run.font.size = bold, Pt(size)
-    title = doc.add_heading(context.title, level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub = doc.add_paragraph(f"{context.area} — briefing date {long_date(context.briefing_date)}")
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    for section in context.sections:
-        heading = doc.add_heading(section.heading if section.appendix else section.heading.upper()
-                                  if not section.anchor.startswith("outcome:") else section.heading, level=1)
-        if section.appendix:
-            heading.paragraph_format.page_break_before = True
-        for block in section.blocks:
-            if isinstance(block, Heading):
-                doc.add_heading(block.text, level=2)
-                if block.lead:
-                    lead = doc.add_paragraph()
-                    lead.add_run(block.lead).italic = True
-                    lead.paragraph_format.keep_with_next = True
-            elif isinstance(block, Paragraph):
-                style = "List Number" if block.number else None
-                p = doc.add_paragraph(style=style)
-                _runs(p, block.runs)
-                if block.style == "note":
-                    for run in p.runs:
-                        run.italic = True
-            elif isinstance(block, Bullets):
-                for item in block.items:
-                    _runs(doc.add_paragraph(style="List Bullet"), item)
-            elif isinstance(block, Table):
-                _table(doc, block)
-            elif isinstance(block, Figure):
-                _figure(doc, block, Mm(CHART_WIDTH_MM))
-    if context.footnotes:
-        doc.add_heading("Notes", level=1)
-        for n, runs in context.footnotes:
-            p = doc.add_paragraph()
-            call = p.add_run(f"{n} ")
-            call.font.superscript = True
-            _runs(p, runs)
+    _title_block(doc, context)
+    writer = _Writer(doc, context)
+    for index, section in enumerate(context.sections):
+        writer.section(index, section)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _page(doc, context: ReportContext) -> None:
+def _title_block(doc: Any, context: ReportContext) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    for text, size in ((context.board.upper(), 13), (long_date(context.meeting_date), 11)):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold, run.font.size = True, Pt(size)
+    title = doc.add_heading(context.title, level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = doc.add_paragraph(f"{context.area} — briefing date {long_date(context.briefing_date)}")
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+class _Writer:
+    """Writes blocks into the document: bookmarks where references point, fields where they are made."""
+
+    def __init__(self, doc: Any, context: ReportContext) -> None:
+        self.doc = doc
+        self.bookmarks = Bookmarks()
+        self.targets: dict[str, str] = {}
+        for index, section in enumerate(context.sections):
+            self.targets[section.anchor] = section_bookmark(index)
+        for table in context.tables:
+            self.targets[table.anchor] = label_bookmark("Table", table.number or 0)
+        for figure in context.figures:
+            self.targets[figure.anchor] = label_bookmark("Figure", figure.number or 0)
+        self.footnotes = Footnotes(doc, dict(context.footnotes), self.bookmarks)
+
+    def section(self, index: int, section: Section) -> None:
+        heading = self.doc.add_heading(level=1)
+        label, rest = _heading_parts(section)
+        heading.add_run(label)
+        self.bookmarks.wrap(heading._p, section_bookmark(index))
+        if rest:
+            heading.add_run(rest)
+        if not section.appendix and not section.anchor.startswith("outcome:"):
+            for run in heading.runs:
+                run.font.all_caps = True
+        if section.appendix:
+            heading.paragraph_format.page_break_before = True
+        for block in section.blocks:
+            self.block(block)
+
+    def block(self, block: Any) -> None:
+        from docx.shared import Mm
+
+        if isinstance(block, Heading):
+            self.heading(block)
+        elif isinstance(block, Paragraph):
+            self.paragraph(block)
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                self.runs(self.doc.add_paragraph(style="List Bullet"), item)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Figure):
+            _figure(self.doc, block, Mm(CHART_WIDTH_MM))
+            self.caption("Figure", block.number or 0, block.caption, keep_with_next=False)
+
+    def heading(self, block: Heading) -> None:
+        self.doc.add_heading(block.text, level=block.level if block.level in HEADING_LEVELS else HEADING_LEVELS[-1])
+        if block.lead:
+            lead = self.doc.add_paragraph()
+            lead.add_run(block.lead).italic = True
+            lead.paragraph_format.keep_with_next = True
+
+    def paragraph(self, block: Paragraph) -> None:
+        p = self.doc.add_paragraph(style="List Number" if block.number else None)
+        self.runs(p, block.runs)
+        if block.style == "note":
+            for run in p.runs:
+                run.italic = True
+        if block.number:
+            self.bookmarks.wrap(p._p, paragraph_bookmark(block.number))
+
+    def runs(self, paragraph: Any, runs: tuple[Run, ...]) -> None:
+        for r in runs:
+            if r.kind == "strong":
+                paragraph.add_run(r.text).bold = True
+            elif r.kind == "ref":
+                reference(paragraph._p, r, self.targets)
+            elif r.kind == "note":
+                self.footnotes.call(paragraph, int(r.text), self.runs)
+            elif r.kind == "note-again":
+                self.footnotes.again(paragraph, int(r.text))
+            else:
+                paragraph.add_run(r.text)
+
+    def caption(self, kind: str, number: int, caption: str, *, keep_with_next: bool) -> None:
+        """ "Table {SEQ Table}: caption", the label bookmarked for the references to it."""
+        p = self.doc.add_paragraph(style="Caption")
+        ident = self.bookmarks.open(p._p, label_bookmark(kind, number))
+        p.add_run(f"{kind} ").bold = True
+        word_field(p._p, f"SEQ {kind} \\* ARABIC", str(number), bold=True)
+        self.bookmarks.close(p._p, ident)
+        p.add_run(": ").bold = True
+        p.add_run(caption)
+        p.paragraph_format.keep_with_next = keep_with_next
+
+    def table(self, block: Table) -> None:
+        self.caption("Table", block.number or 0, block.caption, keep_with_next=True)
+        _table(self.doc, block)
+        note = self.doc.add_paragraph()
+        if block.note:
+            self.runs(note, block.note)
+
+
+def _heading_parts(section: Section) -> tuple[str, str]:
+    """ "Appendix B" and ": Sources" (references to an appendix cite its label); else the whole heading."""
+    if section.appendix:
+        label = f"Appendix {section.appendix}"
+        return label, section.heading[len(label):]
+    return section.heading, ""
+
+
+def _page(doc: Any, context: ReportContext) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
@@ -85,45 +175,23 @@ def _page(doc, context: ReportContext) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     section.left_margin, section.right_margin = Mm(20), Mm(18)
-    header = section.header.paragraphs[0]
-    header.text = context.running_header
-    header.runs[0].font.size = Pt(8)
+    for style in ("Header", "Footer"):
+        doc.styles[style].font.size = Pt(8)
+    section.header.paragraphs[0].text = context.running_header
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for piece in ("Page ", "PAGE", " of ", "NUMPAGES"):
         if piece.isupper():
-            _field(footer, piece)
+            word_field(footer._p, piece, "1")
         else:
-            footer.add_run(piece).font.size = Pt(8)
+            footer.add_run(piece)
 
 
-def _field(paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the page out."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
-        run = paragraph.add_run()
-        run.font.size = Pt(8)
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        elif text == instruction:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {instruction} "
-            run._r.append(instr)
-        else:
-            run.text = text
-
-
-def _fonts(doc) -> None:
+def _fonts(doc: Any) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "List Number", "List Bullet", "Caption"):
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Number", "List Bullet", "Caption"):
         style = doc.styles[name]
         style.font.name = FONT
         rpr = style.element.get_or_add_rPr()
@@ -141,35 +209,17 @@ def _fonts(doc) -> None:
     doc.styles["Title"].font.size = Pt(16)
     doc.styles["Heading 1"].font.size = Pt(12.5)
     doc.styles["Heading 2"].font.size = Pt(11)
+    doc.styles["Heading 3"].font.size = Pt(11)
     doc.styles["Caption"].font.size = Pt(9)
 
 
-def _runs(paragraph, runs: tuple[Run, ...]) -> None:
-    for r in runs:
-        if r.kind == "strong":
-            paragraph.add_run(r.text).bold = True
-        elif r.kind in ("note", "note-again"):
-            paragraph.add_run(r.text).font.superscript = True
-        else:
-            paragraph.add_run(r.text)
-
-
-def _caption(doc, label: str, caption: str, *, keep_with_next: bool):
-    p = doc.add_paragraph(style="Caption")
-    p.add_run(f"{label}: ").bold = True
-    p.add_run(caption)
-    p.paragraph_format.keep_with_next = keep_with_next
-    return p
-
-
-def _table(doc, block: Table) -> None:
+def _table(doc: Any, block: Table) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    _caption(doc, block.label, block.caption, keep_with_next=True)
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.headings))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -194,14 +244,9 @@ def _table(doc, block: Table) -> None:
                 shade.set(qn("w:val"), "clear")
                 shade.set(qn("w:fill"), HEADER_FILL)
                 cell._tc.get_or_add_tcPr().append(shade)
-    if block.note:
-        note = doc.add_paragraph()
-        _runs(note, block.note)
-    else:
-        doc.add_paragraph()
 
 
-def _figure(doc, block: Figure, width) -> None:
+def _figure(doc: Any, block: Figure, width: Any) -> None:
     import vl_convert
 
     png = vl_convert.svg_to_png(block.svg, scale=CHART_SCALE)
@@ -212,4 +257,3 @@ def _figure(doc, block: Figure, width) -> None:
     if doc_pr:  # the chart's text alternative as the picture's alt text
         doc_pr[0].set("title", block.alt)
         doc_pr[0].set("descr", f"{block.alt} {block.description}")
-    _caption(doc, block.label, block.caption, keep_with_next=False)

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from crimeplan.report import render
+from crimeplan.report.context import plain
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,8 @@ def test_html_is_standalone_and_accessible(html, paper):
     assert html.h1.get_text() == paper.title
     assert [h.get_text() for h in html.find_all("h2")][:3] == ["Purpose of report", "Executive summary", "Background"]
     captions = [c.get_text(" ", strip=True) for c in html.find_all("caption")]
-    assert len(captions) == len(paper.tables) and captions[0].startswith("Table 1: Force objectives")
+    milestones = next(t for t in paper.tables if t.anchor == "table:milestones")
+    assert len(captions) == len(paper.tables) and f"{milestones.label}: Force objectives" in " ".join(captions)
     svgs = html.find_all("svg")
     assert len(svgs) == len(paper.figures) == 6
     for svg in svgs:
@@ -49,12 +51,14 @@ def test_pdf_pages_text_and_images(paper, tmp_path):
     for heading in ("PURPOSE OF REPORT", "EXECUTIVE SUMMARY", "BACKGROUND", "FINANCIAL IMPLICATIONS",
                     "LEGAL IMPLICATIONS", "RECOMMENDATIONS", "AUTHORS", "Appendix B: Data sources"):
         assert heading in text, heading
-    for figure in ("170,635", "174,526", "3,891", "12,423", "12,721", "1,632", "12.8 %", "Table 1:", "Figure 4:"):
+    for figure in ("170,635", "174,526", "3,891", "12,423", "12,721", "1,632", "12.8 %", "Table 1:", "Figure 4:",
+                   "6,969,000", "7,319,000", "82.4 %", "71.8 %", "Chris Sims"):
         assert figure in text, figure
     assert f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
     assert "Strategic Policing and Crime Board — 13 May 2014" in pages[1]  # the running header
-    # the first milestone table is whole on one page
-    assert any("Table 1:" in p and "Reduce Business Crime" in p for p in pages)
+    # the milestone table is whole on one page
+    label = next(t for t in paper.tables if t.anchor == "table:milestones").label
+    assert any(f"{label}:" in p and "Reduce Business Crime" in p for p in pages)
     pdf = tmp_path / "paper.pdf"
     pdf.write_bytes(data)
     subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "page")],
@@ -67,8 +71,10 @@ def test_docx_has_word_headings_numbering_tables_and_pictures(paper):
     from docx import Document
 
     doc = Document(io.BytesIO(render(paper, "docx")))
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    heading_paragraphs = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text.upper() if p.runs[0].font.all_caps else p.text for p in heading_paragraphs]
     assert headings[:3] == ["PURPOSE OF REPORT", "EXECUTIVE SUMMARY", "BACKGROUND"]
+    assert heading_paragraphs[0].text == "Purpose of report"  # shown in capitals, cited as written
     assert "E Reduce crime and offending" in headings and "Appendix A: Breakdowns by area and by clear-up" in headings
     numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
     assert len(numbered) == len(paper.paragraphs)
@@ -76,13 +82,49 @@ def test_docx_has_word_headings_numbering_tables_and_pictures(paper):
     num_ids = {p.style.element.xpath("string(.//w:numPr/w:numId/@w:val)") for p in numbered}
     assert len(num_ids) == 1 and num_ids != {""}  # one Word list: numbered continuously
     assert len(doc.tables) == len(paper.tables)
-    first = [c.text for c in doc.tables[0].rows[1].cells]
+    at = [t.anchor for t in paper.tables]
+    first = [c.text for c in doc.tables[at.index("table:milestones")].rows[1].cells]
     assert first == ["Reduce Total Recorded Crime", "170,635", "174,526", "3,891", "-5 %", "2.3 %", "12,423"]
-    assert [c.text for c in doc.tables[1].rows[1].cells] == ["Detect Burglary Dwelling", "12,721", "1,632", "-",
-                                                              "12.8 %"]
+    second = [c.text for c in doc.tables[at.index("table:outcomes")].rows[1].cells]
+    assert second == ["Detect Burglary Dwelling", "12,721", "1,632", "-", "12.8 %"]
     assert len(doc.inline_shapes) == len(paper.figures)
     alts = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
     assert all(a.startswith(("SPC chart of", "p′ chart of")) for a in alts)
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     assert "Figure 1: Total Recorded Crime: offences a month" in "\n".join(captions)
     assert doc.sections[0].header.paragraphs[0].text == paper.running_header
+
+
+def test_docx_captions_references_and_notes_are_fields_bookmarks_and_footnotes(paper):
+    """Word keeps the paper right when it is edited: captions are SEQ fields, cross-references REF
+    fields to bookmarks that exist, the notes real footnotes in /word/footnotes.xml."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(render(paper, "docx"))) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+        notes = z.read("word/footnotes.xml").decode("utf-8")
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    instructions = [i.strip() for i in re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", body)]
+    seq = [i for i in instructions if i.startswith("SEQ ")]
+    assert sum(i.startswith("SEQ Table") for i in seq) == len(paper.tables)
+    assert sum(i.startswith("SEQ Figure") for i in seq) == len(paper.figures)
+    bookmarks = set(re.findall(r'<w:bookmarkStart [^>]*w:name="([^"]+)"', body))
+    assert len(re.findall(r"<w:bookmarkStart ", body)) == len(re.findall(r"<w:bookmarkEnd ", body))
+    refs = [i for i in instructions if i.startswith(("REF ", "NOTEREF "))]
+    cited = [p for p in paper.paragraphs for r in p.runs if r.kind == "ref"]
+    assert cited and len(refs) >= len(cited)
+    assert {i.split()[1] for i in refs} <= bookmarks  # every reference points at a bookmark
+    assert {f"_RefPara{p.number}" for p in paper.paragraphs} | {f"_RefTable{t.number}" for t in paper.tables} \
+        <= bookmarks
+    assert any(i.startswith("REF _RefPara") and "\\n" in i for i in refs)  # paragraph numbers as Word numbers them
+    # footnotes: one w:footnote per note (after the two separators), each called from the text
+    assert 'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"' in rels
+    assert "wordprocessingml.footnotes+xml" in types
+    ids = re.findall(r'<w:footnote (?:w:type="\w+" )?w:id="(-?\d+)"', notes)
+    assert ids == ["-1", "0"] + [str(n) for n, _ in paper.footnotes]
+    assert re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body) == [str(n) for n, _ in paper.footnotes]
+    first = notes.split('w:id="1"', 1)[1].split("</w:footnote>")[0]
+    first_note = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", first))
+    assert first_note.strip() == plain(paper.footnotes[0][1]).strip()
