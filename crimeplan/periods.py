@@ -45,6 +45,17 @@ def parse_date(text: str | date) -> date:
         raise ValueError(f"expected a real calendar date as YYYY-MM-DD, got {text!r}") from None
 
 
+def stored_date(value: object) -> date:
+    """A date as a store hands it back: a ``date``; a ``datetime`` (PostgreSQL through a view, a
+    pandas ``Timestamp``) as its date; text ``YYYY-MM-DD…`` or a month ``YYYY-MM`` (its 1st)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()[:10]
+    return date.fromisoformat(text if len(text) > 7 else text + "-01")
+
+
 # --------------------------------------------------------------------------- month arithmetic
 
 

@@ -17,6 +17,7 @@ from crimeplan.errors import ConfigError, NotFoundError
 from crimeplan.periods import month_start
 from crimeplan.store import Store
 from crimeplan.store.queries import register as q
+from crimeplan.workflow.audit import record_audit
 
 ALL_AREAS = "*"
 
@@ -75,6 +76,4 @@ def list_changes(store: Store, measure: str | None = None, area_key: str | None 
 
 def _audit(store: Store, actor: str, action: str, after, before) -> None:
     """Record the change in the audit trail (in the caller's transaction)."""
-    from crimeplan.workflow.audit import record_audit
-
     record_audit(store, actor, action, "process_change", before, after)

@@ -131,8 +131,8 @@ def compare() -> None:
 @click.pass_obj
 def rates_cmd(obj, fmt: str, **kwargs) -> None:
     """Rates per 1,000 with intervals, the peer average (method stated), funnel calls and rank intervals."""
-    from crimeplan.compare.tables import comparison_table
     from crimeplan.render import tables
+    from crimeplan.render.analysis_tables import comparison_table
 
     result = build(obj.store, **kwargs)
     tables.emit(comparison_table(result), result.to_dict(), fmt)

@@ -34,10 +34,10 @@ def load_cmd(obj, path, plan_name) -> None:
 @click.pass_obj
 def show_cmd(obj, programme, year, plan_name, fmt) -> None:
     """The allocation table with its total checks and the outcomes each line serves."""
-    from crimeplan.compare.tables import funding_grid
     from crimeplan.funding import funding_table
     from crimeplan.plan import load_plan
     from crimeplan.render import tables
+    from crimeplan.render.analysis_tables import funding_grid
 
     result = funding_table(obj.store, programme, year, plan=load_plan(plan_name))
     tables.emit(funding_grid(result), result.to_dict(), fmt)

@@ -39,9 +39,9 @@ def _area(store, area, plan_name):
 @click.pass_obj
 def religion_cmd(obj, years, area, plan_name, suppress, threshold, fmt, basis) -> None:
     """Religious hate crime by religion: counts and shares per year (the paper's paragraph 17 table)."""
-    from crimeplan.compare.tables import hate_table
     from crimeplan.metrics.hate import religion_table
     from crimeplan.render import tables
+    from crimeplan.render.analysis_tables import hate_table
 
     result = religion_table(obj.store, _area(obj.store, area, plan_name), years, basis=basis, suppress=suppress,
                             threshold=threshold)
@@ -53,9 +53,9 @@ def religion_cmd(obj, years, area, plan_name, suppress, threshold, fmt, basis) -
 @click.pass_obj
 def strands_cmd(obj, years, area, plan_name, suppress, threshold, fmt) -> None:
     """Hate crime by strand, and as a share of all recorded crime."""
-    from crimeplan.compare.tables import hate_table
     from crimeplan.metrics.hate import strand_table
     from crimeplan.render import tables
+    from crimeplan.render.analysis_tables import hate_table
 
     result = strand_table(obj.store, _area(obj.store, area, plan_name), years, suppress=suppress,
                           threshold=threshold)

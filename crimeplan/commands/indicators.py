@@ -43,10 +43,10 @@ def list_cmd(obj) -> None:
 @click.pass_obj
 def show_cmd(obj, indicator, published, fmt) -> None:
     """One indicator's figures with their source and publication date."""
-    from crimeplan.compare.tables import indicator_grid
     from crimeplan.indicators import indicator_chart_svg, indicator_chart_text, indicator_table
     from crimeplan.periods import date_option
     from crimeplan.render import tables
+    from crimeplan.render.analysis_tables import indicator_grid
 
     when = date_option("--published", published)
     result = indicator_table(obj.store, indicator, when)

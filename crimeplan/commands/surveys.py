@@ -80,9 +80,9 @@ def demo_cmd(obj) -> None:
 @click.pass_obj
 def rates_cmd(obj, survey, question, area, plan_name, fmt) -> None:
     """Each stored result and the rolling 12-month rate, with 95 % Wilson intervals."""
-    from crimeplan.compare.tables import survey_series_table
     from crimeplan.metrics.surveys import survey_series
     from crimeplan.render import tables
+    from crimeplan.render.analysis_tables import survey_series_table
 
     series = survey_series(obj.store, survey, question, _area_code(obj.store, area, plan_name))
     tables.emit(survey_series_table(series), series.to_dict(), fmt)
@@ -115,11 +115,11 @@ def change_cmd(obj, survey, question, first, second, area, plan_name, fmt) -> No
 @click.pass_obj
 def milestones_cmd(obj, plan_name, briefing_date, area, fmt) -> None:
     """The plan's survey milestones: rolling rate, interval, p′ SPC, assurance and narrative."""
-    from crimeplan.compare.tables import survey_milestone_table
     from crimeplan.metrics.surveys import survey_milestones
     from crimeplan.periods import required_date_option
     from crimeplan.plan import load_plan
     from crimeplan.render import tables
+    from crimeplan.render.analysis_tables import survey_milestone_table
 
     day = required_date_option("--briefing-date", briefing_date)
     items = survey_milestones(obj.store, load_plan(plan_name), day, area)

@@ -25,9 +25,9 @@ from typing import Any
 from crimeplan.compare.funnel import Funnel, funnel
 from crimeplan.compare.peers import PeerGroup
 from crimeplan.compare.ranks import SEED, SIMULATIONS, rank_intervals
-from crimeplan.compare.rates import CONFIDENCE, rate_interval
 from crimeplan.compare.units import UnitCount
 from crimeplan.errors import MetricError
+from crimeplan.intervals import CONFIDENCE, rate_interval
 from crimeplan.spc.narrative import format_number, join_words
 
 AVERAGES = ("simple", "weighted")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from crimeplan.compare.rates import gamma_p, gamma_quantile
+from crimeplan.intervals import gamma_p, gamma_quantile
 
 _EPS = 3e-16
 _TINY = 1e-300

@@ -20,8 +20,9 @@ from crimeplan.errors import NotFoundError
 from crimeplan.forces import FORCES
 from crimeplan.metrics import records
 from crimeplan.metrics.areas import NO_LOCATION, OUTSIDE, area_filter, area_names, with_division
-from crimeplan.metrics.measures import measure_predicate
+from crimeplan.metrics.measures import is_asb, measure_predicate
 from crimeplan.metrics.results import Area
+from crimeplan.periods import stored_date
 from crimeplan.plan import Measure
 from crimeplan.store import Store
 from crimeplan.store.queries import comparisons as q
@@ -84,15 +85,10 @@ def _pick(rows: list, year: int):
 # --------------------------------------------------------------------------- police.uk / force records
 
 
-def _is_asb(measure: Measure) -> bool:
-    from crimeplan.metrics.milestones import is_asb
-    return is_asb(measure)
-
-
 def monthly_force_counts(store: Store, forces: Sequence[str], measure: Measure, start: date,
                          end: date) -> dict[str, dict[date, int]]:
     """Counts of ``measure`` per force and month in ``start..end`` (current rows only)."""
-    if _is_asb(measure):
+    if is_asb(measure):
         t = records.table(store, "asb")
         t = t.filter(t.force.isin(list(forces)), t.month >= start, t.month <= end)
     else:
@@ -102,14 +98,14 @@ def monthly_force_counts(store: Store, forces: Sequence[str], measure: Measure, 
     frame = store.ibis().execute(t.group_by(["force", "month"]).aggregate(n=t.n.sum()))
     out: dict[str, dict[date, int]] = {f: {} for f in forces}
     for force, month, n in zip(frame["force"], frame["month"], frame["n"], strict=False):
-        out[force][_as_date(month)] = int(n)
+        out[force][stored_date(month)] = int(n)
     return out
 
 
 def monthly_division_counts(store: Store, parent: Area, level: str, measure: Measure, start: date,
                             end: date) -> dict[str, dict[date, int]]:
     """Counts per division at ``level`` under ``parent`` and month; NO_LOCATION/OUTSIDE kept apart."""
-    table = "asb" if _is_asb(measure) else "crimes"
+    table = "asb" if is_asb(measure) else "crimes"
     t = records.table(store, table)
     t = t.filter(area_filter(store, t, parent), t.month >= start, t.month <= end)
     if table == "crimes":
@@ -118,7 +114,7 @@ def monthly_division_counts(store: Store, parent: Area, level: str, measure: Mea
     frame = store.ibis().execute(t.group_by(["division", "month"]).aggregate(n=t.n.sum()))
     out: dict[str, dict[date, int]] = {}
     for division, month, n in zip(frame["division"], frame["month"], frame["n"], strict=False):
-        out.setdefault(division, {})[_as_date(month)] = int(n)
+        out.setdefault(division, {})[stored_date(month)] = int(n)
     return out
 
 
@@ -128,7 +124,7 @@ def latest_month(store: Store, forces: Sequence[str]) -> date:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise NotFoundError("no crimes loaded for " + ", ".join(forces)
                             + "; load police.uk files with `crimeplan ingest police-uk`")
-    return _as_date(value)
+    return stored_date(value)
 
 
 def names_for(store: Store, codes: Sequence[str]) -> dict[str, str]:
@@ -140,12 +136,6 @@ def excluded_divisions() -> tuple[str, str]:
     return NO_LOCATION, OUTSIDE
 
 
-def _as_date(value) -> date:
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
-    if hasattr(value, "date"):
-        return value.date()
-    return date.fromisoformat(str(value)[:10])
 
 
 # --------------------------------------------------------------------------- Home Office PRC

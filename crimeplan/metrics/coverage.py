@@ -22,7 +22,7 @@ from statistics import median
 from crimeplan.metrics import records
 from crimeplan.metrics.cube import cell_cube_table
 from crimeplan.metrics.results import Area, Coverage
-from crimeplan.periods import Period
+from crimeplan.periods import Period, stored_date
 from crimeplan.store import Store
 
 POSSIBLE_GAP_MIN_MEDIAN = 10
@@ -59,7 +59,7 @@ def loaded_months(store: Store, forces: Sequence[str], as_at: int | None = None)
         t = t.filter(t.force.isin(list(forces)))
         frame = store.ibis().execute(t.select("force", "month").distinct())
         for force, month in zip(frame["force"], frame["month"], strict=True):
-            out[str(force)].add(_as_date(month))
+            out[str(force)].add(stored_date(month))
     return out
 
 
@@ -103,14 +103,6 @@ def default_plan(store: Store, area: str | None = None) -> str:
     return POLICE_UK_PLAN if kinds and all(k.startswith("police-uk") for k in kinds) else DEFAULT_PLAN
 
 
-def _as_date(value: object) -> date:
-    from datetime import datetime
-
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 __all__ = ["POSSIBLE_GAP_MIN_MEDIAN", "area_force_map", "default_plan", "area_forces", "coverage", "loaded_months",

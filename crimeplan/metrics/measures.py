@@ -52,6 +52,11 @@ def measure_predicate(t: ir.Table, measure: Measure, on: date | None = None) -> 
     return predicate
 
 
+def is_asb(measure: Measure) -> bool:
+    """Anti-social behaviour is not crime: it is counted from its own table (``asb``), not ``crimes``."""
+    return measure.categories == (reference.ASB_LABEL,) and not measure.groups
+
+
 def positive_outcome_predicate(t: ir.Table, numbers: frozenset[int] | None,
                                labels: frozenset[str] | None) -> ir.BooleanValue:
     if labels:

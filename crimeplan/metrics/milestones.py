@@ -14,15 +14,15 @@ from typing import Any
 
 import ibis
 
-from crimeplan import reference, spc
+from crimeplan import spc
 from crimeplan.errors import MetricError
 from crimeplan.metrics import records
 from crimeplan.metrics.coverage import area_forces, coverage, loaded_months, possible_gaps
-from crimeplan.metrics.measures import measure_predicate
+from crimeplan.metrics.measures import is_asb, measure_predicate
 from crimeplan.metrics.results import Area, Coverage, MilestoneRow, MilestoneTable, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import Period, baseline_window, rolling_12_months, ytd_window
-from crimeplan.plan import Measure, Milestone, Plan
+from crimeplan.plan import Milestone, Plan
 from crimeplan.register import list_changes
 from crimeplan.spc.narrative import describe_possible_gaps
 from crimeplan.store import Store
@@ -90,11 +90,6 @@ def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
             if is_asb(plan.measures[m]):
                 out.update({(m, name): int(row[name] or 0) for name in periods})
     return out
-
-
-def is_asb(measure: Measure) -> bool:
-    """Anti-social behaviour is not crime: it is counted from its own table."""
-    return measure.categories == (reference.ASB_LABEL,) and not measure.groups
 
 
 def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *,

@@ -24,12 +24,11 @@ import ibis.expr.types as ir
 from crimeplan.metrics import records
 from crimeplan.metrics.coverage import area_force_map, coverage, loaded_months
 from crimeplan.metrics.cube import SMALL_AREA_LEVELS, cell_areas, cell_cube_table
-from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
-from crimeplan.metrics.milestones import current_window, is_asb, period_label, spc_rows, table_milestones
+from crimeplan.metrics.measures import is_asb, measure_predicate, positive_outcome_predicate
+from crimeplan.metrics.milestones import current_window, period_label, spc_rows, table_milestones
 from crimeplan.metrics.outcomes import rate, table_rates
 from crimeplan.metrics.results import MilestoneRow, Series
-from crimeplan.metrics.series import _as_date
-from crimeplan.periods import Period, baseline_window, month_starts
+from crimeplan.periods import Period, baseline_window, month_starts, stored_date
 from crimeplan.plan import Plan, RateMeasure
 from crimeplan.register import list_changes
 from crimeplan.store import Store
@@ -149,7 +148,7 @@ def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates: list[RateM
     out: dict[str, dict[str, dict[str, dict[date, int]]]] = defaultdict(
         lambda: {"measures": defaultdict(dict), "positive": defaultdict(dict)})
     for key, row in _grouped(store, t, place, areas, ["month"], aggs):
-        month = _as_date(row["month"])
+        month = stored_date(row["month"])
         for i, m in enumerate(measure_ids):
             out[key]["measures"][m][month] = int(row[f"m{i}"] or 0)
         for j, r in enumerate(cohort):
@@ -162,7 +161,7 @@ def _asb_monthly(store: Store, end: date, levels: tuple[str, ...] | None) -> dic
     a = a.filter(a.month <= end)
     out: dict[str, dict[date, int]] = defaultdict(dict)
     for key, row in _grouped(store, a, "area_code", _closure_areas(store, levels), ["month"], {"n": a.n.sum()}):
-        out[key][_as_date(row["month"])] = int(row["n"] or 0)
+        out[key][stored_date(row["month"])] = int(row["n"] or 0)
     return out
 
 
@@ -180,5 +179,5 @@ def _outcome_months(store: Store, plan: Plan, rates: list[RateMeasure], current:
             for i, r in enumerate(dated)}
     for key, row in _grouped(store, t, place, areas, ["outcome_month"], aggs):
         for i, r in enumerate(dated):
-            out[key][r.id][_as_date(row["outcome_month"])] = int(row[f"d{i}"] or 0)
+            out[key][r.id][stored_date(row["outcome_month"])] = int(row[f"d{i}"] or 0)
     return out

@@ -8,10 +8,12 @@ import ibis
 import ibis.expr.types as ir
 
 from crimeplan import spc
+from crimeplan.errors import NotFoundError
 from crimeplan.metrics import records
-from crimeplan.metrics.measures import measure_predicate
+from crimeplan.metrics.coverage import possible_gaps
+from crimeplan.metrics.measures import is_asb, measure_predicate, positive_outcome_predicate
 from crimeplan.metrics.results import Area, Series
-from crimeplan.periods import month_starts
+from crimeplan.periods import month_starts, stored_date
 from crimeplan.plan import Plan
 from crimeplan.register import ProcessChange
 from crimeplan.store import Store
@@ -23,8 +25,6 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
                    start: date | None = None, *, as_at: int | None = None
                    ) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]]:
     """Counts per month for each measure, from the first month with data (or ``start``) to ``end``."""
-    from crimeplan.metrics.milestones import is_asb
-
     t = records.for_area(store, "crimes", area, as_at)
     t = t.filter(t.month <= end)
     if start is not None:
@@ -36,7 +36,7 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
     by_month: dict[str, dict[date, int]] = {m: {} for m in measure_ids}
     if frame is not None:
         for _, row in frame.iterrows():
-            month = _as_date(row["month"])
+            month = stored_date(row["month"])
             for i, m in enumerate(crime_ids):
                 by_month[m][month] = int(row[f"m{i}"] or 0)
     if len(crime_ids) < len(measure_ids):
@@ -45,7 +45,7 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
         for _, row in store.ibis().execute(a.group_by("month").aggregate(n=a.n.sum())).iterrows():
             for m in measure_ids:
                 if is_asb(plan.measures[m]):
-                    by_month[m][_as_date(row["month"])] = int(row["n"])
+                    by_month[m][stored_date(row["month"])] = int(row["n"])
     seen = [d for values in by_month.values() for d in values]
     if not seen:
         return (), {m: () for m in measure_ids}
@@ -62,8 +62,6 @@ def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values
     Possible gaps (a month counted 0 where a zero is implausible, crimeplan.metrics.coverage) stay
     on it as excluded points of type ``possible_gap``: in neither the centre line, the limits nor
     the runs, and never judged, so never a signal. The Series names both."""
-    from crimeplan.metrics.coverage import possible_gaps
-
     not_loaded = tuple(m for m in months if loaded is not None and m not in loaded)
     gaps = possible_gaps(months, values, loaded)
     keep = [i for i, m in enumerate(months) if m not in not_loaded]
@@ -82,11 +80,6 @@ def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values
                   annotations=tuple((c.month, c.reason) for c in inside), possible_gaps=gaps, not_loaded=not_loaded)
 
 
-def _as_date(value: date) -> date:
-    from datetime import datetime
-    return value.date() if isinstance(value, datetime) else value
-
-
 __all__ = ["monthly_counts", "analyse_series"]
 
 
@@ -94,9 +87,8 @@ def latest_month(store: Store, area: Area, *, as_at: int | None = None) -> date:
     """The latest month with records in ``area``."""
     value = store.ibis().execute(records.for_area(store, "crimes", area, as_at).month.max())
     if value is None:
-        from crimeplan.errors import NotFoundError
         raise NotFoundError(f"no records loaded for {area.name}")
-    return _as_date(value)
+    return stored_date(value)
 
 
 def rate_series(store: Store, plan: Plan, rate_ids: list[str], area: Area, end: date, *,
@@ -111,8 +103,6 @@ def rate_series(store: Store, plan: Plan, rate_ids: list[str], area: Area, end: 
     (police.uk): crimes recorded in each month whose outcome so far is positive, a true
     proportion, charted as a Laney p′ chart.
     """
-    from crimeplan.metrics.measures import positive_outcome_predicate
-
     rates = [plan.rates[r] for r in rate_ids]
     t = records.for_area(store, "crimes", area, as_at)
     by_recorded: dict[str, ir.Scalar] = {}
@@ -154,5 +144,5 @@ def _by_month(store: Store, t: ir.Table, month: str, aggs: dict[str, ir.Scalar])
         if row["m"] is None or row["m"] != row["m"]:   # outcome month NULL (no outcome) or NaT
             continue
         for name in aggs:
-            out[name][_as_date(row["m"])] = int(row[name] or 0)
+            out[name][stored_date(row["m"])] = int(row[name] or 0)
     return out

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from crimeplan import spc
-from crimeplan.compare.rates import CONFIDENCE, Interval, ProportionTest, two_proportion_test, wilson_interval
 from crimeplan.errors import MetricError, NotFoundError
+from crimeplan.intervals import CONFIDENCE, Interval, ProportionTest, two_proportion_test, wilson_interval
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.results import Area
 from crimeplan.periods import (
@@ -33,6 +33,7 @@ from crimeplan.periods import (
     month_end,
     month_start,
     rolling_12_months,
+    stored_date,
 )
 from crimeplan.plan import Milestone, Plan, SurveyMeasure
 from crimeplan.register import ProcessChange, list_changes
@@ -201,13 +202,8 @@ def milestone_status(point: SurveyPoint, target: float) -> str:
 
 def survey_rows(store: Store, survey: str, question: str, area_code: str,
                 until: date = date(9999, 12, 31)) -> list[tuple[date, date, int, int]]:
-    return [(_d(a), _d(b), int(n), int(p)) for a, b, n, p in store.fetchall(
+    return [(stored_date(a), stored_date(b), int(n), int(p)) for a, b, n, p in store.fetchall(
         q.SURVEY_RESULTS, {"survey": survey, "question": question, "area_code": area_code, "until": until})]
-
-
-def _d(value: date | datetime) -> date:
-    """A stored date (PostgreSQL may hand back a datetime for a date column read through a view)."""
-    return value.date() if isinstance(value, datetime) else value
 
 
 def survey_series(store: Store, survey: str, question: str, area_code: str, *, until: date | None = None,

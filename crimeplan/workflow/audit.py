@@ -15,9 +15,10 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from crimeplan.encoding import json_default
 from crimeplan.store import Store
 from crimeplan.store.audit_chain import chain_hash
 from crimeplan.store.queries import workflow as q
@@ -48,17 +49,7 @@ def now() -> datetime:
 def _json(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, sort_keys=True, default=_default)
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return str(value)
+    return json.dumps(value, sort_keys=True, default=json_default)
 
 
 def record_audit(store: Store, actor: str, action: str, entity: str, before: Any, after: Any) -> int:

@@ -15,12 +15,12 @@ from datetime import date
 import ibis
 import pytest
 
-from crimeplan.ingest.demo import load_demo
+from crimeplan.loads.demo import load_demo
 from crimeplan.metrics import compute_plan
 from crimeplan.metrics.areas import area_filter, breakdown_level, resolve_area, with_division
 from crimeplan.metrics.cube import asb_cube_table, build_cube, cube_table
-from crimeplan.metrics.measures import measure_predicate, positive_outcome_predicate
-from crimeplan.metrics.milestones import current_window, is_asb, table_milestones
+from crimeplan.metrics.measures import is_asb, measure_predicate, positive_outcome_predicate
+from crimeplan.metrics.milestones import current_window, table_milestones
 from crimeplan.metrics.outcomes import table_rates
 from crimeplan.periods import baseline_window, month_starts
 from crimeplan.plan import load_plan

@@ -1,5 +1,5 @@
 """Comparison, survey, hate-crime, funding and indicator results as ``Grid`` tables (headings and
-display strings, with the unrounded values behind them for CSV), reusing crimeplan.render."""
+display strings, with the unrounded values behind them for CSV), beside the plan's tables in crimeplan.render.tables."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Intervals for counts and proportions, and the two-proportion test. Pure functions, stdlib only.
+"""Intervals for counts and proportions, and the two-proportion test. Pure functions, stdlib only:
+the comparisons (crimeplan.compare) and the survey rates (crimeplan.metrics.surveys) share them.
 
 * **Exact Poisson (Garwood 1936)** for a count k at confidence 1 − α: the lower limit solves
   P(X ≥ k; λ) = α/2 and the upper P(X ≤ k; λ) = α/2. Through the Poisson–gamma relation these are

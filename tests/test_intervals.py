@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy import stats
 
-from crimeplan.compare.rates import (
+from crimeplan.intervals import (
     gamma_p,
     poisson_interval,
     rate_interval,
