@@ -16,21 +16,23 @@ import os
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
+
+from crimeplan import settings
+from crimeplan.encoding import json_default
 
 MEMORY_ITEMS = 512
 """Charts kept in memory per process (an SVG is 20–60 kB: at most ~30 MB)."""
 
-ENV_VAR = "CRIMEPLAN_CHART_CACHE"
+ENV_VAR = settings.BY_NAME["chart_cache"].env
 """A folder for the on-disk cache shared by processes; unset = memory only."""
 
 
 def chart_key(result: Any, **options: Any) -> str:
     """SHA-256 of the SPC result (its ``to_dict()``) and the chart options, in canonical JSON."""
     payload = {"spc": result.to_dict() if hasattr(result, "to_dict") else result, "options": options}
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=_plain)
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=json_default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -104,20 +106,10 @@ def default_cache() -> ChartCache:
     """The process-wide cache (on disk under ``$CRIMEPLAN_CHART_CACHE`` when set)."""
     global _default
     if _default is None:
-        _default = ChartCache(os.environ.get(ENV_VAR) or None)
+        _default = ChartCache(str(settings.value("chart_cache")) or None)
     return _default
 
 
 def cached_chart_svg(result: Any, **options: Any) -> str:
     """``crimeplan.spc.spc_chart_svg(result, **options)`` through the process-wide cache."""
     return default_cache().svg(result, **options)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return str(value)

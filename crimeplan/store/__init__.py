@@ -7,18 +7,17 @@ path), created on first use. The schema is migrated to the latest version on ope
 
 from __future__ import annotations
 
-import os
-
+from crimeplan import settings
 from crimeplan.store.base import LoadRecord, Store
 
-DEFAULT_DB = "crimeplan.duckdb"
+DEFAULT_DB = str(settings.BY_NAME["db"].default)
 """The embedded default store, in the working folder."""
 
-ENV_VAR = "CRIMEPLAN_DB"
+ENV_VAR = settings.BY_NAME["db"].env
 
 
 def resolve_url(url: str | None) -> str:
-    return url or os.environ.get(ENV_VAR) or DEFAULT_DB
+    return url or str(settings.value("db"))
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from crimeplan import settings
 from crimeplan.errors import StoreError
 from crimeplan.store.base import Store
 
@@ -20,8 +20,8 @@ def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
-MEMORY_LIMIT_ENV = "CRIMEPLAN_DUCKDB_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "4GB"
+MEMORY_LIMIT_ENV = settings.BY_NAME["duckdb_memory_limit"].env
+DEFAULT_MEMORY_LIMIT = str(settings.BY_NAME["duckdb_memory_limit"].default)
 """DuckDB's own default is 80 % of the machine's memory, and its buffer pool grows towards it as
 the store grows; a fixed ceiling keeps a crimeplan process's memory bounded whatever the number
 of records (larger sorts and groupings spill to ``<store>.tmp``). Override with the environment
@@ -57,7 +57,7 @@ class DuckDBStore(Store):
         super().__init__(url)
         self.path = path
         try:
-            limit = os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+            limit = str(settings.value("duckdb_memory_limit"))
             self.con = quiet(duckdb.connect(path, config={"memory_limit": limit}))
         except duckdb.Error as exc:
             raise StoreError(f"cannot open DuckDB store {path}: {str(exc).splitlines()[0]}") from exc

@@ -1,4 +1,5 @@
-"""Settings of the workflow, declared as data: (name, default, help), read from ``CRIMEPLAN_*``
+"""Settings of the workflow, typed: the ``workflow`` rows of the one settings table
+(crimeplan.settings: name, default, environment variable, help), read from ``CRIMEPLAN_*``
 environment variables (``suppression_threshold`` → ``CRIMEPLAN_SUPPRESSION_THRESHOLD``).
 
 Read once at the boundary (``load_settings()``, by the CLI or the portal) and passed down.
@@ -6,7 +7,6 @@ Read once at the boundary (``load_settings()``, by the CLI or the portal) and pa
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -14,42 +14,11 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
 from crimeplan.errors import ConfigError
+from crimeplan.settings import SETTINGS as ALL_SETTINGS
+from crimeplan.settings import Setting, from_environment
 
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: object
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("suppression_threshold", 5, "Public view: counts from 1 to this minus one are suppressed in small "
-            "areas (ONS/Home Office practice suppresses counts under 5)."),
-    Setting("small_area_levels", "lsoa,ward,msoa,neighbourhood,beat",
-            "Public view: area levels counted as small (comma-separated)."),
-    Setting("board_every_months", 2, "Default board calendar when none is set: a meeting every N months."),
-    Setting("session_secret", "", "Key that signs session cookies (random per process when empty: sessions "
-            "then end on restart; set it when running several workers)."),
-    Setting("session_hours", 8, "A session ends this many hours after sign-in."),
-    Setting("cookie_secure", True, "Send the session cookie only over HTTPS (false for plain-HTTP test servers "
-            "other than localhost)."),
-    Setting("throttle_failures", 5, "Failed sign-ins (per account, or per client address) after which each "
-            "further attempt is delayed, the delay doubling each time (NCSC: throttle rather than lock; "
-            "NIST SP 800-63B 5.2.2: rate limiting)."),
-    Setting("throttle_minutes", 15, "The window failed sign-ins count in for the delay."),
-    Setting("throttle_max_seconds", 30.0, "Longest delay before a sign-in is answered (the account is never "
-            "locked: the right password still signs in after at most this long)."),
-    Setting("client_attempts_per_minute", 30, "Sign-in attempts allowed per client address a minute."),
-    Setting("trusted_proxies", "", "Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) of "
-            "reverse proxies whose X-Forwarded-For names the client; empty: the header is ignored."),
-    Setting("min_password_length", 12, "Shortest password accepted for a local account."),
-    Setting("oidc_issuer", "", "OpenID Connect issuer URL of the force's single sign-on (empty: off)."),
-    Setting("oidc_client_id", "", "OpenID Connect client id registered for crimeplan."),
-    Setting("oidc_client_secret", "", "OpenID Connect client secret."),
-    Setting("oidc_redirect_uri", "", "Where the provider returns to: https://HOST/auth/oidc/callback."),
-    Setting("oidc_default_role", "viewer", "Role of a single sign-on user seen for the first time."),
-)
+SETTINGS: tuple[Setting, ...] = tuple(s for s in ALL_SETTINGS if s.group == "workflow")
+"""The workflow's rows of the one settings table (crimeplan.settings)."""
 
 
 @dataclass(frozen=True)
@@ -104,36 +73,11 @@ class WorkflowSettings:
         return replace(self, **changes)
 
 
-def _cast(name: str, text: str, default: object) -> object:
-    if isinstance(default, bool):
-        lowered = text.strip().lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off"):
-            return False
-        raise ConfigError(f"CRIMEPLAN_{name.upper()}: expected true or false, got {text!r}")
-    if isinstance(default, float):
-        try:
-            return float(text)
-        except ValueError:
-            raise ConfigError(f"CRIMEPLAN_{name.upper()}: expected a number, got {text!r}") from None
-    if isinstance(default, int):
-        try:
-            return int(text)
-        except ValueError:
-            raise ConfigError(f"CRIMEPLAN_{name.upper()}: expected a whole number, got {text!r}") from None
-    return text
-
-
 def load_settings(environ: Mapping[str, str] | None = None) -> WorkflowSettings:
     """Settings from the environment, each falling back to its declared default."""
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    for setting in SETTINGS:
-        key = f"CRIMEPLAN_{setting.name.upper()}"
-        if key in env:
-            values[setting.name] = _cast(setting.name, env[key], setting.default)
+    values: dict[str, Any] = from_environment(environ, group="workflow")
     return WorkflowSettings(**values)
 
 
-assert [s.name for s in SETTINGS] == [f.name for f in fields(WorkflowSettings)], "SETTINGS and WorkflowSettings differ"
+assert [(s.name, s.default) for s in SETTINGS] == [(f.name, f.default) for f in fields(WorkflowSettings)], \
+    "the workflow's settings in crimeplan.settings and WorkflowSettings differ"
