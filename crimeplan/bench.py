@@ -195,7 +195,7 @@ def task_pandas_csv(files: list[str]) -> dict:
 
 
 def task_ingest_police_uk(folder: str, db: str) -> dict:
-    from crimeplan.ingest.police_uk import ingest_police_uk
+    from crimeplan.loads import ingest_police_uk
     from crimeplan.store import open_store
     store = open_store(db)
     started = time.perf_counter()
@@ -207,7 +207,7 @@ def task_ingest_police_uk(folder: str, db: str) -> dict:
 
 
 def task_ingest_records(files: list[str], db: str) -> dict:
-    from crimeplan.ingest.records import ingest_records
+    from crimeplan.loads import ingest_records
     from crimeplan.store import open_store
     store = open_store(db)
     started = time.perf_counter()
@@ -220,7 +220,7 @@ def task_ingest_records(files: list[str], db: str) -> dict:
 def task_load_demo_areas(db: str) -> dict:
     """The demo force's area hierarchy (the records' LSOAs roll up to LPUs, LAs and the force)."""
     from crimeplan.demo import generate_demo
-    from crimeplan.ingest.demo import replace_areas
+    from crimeplan.loads import replace_areas
     from crimeplan.store import open_store
     areas = generate_demo(2014).areas
     store = open_store(db)
@@ -709,7 +709,7 @@ def bench_spc(seed: int = 2014) -> list[Measurement]:
     import tempfile
 
     from crimeplan import spc
-    from crimeplan.ingest.demo import load_demo
+    from crimeplan.loads.demo import load_demo
     from crimeplan.metrics.milestones import current_window
     from crimeplan.metrics.outcomes import table_rates
     from crimeplan.metrics.refresh import _monthly, _outcome_months

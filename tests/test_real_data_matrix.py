@@ -25,9 +25,8 @@ from click.testing import CliRunner
 
 from crimeplan.cli import cli
 from crimeplan.errors import CrimeplanError
-from crimeplan.ingest.areas import ingest_areas
-from crimeplan.ingest.police_uk import ingest_police_uk
 from crimeplan.ingest.population import ingest_population
+from crimeplan.loads import ingest_areas, ingest_police_uk
 from crimeplan.plan import load_plan
 from crimeplan.portal.app import full_app
 from crimeplan.portal.service import PortalSettings

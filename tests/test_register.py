@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from crimeplan.errors import ConfigError, NotFoundError
-from crimeplan.ingest.demo import DEMO_CHANGES, load_demo, register_demo_changes
+from crimeplan.loads.demo import DEMO_CHANGES, load_demo, register_demo_changes
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.milestones import milestone_table
 from crimeplan.plan import load_plan

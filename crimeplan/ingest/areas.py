@@ -23,8 +23,8 @@ import pyarrow as pa
 from crimeplan.errors import IngestError
 from crimeplan.forces import FORCES, slug_for_name
 from crimeplan.ingest.files import InputFile, checksum, csv_rows, open_csv
-from crimeplan.metrics.cube import rebuild_cells
 from crimeplan.store import LoadRecord, Store, queries
+from crimeplan.store.derived import DerivedTables
 
 CANONICAL = ("code", "name", "level", "parent_code")
 LSOA_LOOKUP = ("LSOA Code", "LSOA Name", "Local authority code", "Local authority name", "Police_force")
@@ -32,7 +32,8 @@ LAD_LOOKUP = ("LAD16CD", "LAD16NM", "CSP16CD", "CSP16NM", "PFA16CD", "PFA16NM")
 LEVELS = ("force", "la", "csp", "lpu", "ward", "priority_area", "msoa", "lsoa", "neighbourhood")
 
 
-def ingest_areas(store: Store, path: str | Path, *, loaded_by: str = "unknown") -> dict:
+def ingest_areas(store: Store, path: str | Path, *, derived: DerivedTables, loaded_by: str = "unknown") -> dict:
+    """Load an area file in one transaction; ``derived`` (the cube) is told the hierarchy changed."""
     source, header = open_csv(path, CANONICAL)
     if all(c in header for c in CANONICAL):
         areas, parents = _canonical(source)
@@ -62,7 +63,7 @@ def ingest_areas(store: Store, path: str | Path, *, loaded_by: str = "unknown") 
             raise IngestError(f"parent_code {unknown!r} is not an area in this file or in the store; "
                               "expected every parent to be loaded first or in the same file",
                               path=source.label, field="parent_code")
-        rebuild_closure(store)
+        rebuild_closure(store, derived)
         store.record_load(load_id, LoadRecord(
             kind="areas", source=source.label, checksum=checksum(source.path), force=None, months=(),
             rows_in=len(areas), rows_loaded=len(areas), rows_replaced=0, rows_rejected=0,
@@ -70,13 +71,13 @@ def ingest_areas(store: Store, path: str | Path, *, loaded_by: str = "unknown") 
     return {"source": source.label, "layout": layout, "areas": len(areas), "links": len(parents)}
 
 
-def rebuild_closure(store: Store) -> None:
-    """Recompute every area's ancestors after the areas or their links changed, and the reporting
-    cells that depend on them (crimeplan.metrics.cube), in the caller's transaction."""
+def rebuild_closure(store: Store, derived: DerivedTables) -> None:
+    """Recompute every area's ancestors after the areas or their links changed, and tell
+    ``derived`` (the reporting cells of the cube depend on them), in the caller's transaction."""
     store.mark_written("areas", "area_parents", "area_closure")
     for statement in queries.AREA_CLOSURE_REBUILD:
         store.execute(statement)
-    rebuild_cells(store)
+    derived.areas_changed(store)
 
 
 _PARENT_SCHEMA = pa.schema([("child_code", pa.string()), ("parent_code", pa.string()),

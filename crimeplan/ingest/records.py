@@ -25,21 +25,21 @@ from crimeplan.ingest.files import (
     read_header,
     require_columns,
 )
-from crimeplan.metrics.cube import refresh_cube
 from crimeplan.store import LoadRecord, Store, queries
-from crimeplan.store.schema import CRIME_COLUMNS
+from crimeplan.store.derived import DerivedTables
+from crimeplan.store.schema import CRIME_COLUMNS, RECORD_FILE_COLUMNS
 
 REQUIRED = ("crime_id", "recorded_date")
-OPTIONAL = ("force", "offence_code", "category", "area_code", "domestic", "business", "hate_strands",
-            "actual_religion", "perceived_religion", "location_type", "outcome_type", "outcome_label",
-            "outcome_date")
+OPTIONAL = tuple(c for c in RECORD_FILE_COLUMNS if c not in REQUIRED)
+"""The canonical file's other columns (crimeplan.store.schema.CRIMES), in the table's order."""
 HATE_STRANDS = ("race", "religion", "disability", "sexual_orientation", "transgender")
 MAX_OUTCOME_TYPE = 23
 FORCE_SLUG = re.compile(queries.FORCE_SLUG)
 
 
-def ingest_records(store: Store, path: str | Path, *, force: str | None = None,
+def ingest_records(store: Store, path: str | Path, *, derived: DerivedTables, force: str | None = None,
                    loaded_by: str = "unknown") -> dict:
+    """Load one extract in one transaction; ``derived`` (the cube) is told the force-months it replaced."""
     source = InputFile(Path(path), str(path))
     if not source.path.exists():
         raise IngestError("no such file", path=source.label)
@@ -52,7 +52,7 @@ def ingest_records(store: Store, path: str | Path, *, force: str | None = None,
               "strands": list(HATE_STRANDS)}
     try:
         with checksums([source.path]) as checksum_of, store.transaction():
-            return _load(store, source, rows, params, parquet, loaded_by, checksum_of)
+            return _load(store, source, rows, params, parquet, loaded_by, checksum_of, derived)
     except _Refused as refused:
         raise _first_problem(store, source, rows, params, parquet, str(refused)) from None
 
@@ -69,7 +69,7 @@ def _parquet_header(store: Store, source: InputFile) -> list[str]:
 
 
 def _load(store: Store, source: InputFile, rows: str, params: dict, parquet: bool, loaded_by: str,
-          checksum_of: Callable[[Path], str]) -> dict:
+          checksum_of: Callable[[Path], str], derived: DerivedTables) -> dict:
     """Parse, check and append every row in one pass, then supersede the force-months it holds."""
     load_id = store.new_load_id()
     try:
@@ -91,7 +91,7 @@ def _load(store: Store, source: InputFile, rows: str, params: dict, parquet: boo
         p = {"force": force_slug, "month": month, "load_id": load_id}
         replaced += store.scalar(queries.RECORDS_COUNT_REPLACED, p)
         store.execute(queries.RECORDS_SUPERSEDE, p)
-    refresh_cube(store, force_months)
+    derived.records_changed(store, force_months)
     forces = sorted({f for f, _ in force_months})
     months = tuple(sorted({m.strftime("%Y-%m") if isinstance(m, date) else str(m)[:7] for _, m in force_months}))
     record = LoadRecord(kind="records", source=source.label, checksum=checksum_of(source.path),

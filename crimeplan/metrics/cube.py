@@ -31,29 +31,18 @@ import ibis.expr.types as ir
 
 from crimeplan.store import Store
 from crimeplan.store.queries import cube as q
+from crimeplan.store.schema import ASB, CRIME_CUBE, CRIMES
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-CRIME_SCHEMA = ibis.schema({
-    "force": "!string", "crime_id": "string", "recorded_date": "!date", "month": "!date",
-    "offence_code": "string", "category": "string", "area_code": "string", "domestic": "!boolean",
-    "business": "!boolean", "hate_strands": "string", "actual_religion": "string",
-    "perceived_religion": "string", "location_type": "string", "outcome_type": "int32",
-    "outcome_label": "string", "outcome_date": "date", "load_id": "!int32", "superseded_by": "int32",
-})
-"""``crimes`` as Ibis sees it (docs/architecture.md, "Canonical crime record"; ``superseded_by``
-from migration 2: a reload marks the rows it replaces instead of deleting them)."""
+CRIME_SCHEMA = ibis.schema(CRIMES.ibis_types())
+"""``crimes`` as Ibis sees it, from its one declaration (crimeplan.store.schema.CRIMES)."""
 
-CUBE_SCHEMA = ibis.schema({
-    "force": "!string", "month": "!date", "area_code": "string", "offence_code": "string", "category": "string",
-    "domestic": "!boolean", "business": "!boolean", "hate_strands": "string", "location_type": "string",
-    "outcome_type": "int32", "outcome_label": "string", "outcome_month": "date", "n": "!int64",
-})
+CUBE_SCHEMA = ibis.schema(CRIME_CUBE.ibis_types())
 """``crime_cube`` (migration 5)."""
 
-ASB_SCHEMA = ibis.schema({"force": "!string", "month": "!date", "area_code": "string", "load_id": "!int32",
-                          "superseded_by": "int32"})
+ASB_SCHEMA = ibis.schema(ASB.ibis_types())
 
 DIMENSIONS: tuple[str, ...] = q.CRIME_CUBE_COLUMNS[:-1]
 """The cube's grouping columns: every column a measure, a rate or a breakdown filters on."""
@@ -346,12 +335,7 @@ def _record(store: Store, scope: str, force_months: int, started: float, *, writ
 
 
 def cube_arrow_schema() -> pa.Schema:
-    import pyarrow as pa
-    return pa.schema([
-        ("force", pa.string()), ("month", pa.date32()), ("area_code", pa.string()), ("offence_code", pa.string()),
-        ("category", pa.string()), ("domestic", pa.bool_()), ("business", pa.bool_()),
-        ("hate_strands", pa.string()), ("location_type", pa.string()), ("outcome_type", pa.int32()),
-        ("outcome_label", pa.string()), ("outcome_month", pa.date32()), ("n", pa.int64())])
+    return CRIME_CUBE.arrow_schema()
 
 
 def _as_date(value: object) -> date:

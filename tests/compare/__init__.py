@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from crimeplan.cli import cli
-from crimeplan.ingest.police_uk import ingest_police_uk
 from crimeplan.ingest.population import ingest_population
+from crimeplan.loads import ingest_police_uk
 from crimeplan.store import open_store
 from tests.conftest import REAL, require_real_data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crimeplan.ingest.records import ingest_records
+from crimeplan.loads import ingest_records
 from crimeplan.metrics.hate import religion_table, strand_table
 from crimeplan.metrics.results import Area
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from crimeplan.cli import cli
 from crimeplan.compare.compute import compare_areas
-from crimeplan.ingest.demo import load_demo
+from crimeplan.loads.demo import load_demo
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.hate import religion_table
 from crimeplan.plan import load_plan

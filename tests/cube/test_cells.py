@@ -11,7 +11,7 @@ from datetime import date
 import pyarrow as pa
 
 from crimeplan.demo import generate_demo, generate_records
-from crimeplan.ingest.demo import replace_areas
+from crimeplan.loads import replace_areas
 from crimeplan.metrics.cube import SMALL_AREA_LEVELS, build_cube, ensure_cube, refresh_cube
 from crimeplan.store.queries import cube as q
 from tests.cube.test_cube import add_records, cube_rows

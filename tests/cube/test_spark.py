@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from crimeplan.cli import cli
 from crimeplan.demo import generate_records
-from crimeplan.ingest.records import ingest_records
+from crimeplan.loads import ingest_records
 from crimeplan.metrics.cube import build_cube
 from crimeplan.store import open_store
 from crimeplan.store.queries import cube as q

@@ -13,7 +13,8 @@ import pytest
 
 from crimeplan import reference
 from crimeplan.errors import IngestError
-from crimeplan.ingest.police_uk import EARLY_STREET_COLUMNS, ingest_police_uk
+from crimeplan.ingest.police_uk import EARLY_STREET_COLUMNS
+from crimeplan.loads import ingest_police_uk
 from crimeplan.metrics.published import published_months
 from crimeplan.metrics.status import load_status
 from tests.ingest.helpers import count_csvs, snapshot

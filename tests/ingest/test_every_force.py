@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from crimeplan import reference
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_police_uk
 from crimeplan.metrics.published import NO_OUTCOMES, months_without_outcomes, outcomes_published, published_months
 from crimeplan.metrics.status import load_status
 from crimeplan.plan import load_plan

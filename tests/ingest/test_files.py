@@ -10,7 +10,7 @@ import pytest
 
 from crimeplan.errors import IngestError
 from crimeplan.ingest.files import MAX_LINE_BYTES
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_police_uk
 from tests.conftest import CITY_2017, require_real_data
 from tests.ingest.helpers import snapshot
 

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from crimeplan.errors import IngestError
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_police_uk
 from crimeplan.metrics.status import load_status
 from tests.conftest import CITY_2017, CITY_2022, MULTI, WEST_YORKSHIRE, require_real_data
 from tests.ingest.helpers import count_csvs, snapshot, street_files

@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from crimeplan.errors import IngestError
-from crimeplan.ingest.areas import ingest_areas
 from crimeplan.ingest.population import ingest_population
+from crimeplan.loads import ingest_areas
 from tests.conftest import LAD_LOOKUP, REAL, require_real_data
 from tests.ingest.helpers import snapshot
 

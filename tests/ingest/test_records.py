@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from crimeplan.errors import IngestError
-from crimeplan.ingest.records import ingest_records
+from crimeplan.loads import ingest_records
 from tests.ingest.helpers import snapshot
 
 HEADER = "force,crime_id,recorded_date,offence_code,category,area_code,domestic,hate_strands,outcome_type,outcome_date"

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from crimeplan import spc
-from crimeplan.ingest.areas import ingest_areas
-from crimeplan.ingest.demo import load_demo
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_areas, ingest_police_uk
+from crimeplan.loads.demo import load_demo
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.coverage import default_plan
 from crimeplan.metrics.milestones import milestone_table

@@ -3,7 +3,7 @@ rows without losing them)."""
 
 from __future__ import annotations
 
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_police_uk
 from crimeplan.metrics import records
 from tests.conftest import CITY_2017, CITY_2022, require_real_data
 from tests.ingest.helpers import count_csvs

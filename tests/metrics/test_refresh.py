@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from crimeplan.ingest.demo import load_demo, register_demo_changes
+from crimeplan.loads.demo import load_demo, register_demo_changes
 from crimeplan.metrics import compute_plan
 from crimeplan.metrics.refresh import refresh_plan
 from crimeplan.plan import load_plan
@@ -40,8 +40,7 @@ def test_every_area_in_one_pass_equals_compute_plan(demo):
 
 
 def test_police_uk_plan_with_asb_on_real_data(duck):
-    from crimeplan.ingest.areas import ingest_areas
-    from crimeplan.ingest.police_uk import ingest_police_uk
+    from crimeplan.loads import ingest_areas, ingest_police_uk
     from tests.conftest import CITY_2022, LSOA_LOOKUP, require_real_data
 
     require_real_data()

@@ -8,9 +8,8 @@ from datetime import date
 
 import pytest
 
-from crimeplan.ingest.areas import ingest_areas
-from crimeplan.ingest.demo import load_demo
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_areas, ingest_police_uk
+from crimeplan.loads.demo import load_demo
 from crimeplan.metrics.areas import NO_LOCATION, resolve_area
 from crimeplan.metrics.milestones import milestone_table, milestone_target
 from crimeplan.metrics.outcomes import outcome_table

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crimeplan.ingest.demo import load_demo
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_police_uk
+from crimeplan.loads.demo import load_demo
 from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store

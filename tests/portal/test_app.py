@@ -243,7 +243,7 @@ VERSIONED = "briefing_date=2014-04-01&area=force:west-midlands"
 def versioned(tmp_path_factory):
     from starlette.testclient import TestClient
 
-    from crimeplan.ingest.demo import load_demo
+    from crimeplan.loads.demo import load_demo
     from crimeplan.plan import load_plan
     from crimeplan.portal.app import full_app
     from crimeplan.portal.service import PortalSettings

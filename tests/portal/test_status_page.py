@@ -7,7 +7,7 @@ import csv
 
 from starlette.testclient import TestClient
 
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_police_uk
 from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store

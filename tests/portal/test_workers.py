@@ -35,7 +35,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_police_uk
 from crimeplan.periods import add_months
 from crimeplan.store import open_store
 from crimeplan.workflow import deliverables as dl

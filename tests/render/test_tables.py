@@ -118,7 +118,7 @@ def test_a_force_without_outcomes_says_so_in_the_text_instead_of_rates(tmp_path)
     from dataclasses import replace
     from datetime import date
 
-    from crimeplan.ingest.police_uk import ingest_police_uk
+    from crimeplan.loads import ingest_police_uk
     from crimeplan.metrics.areas import resolve_area
     from crimeplan.metrics.outcomes import outcome_table, with_coverage
     from crimeplan.metrics.results import Coverage

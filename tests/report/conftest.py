@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from crimeplan.ingest.demo import load_demo
+from crimeplan.loads.demo import load_demo
 from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
 from crimeplan.report import build_report

@@ -13,8 +13,7 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 
-from crimeplan.ingest.areas import ingest_areas
-from crimeplan.ingest.police_uk import ingest_police_uk
+from crimeplan.loads import ingest_areas, ingest_police_uk
 from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
 from crimeplan.report import build_report, render

@@ -64,3 +64,40 @@ def test_many_concurrent_writers_lose_nothing_that_was_reported_saved():
     assert len(saved) == 1  # all read version 1: one wins
     with open_store(url, migrate=False) as s:
         assert {u.text for u in dl.history(s, PLAN.id, "A1")} == saved
+
+
+def test_two_workers_storing_the_plan_at_once_add_each_deliverable_once():
+    """ensure_plan runs on GET pages: a second worker that read the deliverables before the first
+    committed waits for it, then adds nothing (no unique-key error, no second audit entry)."""
+    from crimeplan.workflow.audit import audit_entries
+
+    url = fresh_postgres_url()
+    with open_store(url) as s:
+        s.migrate()
+    outcome: dict = {}
+    with open_store(url, migrate=False) as first, open_store(url, migrate=False) as second:
+        pid = second.scalar("SELECT pg_backend_pid()")
+
+        def run_second() -> None:
+            try:
+                outcome["added"] = dl.ensure_plan(second, PLAN)
+            except Exception as exc:  # noqa: BLE001 - the failure the test looks for
+                outcome["error"] = exc
+
+        with first.transaction():
+            assert dl.ensure_plan(first, PLAN) == len(PLAN.deliverables)
+            worker = threading.Thread(target=run_second)
+            worker.start()
+            for _ in range(200):  # until the second waits on the first's uncommitted rows
+                if first.scalar("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid",
+                                {"pid": pid}) == "Lock":
+                    break
+                worker.join(0.05)
+            else:
+                raise AssertionError("the second worker never waited for the first")
+        worker.join(60)
+    assert outcome == {"added": 0}
+    with open_store(url, migrate=False) as s:
+        assert len(dl.list_deliverables(s, PLAN.id)) == len(PLAN.deliverables)
+        added = audit_entries(s, action="deliverable.add", include_loads=False)
+        assert sorted(e.entity for e in added) == sorted(f"deliverable:{PLAN.id}/{d}" for d in PLAN.deliverables)

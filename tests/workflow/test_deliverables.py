@@ -181,7 +181,7 @@ def test_export_has_one_row_per_update_and_approved_only_filters(wstore):
 def test_importing_the_papers_updates_keeps_their_dates_and_is_idempotent(store):
     from datetime import datetime
 
-    from crimeplan.ingest.demo import load_demo_updates
+    from crimeplan.loads.demo import load_demo_updates
     from crimeplan.workflow.audit import audit_entries
     assert load_demo_updates(store) == 9
     assert load_demo_updates(store) == 0  # already imported

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crimeplan.errors import NotFoundError
-from crimeplan.ingest.areas import ingest_areas
-from crimeplan.ingest.records import ingest_records
+from crimeplan.loads import ingest_areas, ingest_records
 from crimeplan.periods import FinancialYear
 from crimeplan.workflow import deliverables as dl
 from crimeplan.workflow import public

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
-from crimeplan.ingest.demo import load_demo, load_demo_updates
+from crimeplan.loads.demo import load_demo, load_demo_updates
 from crimeplan.portal.app import full_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store

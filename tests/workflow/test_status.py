@@ -61,7 +61,7 @@ def test_the_latest_update_is_the_last_approved_on_or_before_the_date():
 
 
 def test_an_approval_today_keeps_the_earlier_update_at_the_briefing_date(store):
-    from crimeplan.ingest.demo import load_demo_updates
+    from crimeplan.loads.demo import load_demo_updates
 
     load_demo_updates(store)
     draft = dl.add_update(store, PLAN.id, "A1", LEAD_A, text="Roll-out started", status="on_track")
@@ -75,7 +75,7 @@ def test_an_approval_today_keeps_the_earlier_update_at_the_briefing_date(store):
 
 
 def test_workflow_public_and_paper_agree_for_every_deliverable_of_the_demo(store):
-    from crimeplan.ingest.demo import load_demo_updates
+    from crimeplan.loads.demo import load_demo_updates
     from crimeplan.report.updates import latest_approved
 
     load_demo_updates(store)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crimeplan.store.schema import OUTCOME_COLUMNS
+
 SCHEMA_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)"""
 SCHEMA_VERSION = "SELECT max(version) FROM schema_version"
@@ -184,7 +186,7 @@ STAGE_POLICE_UK_LABEL_COUNTS = """SELECT s.filename, s."Last outcome category", 
     FROM _stage s JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'
     WHERE s."Crime type" <> $asb AND list_contains($labels, s."Last outcome category")
     GROUP BY s.filename, s."Last outcome category" ORDER BY 1, 2"""
-STAGE_SELECT_OUTCOMES = "SELECT force, crime_id, month, outcome_label, outcome_type, load_id FROM _outcomes"
+STAGE_SELECT_OUTCOMES = f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM _outcomes"
 STAGE_DROP = tuple(f"DROP TABLE IF EXISTS {t}" for t in
                    ("_stage", "_outcomes", "_outcome_map", "_batch_months"))
 PARQUET_COLUMNS = "SELECT name FROM parquet_schema($path) WHERE name <> 'schema' ORDER BY 1"

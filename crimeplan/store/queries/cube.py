@@ -6,11 +6,11 @@ compiled for the store's engine and appended to ``INSERT_CRIME_CUBE`` / ``INSERT
 
 from __future__ import annotations
 
-CRIME_CUBE_COLUMNS: tuple[str, ...] = (
-    "force", "month", "area_code", "offence_code", "category", "domestic", "business", "hate_strands",
-    "location_type", "outcome_type", "outcome_label", "outcome_month", "n")
-ASB_CUBE_COLUMNS: tuple[str, ...] = ("force", "month", "area_code", "n")
-CELL_CUBE_COLUMNS: tuple[str, ...] = tuple("cell" if c == "area_code" else c for c in CRIME_CUBE_COLUMNS)
+from crimeplan.store.schema import ASB_CUBE, CRIME_CELL_CUBE, CRIME_CUBE
+
+CRIME_CUBE_COLUMNS: tuple[str, ...] = CRIME_CUBE.names()
+ASB_CUBE_COLUMNS: tuple[str, ...] = ASB_CUBE.names()
+CELL_CUBE_COLUMNS: tuple[str, ...] = CRIME_CELL_CUBE.names()
 
 CLEAR_CRIME_CUBE = "DELETE FROM crime_cube"
 CLEAR_ASB_CUBE = "DELETE FROM asb_cube"

@@ -32,7 +32,10 @@ DELIVERABLE_COLUMNS = ("plan_id, deliverable_id, outcome, title, lead, cadence, 
                        "status_reason, version, updated_at, updated_by")
 INSERT_DELIVERABLE = f"""INSERT INTO deliverables ({DELIVERABLE_COLUMNS})
     VALUES (:plan_id, :deliverable_id, :outcome, :title, :lead, :cadence, :covered_elsewhere, :status,
-    :status_reason, :version, :updated_at, :updated_by)"""
+    :status_reason, :version, :updated_at, :updated_by)
+    ON CONFLICT (plan_id, deliverable_id) DO NOTHING RETURNING deliverable_id"""
+"""A deliverable of the plan file the store lacks; returns no row when another writer stored it first
+(two workers serving the first page of a plan at once: the second waits for the first, then adds nothing)."""
 LIST_DELIVERABLES = f"""SELECT {DELIVERABLE_COLUMNS} FROM deliverables WHERE plan_id = :plan_id
     ORDER BY deliverable_id"""
 GET_DELIVERABLE = f"""SELECT {DELIVERABLE_COLUMNS} FROM deliverables
