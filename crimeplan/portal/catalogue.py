@@ -13,21 +13,14 @@ from crimeplan.metrics.areas import children, forces_loaded, resolve_area
 from crimeplan.metrics.results import Area
 from crimeplan.metrics.status import load_status
 from crimeplan.periods import add_months
+from crimeplan.render.labels import level_title
 from crimeplan.store import Store
+
+level_name = level_title
+"""A level's display name, from the one table (crimeplan.render.labels.LEVEL_NAMES); the pages import it here."""
 
 MAX_AREAS_PER_FORCE = 5000
 """A guard for national lookups: a force's area tree is walked to at most this many areas."""
-
-LEVEL_NAMES = {
-    "force": "Force", "pfa": "Police force area", "csp": "Community safety partnership",
-    "la": "Local authority", "lpu": "Local policing unit", "ward": "Ward", "msoa": "MSOA", "lsoa": "LSOA",
-}
-"""Display names of area levels; an unlisted level shows its code in capitals."""
-
-
-def level_name(level: str) -> str:
-    return LEVEL_NAMES.get(level, level.upper())
-
 
 @dataclass(frozen=True)
 class ForceAreas:
