@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test test-fast check lint typecheck deps bench env system clean
+.PHONY: demo test test-fast check lint typecheck deps layers bench env system clean
 
 env: $(VENV)/.installed
 
@@ -26,7 +26,7 @@ demo: env
 	CRIMEPLAN_SHARED=$(SHARED) bash scripts/demo.sh
 
 # The checks a contributor runs; `make test` runs them first.
-check: lint typecheck deps
+check: lint typecheck deps layers
 
 lint: env
 	$(BIN)/ruff check crimeplan tests
@@ -36,6 +36,10 @@ typecheck: env
 
 deps: env
 	$(BIN)/deptry crimeplan
+
+# The layers, cycles and library rules of [tool.importlinter] in pyproject.toml (docs/architecture.md).
+layers: env
+	$(BIN)/lint-imports --no-logo
 
 test: system env check
 	CRIMEPLAN_TEST_PG="$$(bash scripts/postgres.sh start)" CRIMEPLAN_SHARED=$(SHARED) \
