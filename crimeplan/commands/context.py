@@ -43,11 +43,11 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from crimeplan.metrics.cube import ensure_cube
+            from crimeplan.metrics.cube_check import ensure_cube_once
             from crimeplan.store import open_store
 
             self._store = open_store(self.db)
-            ensure_cube(self._store)  # a store last written before the cube existed
+            ensure_cube_once(self._store)  # a store last written before the cube existed: once per load
         return self._store
 
     def close(self) -> None:

@@ -94,10 +94,10 @@ class PortalService:
     def store(self) -> Store:
         with self._lock:
             if self._store is None:
-                from crimeplan.metrics.cube import ensure_cube
+                from crimeplan.metrics.cube_check import ensure_cube_once
 
                 self._store = open_store(self.settings.db)
-                ensure_cube(self._store)  # a store last written before the cube existed
+                ensure_cube_once(self._store)  # a store last written before the cube existed: once per load
             return self._store
 
     def close(self) -> None:

@@ -34,6 +34,13 @@ CELL_CUBE_OUT_OF_STEP = """SELECT
         EXCEPT SELECT force, month, sum(n) FROM crime_cube GROUP BY force, month) e)"""
 """Force-months whose cell cube totals differ from the crime cube's."""
 
+CUBE_CHECKED = """SELECT count(*) FROM cube_checks
+    WHERE load_id = :load_id AND schema_version = :schema_version"""
+"""1 when the cube's check on open passed at this load and schema version (the marker), else 0."""
+CLEAR_CUBE_CHECKS = "DELETE FROM cube_checks"
+MARK_CUBE_CHECKED = """INSERT INTO cube_checks (load_id, schema_version, checked_at)
+    VALUES (:load_id, :schema_version, :checked_at)"""
+
 RECORD_CUBE_BUILD = """INSERT INTO cube_builds (built_at, engine, scope, force_months, cube_rows, records, seconds)
     VALUES (:built_at, :engine, :scope, :force_months, :cube_rows, :records, :seconds)"""
 LAST_CUBE_BUILDS = """SELECT built_at, engine, scope, force_months, cube_rows, records, seconds
