@@ -104,7 +104,9 @@ def spc_chart_svg(result: SpcResult, *, dates: Sequence[Any] | None = None, titl
         layers.append(ann_chart.mark_text(align="left", dx=3, dy=-6, fontSize=10).encode(
             y="y:Q", text="text:N"))
     chart = alt.layer(*layers).properties(title=title, width=width, height=height)
-    return vl_convert.vegalite_to_svg(chart.to_dict())
+    # the spec is built by this function, never by a user: Altair's JSON-schema validation (a third of a
+    # warm render) is left out; tests/spc/test_chart.py checks the SVGs
+    return vl_convert.vegalite_to_svg(chart.to_dict(validate=False))
 
 
 def _label_expr() -> str:
