@@ -18,6 +18,7 @@ ships as ``crimeplan/plans/wmp-2013-14/funding.csv`` (6,969,000 + 350,000 = 7,31
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from crimeplan.errors import IngestError, NotFoundError
-from crimeplan.ingest.files import checksum, csv_rows, open_csv
+from crimeplan.ingest.files import InputFile, checksum, csv_rows, open_csv
 from crimeplan.plan import Plan
 from crimeplan.store import LoadRecord, Store
 from crimeplan.store.queries import comparisons as q
@@ -138,7 +139,20 @@ def _pence(text: str) -> int | None:
 
 def load_funding(store: Store, path: str | Path, *, plan: Plan | None = None, loaded_by: str = "unknown") -> dict:
     source, _ = open_csv(path, COLUMNS, COLUMNS)
-    programmes: dict[tuple[str, str], list[tuple[int, FundingLine]]] = {}
+    programmes = _read_programmes(source, plan)
+    if not programmes:
+        raise IngestError("no lines; expected one row per funding line", path=source.label, line=2)
+    _check_totals(programmes, source.label)
+    rows = _store_programmes(store, programmes, source, loaded_by)
+    return {"source": source.label, "lines": rows, "programmes": [f"{p} {y}" for p, y in programmes]}
+
+
+#: (programme, year) -> its lines in file order, each with the file line it came from
+Programmes = dict[tuple[str, str], list[tuple[int, FundingLine]]]
+
+
+def _read_programmes(source: InputFile, plan: Plan | None) -> Programmes:
+    programmes: Programmes = {}
     for line, row, fail in csv_rows(source):
         programme, year = row["programme"].strip(), row["year"].strip()
         if not programme or not year:
@@ -151,21 +165,32 @@ def load_funding(store: Store, path: str | Path, *, plan: Plan | None = None, lo
             raise fail("amount", f"expected an amount in pounds like 2,497,583 or £350,000.50, got {row['amount']!r}")
         extra = {k: (row.get(k) or "").strip() or None for k in OPTIONAL}
         if plan is not None:
-            if extra["outcome"] and extra["outcome"] not in plan.outcomes:
-                raise fail("outcome", f"expected an outcome of plan {plan.id} ({', '.join(plan.outcomes)}), "
-                                      f"got {extra['outcome']!r}")
-            if extra["deliverable"] and extra["deliverable"] not in plan.deliverables:
-                raise fail("deliverable", f"expected a deliverable of plan {plan.id}, got {extra['deliverable']!r}")
+            _check_plan_names(extra, plan, fail)
         items = programmes.setdefault((programme, year), [])
         items.append((line, FundingLine(len(items) + 1, row["line"].strip(), kind, amount, **extra)))
-    if not programmes:
-        raise IngestError("no lines; expected one row per funding line", path=source.label, line=2)
+    return programmes
+
+
+def _check_plan_names(extra: dict[str, str | None], plan: Plan, fail: Callable[[str, str], IngestError]) -> None:
+    """A line's outcome and deliverable, when given, are the plan's."""
+    if extra["outcome"] and extra["outcome"] not in plan.outcomes:
+        raise fail("outcome", f"expected an outcome of plan {plan.id} ({', '.join(plan.outcomes)}), "
+                              f"got {extra['outcome']!r}")
+    if extra["deliverable"] and extra["deliverable"] not in plan.deliverables:
+        raise fail("deliverable", f"expected a deliverable of plan {plan.id}, got {extra['deliverable']!r}")
+
+
+def _check_totals(programmes: Programmes, label: str) -> None:
     for (programme, year), items in programmes.items():
         by_no = {x.line_no: file_line for file_line, x in items}
         for check in check_lines([x for _, x in items]):
             if not check.ok:
-                raise IngestError(f"{programme} {year}: {check.sentence()}", path=source.label,
+                raise IngestError(f"{programme} {year}: {check.sentence()}", path=label,
                                   line=by_no[check.line_no], field="amount")
+
+
+def _store_programmes(store: Store, programmes: Programmes, source: InputFile, loaded_by: str) -> int:
+    """Replace each programme-year's lines, as one load; the number of lines stored."""
     with store.transaction():
         load_id = store.new_load_id()
         rows = 0
@@ -181,7 +206,7 @@ def load_funding(store: Store, path: str | Path, *, plan: Plan | None = None, lo
             kind="funding", source=source.label, checksum=checksum(source.path), force=None, months=(),
             rows_in=rows, rows_loaded=rows, rows_replaced=0, rows_rejected=0,
             details={"programmes": [f"{p} {y}" for p, y in programmes]}, loaded_by=loaded_by))
-    return {"source": source.label, "lines": rows, "programmes": [f"{p} {y}" for p, y in programmes]}
+    return rows
 
 
 def funding_table(store: Store, programme: str, year: str, *, plan: Plan | None = None) -> FundingTable:

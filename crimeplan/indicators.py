@@ -11,6 +11,7 @@ or ``high`` (which end is good). Loading replaces the same indicator and publica
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -68,39 +69,7 @@ class IndicatorTable:
 
 def load_indicators(store: Store, path: str | Path, *, loaded_by: str = "unknown") -> dict:
     source, _ = open_csv(path, COLUMNS, COLUMNS)
-    rows = []
-    for _line, row, fail in csv_rows(source):
-        for key in ("indicator", "name", "source", "area_name"):
-            if not row[key].strip():
-                raise fail(key, "expected a value, got ''")
-        try:
-            published = parse_date(row["published"].strip())
-        except ValueError:
-            raise fail("published", f"expected a date YYYY-MM-DD, got {row['published']!r}") from None
-        extra = {k: (row.get(k) or "").strip() or None for k in OPTIONAL}
-        value = rank = peer = None
-        if extra["value"] is not None:
-            try:
-                value = float(extra["value"].replace(",", ""))
-            except ValueError:
-                raise fail("value", f"expected a number, got {extra['value']!r}") from None
-        for key in ("rank", "peer_size"):
-            text = extra[key]
-            if text is not None and (not text.isdigit() or int(text) < 1):
-                raise fail(key, f"expected a whole number ≥ 1, got {text!r}")
-        rank = int(extra["rank"]) if extra["rank"] else None
-        peer = int(extra["peer_size"]) if extra["peer_size"] else None
-        if value is None and rank is None:
-            raise fail("value", "expected a value or a rank (or both)")
-        if rank is not None and peer is not None and rank > peer:
-            raise fail("rank", f"rank {rank} is beyond the peer size {peer}")
-        if extra["better"] is not None and extra["better"] not in BETTER:
-            raise fail("better", f"expected low or high, got {extra['better']!r}")
-        rows.append({"indicator": row["indicator"].strip(), "name": row["name"].strip(),
-                     "source": row["source"].strip(), "published": published,
-                     "area_code": row["area"].strip().rpartition(":")[2] or None,
-                     "area_name": row["area_name"].strip(), "value": value, "rank": rank, "peer_size": peer,
-                     "unit": extra["unit"], "better": extra["better"], "note": extra["note"]})
+    rows = [_indicator_row(row, fail) for _line, row, fail in csv_rows(source)]
     if not rows:
         raise IngestError("no rows; expected one row per area", path=source.label, line=2)
     keys = sorted({(r["indicator"], r["published"]) for r in rows})
@@ -115,6 +84,48 @@ def load_indicators(store: Store, path: str | Path, *, loaded_by: str = "unknown
             rows_in=len(rows), rows_loaded=len(rows), rows_replaced=0, rows_rejected=0,
             details={"indicators": sorted({k[0] for k in keys})}, loaded_by=loaded_by))
     return {"source": source.label, "rows": len(rows), "indicators": sorted({k[0] for k in keys})}
+
+
+def _indicator_row(row: dict[str, str], fail: Callable[[str, str], IngestError]) -> dict[str, Any]:
+    """One CSV row, checked, as the parameters of INSERT_INDICATOR (without the load id)."""
+    for key in ("indicator", "name", "source", "area_name"):
+        if not row[key].strip():
+            raise fail(key, "expected a value, got ''")
+    try:
+        published = parse_date(row["published"].strip())
+    except ValueError:
+        raise fail("published", f"expected a date YYYY-MM-DD, got {row['published']!r}") from None
+    extra = {k: (row.get(k) or "").strip() or None for k in OPTIONAL}
+    value, rank, peer = _figures(extra, fail)
+    if extra["better"] is not None and extra["better"] not in BETTER:
+        raise fail("better", f"expected low or high, got {extra['better']!r}")
+    return {"indicator": row["indicator"].strip(), "name": row["name"].strip(),
+            "source": row["source"].strip(), "published": published,
+            "area_code": row["area"].strip().rpartition(":")[2] or None,
+            "area_name": row["area_name"].strip(), "value": value, "rank": rank, "peer_size": peer,
+            "unit": extra["unit"], "better": extra["better"], "note": extra["note"]}
+
+
+def _figures(extra: dict[str, str | None],
+             fail: Callable[[str, str], IngestError]) -> tuple[float | None, int | None, int | None]:
+    """A row's value, rank and peer size: a value or a rank (or both), a rank within the peer size."""
+    value = None
+    if extra["value"] is not None:
+        try:
+            value = float(extra["value"].replace(",", ""))
+        except ValueError:
+            raise fail("value", f"expected a number, got {extra['value']!r}") from None
+    for key in ("rank", "peer_size"):
+        text = extra[key]
+        if text is not None and (not text.isdigit() or int(text) < 1):
+            raise fail(key, f"expected a whole number ≥ 1, got {text!r}")
+    rank = int(extra["rank"]) if extra["rank"] else None
+    peer = int(extra["peer_size"]) if extra["peer_size"] else None
+    if value is None and rank is None:
+        raise fail("value", "expected a value or a rank (or both)")
+    if rank is not None and peer is not None and rank > peer:
+        raise fail("rank", f"rank {rank} is beyond the peer size {peer}")
+    return value, rank, peer
 
 
 def list_indicators(store: Store) -> list[dict[str, Any]]:
