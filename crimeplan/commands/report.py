@@ -26,13 +26,17 @@ from crimeplan.commands.context import load_audited_plan, plan_or_default
 @click.option("--text", "text_path", type=click.Path(dir_okay=False),
               help="YAML file of text blocks (purpose, background, financial, legal, recommendations, authors) "
                    "replacing the defaults.")
+@click.option("--author", "authors", multiple=True, metavar="TEXT",
+              help='An author line, e.g. "West Midlands Police, Chief Constable, Chris Sims"; repeat for more '
+                   "(replaces the authors of the text blocks).")
 @click.option("--strict", is_flag=True, help="Write nothing (exit 3) when the number check finds a statement "
                                              "that disagrees with the data.")
 @click.option("--as-at", "as_at", type=int, metavar="LOAD_ID",
               help="Figures as they stood after this load (later reloads ignored).")
 @click.pass_obj
 def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | None, area: str | None, view: str,
-           fmt: str, output: str | None, text_path: str | None, strict: bool, as_at: int | None = None) -> None:
+           fmt: str, output: str | None, text_path: str | None, strict: bool, as_at: int | None = None,
+           authors: tuple[str, ...] = ()) -> None:
     """The board paper: title block, purpose, drafted executive summary, background, one section per
     strategic outcome (milestones with table row, SPC chart, assurance and narrative; deliverables
     with their latest approved update), the milestone and outcome tables with breakdowns,
@@ -43,7 +47,7 @@ def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | N
     from crimeplan.errors import ConfigError
     from crimeplan.metrics.compute import compute_plan
     from crimeplan.periods import date_option, required_date_option
-    from crimeplan.report import build_report, render
+    from crimeplan.report import build_report, gather, render
     from crimeplan.report.numbercheck import NumberCheckError
     from crimeplan.report.texts import load_texts
     from crimeplan.report.updates import latest_approved
@@ -52,11 +56,12 @@ def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | N
     plan = load_audited_plan(plan_or_default(plan_name, area))
     day = required_date_option("--briefing-date", briefing_date)
     meeting = date_option("--meeting-date", meeting_date)
-    texts = load_texts(text_path)
+    texts = load_texts(text_path, plan_file=plan.source_path)
     result = compute_plan(plan, obj.store, day, area, view=view, as_at=as_at)
     loads = [load for load in obj.store.loads() if as_at is None or load["load_id"] <= as_at]
     context = build_report(result, texts=texts, updates=latest_approved(obj.store, plan.id, result.briefing_date),
-                           loads=loads, meeting_date=meeting, as_at=as_at)
+                           loads=loads, meeting_date=meeting, as_at=as_at,
+                           data=gather(obj.store, result, authors=authors))
     notice = result.milestones.data_notice
     if notice:
         click.echo(f"warning: {notice}", err=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from crimeplan.report.context import ReportContext, build_context
+from crimeplan.report.context import PaperData, ReportContext, build_context, gather
 from crimeplan.report.texts import TextBlocks, load_texts
 
 FORMATS = ("html", "pdf", "docx")
@@ -18,9 +18,11 @@ FORMATS = ("html", "pdf", "docx")
 
 def build_report(result: Any, *, texts: TextBlocks | None = None, updates: dict[str, Any] | None = None,
                  loads: list[dict[str, Any]] | tuple = (), meeting_date: date | None = None,
-                 as_at: int | None = None) -> ReportContext:
-    return build_context(result, texts or load_texts(), updates, loads=loads, meeting_date=meeting_date,
-                         as_at=as_at)
+                 as_at: int | None = None, data: PaperData | None = None) -> ReportContext:
+    """The paper for ``result``; ``data`` (:func:`gather`) holds what it shows beyond the results (hate
+    crime, funding, re-offending, confidence, authors). ``texts`` default to the plan's own."""
+    return build_context(result, texts or load_texts(plan_file=result.plan.source_path), updates, loads=loads,
+                         meeting_date=meeting_date, as_at=as_at, data=data)
 
 
 def render(context: ReportContext, fmt: str) -> bytes:
@@ -37,4 +39,4 @@ def render(context: ReportContext, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "ReportContext", "TextBlocks", "build_report", "load_texts", "render"]
+__all__ = ["FORMATS", "PaperData", "ReportContext", "TextBlocks", "build_report", "gather", "load_texts", "render"]

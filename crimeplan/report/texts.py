@@ -1,6 +1,7 @@
 """The editable text blocks of the paper (purpose, background, implications, recommendations,
-authors): defaults in ``templates/texts.yaml``, overridden block by block with
-``crimeplan report --text FILE``."""
+authors): defaults in ``templates/texts.yaml``, overridden block by block by the plan's own
+``texts.yaml`` (beside its plan file: e.g. the named authors of the shipped West Midlands plan),
+then by ``crimeplan report --text FILE``."""
 
 from __future__ import annotations
 
@@ -42,20 +43,30 @@ class TextBlocks:
                           source=self.source)
 
 
-def load_texts(path: str | Path | None = None) -> TextBlocks:
-    """The defaults, with the blocks of ``path`` (a YAML file) in their place."""
+PLAN_TEXTS = "texts.yaml"
+"""A plan's own text blocks, in the folder of its plan file."""
+
+
+def load_texts(path: str | Path | None = None, *, plan_file: str | Path | None = None) -> TextBlocks:
+    """The defaults, with the blocks of the plan's ``texts.yaml`` (beside ``plan_file``), then those
+    of ``path`` (a YAML file), in their place."""
     defaults = resources.files("crimeplan.report").joinpath(*DEFAULTS.split("/")).read_text(encoding="utf-8")
     blocks = _read(defaults, DEFAULTS)
     source = DEFAULTS
-    if path is not None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read the text blocks ({exc.__class__.__name__}); "
-                              "expected a UTF-8 YAML file") from None
-        blocks.update(_read(text, str(path)))
-        source = str(path)
+    beside = Path(plan_file).parent / PLAN_TEXTS if plan_file else None
+    for file in (beside if beside is not None and beside.is_file() else None, path):
+        if file is not None:
+            blocks.update(_read(_text_of(file), str(file)))
+            source = str(file)
     return TextBlocks(str(blocks["title"][0]), **{b: blocks[b] for b in BLOCKS[1:]}, source=source)
+
+
+def _text_of(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the text blocks ({exc.__class__.__name__}); "
+                          "expected a UTF-8 YAML file") from None
 
 
 def _read(text: str, source: str) -> dict[str, tuple[str, ...]]:

@@ -32,6 +32,7 @@ class DeliverableStatus:
     approved_at: date | None = None
     overdue: bool = False
     approved_by: str | None = None
+    covered_in: str | None = None    # the report that covers it, when the update says so
 
 
 def latest_approved(store: Store, plan_id: str, briefing_date: date) -> dict[str, ApprovedUpdate]:
@@ -52,12 +53,17 @@ def deliverable_status(deliverable: Deliverable, update: ApprovedUpdate | None, 
     approved = update.approved_at.date() if isinstance(update.approved_at, datetime) else update.approved_at
     overdue = rule.is_overdue(approved, briefing_date, deliverable.cadence)
     notes = []
-    if update.covered_in:
-        notes.append(f"Covered in {update.covered_in}")
+    covered = f"Covered in {update.covered_in}" if update.covered_in else None
+    if covered:
+        notes.append(covered)
     if overdue:
-        notes.append(last_updated(approved))
-    return DeliverableStatus(deliverable, split_paragraphs(update.text or ""), "; ".join(notes) or None,
-                             update.status, update.author, approved, overdue, update.approved_by)
+        notes.append(last_updated(approved) if not notes else last_updated(approved).lower())
+    # an update that only says where the item is covered is that note, not a paragraph beside it,
+    # and its progress status belongs to the paper that covers it
+    paragraphs = tuple(p for p in split_paragraphs(update.text or "") if p != covered)
+    return DeliverableStatus(deliverable, paragraphs, "; ".join(notes) or None,
+                             update.status if paragraphs else None, update.author, approved, overdue,
+                             update.approved_by, update.covered_in)
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pytest
 
-from crimeplan.loads.demo import load_demo
+from crimeplan.loads.demo import load_demo, load_demo_references, load_demo_updates, register_demo_changes
 from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
-from crimeplan.report import build_report
+from crimeplan.report import build_report, gather
 from crimeplan.store import open_store
 from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.workflow.deliverables import ApprovedUpdate
@@ -20,17 +20,25 @@ MEETING = date(2014, 5, 13)
 
 
 @pytest.fixture(scope="session")
-def demo_files(tmp_path_factory) -> tuple[str, str]:
-    """The demo store, and a copy made while it is closed for the tests that run ``crimeplan report`` in
-    another process (DuckDB lets one process at a time open a file, and ``demo_store`` keeps it open)."""
+def demo_files(tmp_path_factory) -> tuple[str, str, str]:
+    """The demo store (with the plan's funding and published indicators), a copy made while it is closed
+    for the tests that run ``crimeplan report`` in another process (DuckDB lets one process at a time
+    open a file, and ``demo_store`` keeps it open), and a copy as ``crimeplan demo`` leaves it (its
+    step changes registered and its deliverable updates approved)."""
     folder = tmp_path_factory.mktemp("report")
-    path, copy = folder / "demo.duckdb", folder / "demo-cli.duckdb"
+    path, copy, full = folder / "demo.duckdb", folder / "demo-cli.duckdb", folder / "demo-full.duckdb"
     store = open_store(str(path))
     load_demo(store)
     load_survey_demo(store)
+    load_demo_references(store)
     store.close()
     shutil.copyfile(path, copy)
-    return str(path), str(copy)
+    shutil.copyfile(path, full)
+    store = open_store(str(full))
+    register_demo_changes(store)
+    load_demo_updates(store)
+    store.close()
+    return str(path), str(copy), str(full)
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +49,11 @@ def demo_db(demo_files) -> str:
 @pytest.fixture(scope="session")
 def cli_demo_db(demo_files) -> str:
     return demo_files[1]
+
+
+@pytest.fixture(scope="session")
+def full_demo_db(demo_files) -> str:
+    return demo_files[2]
 
 
 @pytest.fixture(scope="session")
@@ -72,4 +85,5 @@ def updates() -> dict[str, ApprovedUpdate]:
 
 @pytest.fixture(scope="session")
 def paper(result, demo_store, updates):
-    return build_report(result, updates=updates, loads=demo_store.loads(), meeting_date=MEETING)
+    return build_report(result, updates=updates, loads=demo_store.loads(), meeting_date=MEETING,
+                        data=gather(demo_store, result))

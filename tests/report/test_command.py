@@ -45,4 +45,4 @@ def test_as_at_is_passed_through_and_cited(cli_demo_db, tmp_path):
     done = run(cli_demo_db, "--format", "html", "--as-at", "1", "-o", str(out))
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
-    assert "data as at load 1" in html and "170,635" in html
+    assert "figures as they stood after load 1" in html and "170,635" in html

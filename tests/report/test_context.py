@@ -45,9 +45,12 @@ def test_paragraphs_tables_and_figures_are_numbered_continuously(paper):
             assert run.kind != "ref?" and (run.kind != "ref" or run.text), run
 
 
+def _table(paper, anchor):
+    return next(t for t in paper.tables if t.anchor == anchor)
+
+
 def test_the_papers_two_tables_are_the_results(paper, result):
-    milestones, outcomes = paper.tables[0], paper.tables[1]
-    assert milestones.anchor == "table:milestones" and outcomes.anchor == "table:outcomes"
+    milestones, outcomes = _table(paper, "table:milestones"), _table(paper, "table:outcomes")
     assert milestones.rows == tables.milestone_table(result.milestones).rows
     assert milestones.rows[0] == ("Reduce Total Recorded Crime", "170,635", "174,526", "3,891", "-5 %", "2.3 %",
                                   "12,423")
@@ -81,16 +84,21 @@ def test_every_milestone_has_its_row_chart_assurance_and_narrative(paper, result
                   if isinstance(b, Paragraph) and "milestone:satisfaction_crime" in b.groups)
     assert survey.number is not None and "No figures" not in survey.text and "83.8%" in survey.text
     assert outcome_e.blocks[0].text.startswith("As at 1 April 2014 the performance position for all reduction "
-                                               "milestones is shown in Table 1")
+                                               f"milestones is shown in {_table(paper, 'table:milestones').label}")
 
 
 def test_executive_summary_is_drafted_from_the_results(paper):
     summary = " ".join(_texts(_section(paper, "summary")))
-    assert "none of the 4 reduction milestones in Table 1 are being met" in summary
-    assert ("Total Recorded Crime is 2.3 % (3,891 offences) higher than in 2012/13, against a milestone of -5 %"
-            in summary)
+    milestones, outcomes = _table(paper, "table:milestones").label, _table(paper, "table:outcomes").label
+    # 1 April 2014 closes the year: it is judged as finished
+    assert f"At the end of the year (data to the end of March 2014), none of the 4 reduction milestones in " \
+           f"{milestones} were met" in summary
+    assert ("Total Recorded Crime ended the year 2.3 % (3,891 offences) higher than in 2012/13, against a milestone "
+            "of -5 %: 174,526 against a target of 162,103; the milestone was not met" in summary)
+    assert "may or may not" not in summary and "cannot be met" not in summary
     assert "Violence With Injury (a concern)" in summary and "step change up from July 2013" in summary
-    assert "Detection rates (Table 2) range from 8.2 % for Vehicle Crime to 45.2 % for Most Serious Violence" in summary
+    assert f"Detection rates ({outcomes}) range from 8.2 % for Vehicle Crime to 45.2 % for Most Serious Violence" \
+        in summary
     refs = re.findall(r"see (paragraphs \d+–\d+)", summary)
     assert len(refs) == 4
     first = int(refs[0].split()[1].split("–")[0])
@@ -105,7 +113,7 @@ def test_deliverables_show_update_cadence_or_where_they_are_covered(paper):
     assert isinstance(b1[0], Heading) and b1[0].lead == "(Lead WMOPC)"
     assert [p.text for p in b1[1:3]] == ["The Community Safety Fund has been passported to the seven partnerships.",
                                          "Partnerships were encouraged to identify invest to save projects."]
-    assert all(p.number for p in b1[1:3]) and "Update approved 20 March 2014 by WMOPC" in b1[3].text
+    assert all(p.number for p in b1[1:3]) and b1[3].text == "Update by WMOPC, approved 20 March 2014; status: on track."
     f2 = blocks_of("F2")
     assert f2[0].lead == "(Lead ACC Protection – quarterly)"
     assert f2[1].text == "Last updated in October 2013" and f2[1].number is None
@@ -114,12 +122,19 @@ def test_deliverables_show_update_cadence_or_where_they_are_covered(paper):
     assert blocks_of("D1")[1].text == "No approved update yet."
 
 
-def test_appendix_lists_sources_and_plan_version(paper, result):
+def test_appendix_lists_sources_and_plan_version(paper, result, demo_store):
     appendix = _section(paper, "appendix:sources")
     text = " ".join(plain(b.runs) for b in appendix.blocks if isinstance(b, Paragraph))
-    assert f"version {result.plan.version}" in text and result.plan.checksum in text
+    assert f"version {result.plan.version}" in text and result.plan.checksum[:12] in text
     loads = next(b for b in appendix.blocks if isinstance(b, Table))
-    assert loads.rows[0][:5] == ("1", "demo", "crimeplan.demo seed 2014", "west-midlands", "2009-04 to 2014-03")
+    # one line per kind of data and force, however many loads it took
+    demo = demo_store.loads()[0]
+    assert loads.rows[0][:4] == ("Demo force crime records (synthetic)", "West Midlands", "Apr 2009 – Mar 2014",
+                                 f"{demo['rows_loaded']:,}")
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", loads.rows[0][4])   # the load date, not a timestamp
+    assert [r[0] for r in loads.rows] == ["Demo force crime records (synthetic)", "Survey results",
+                                          "Funding allocations", "Published indicators"]
+    assert loads.rows[3][3] == "8"   # the re-offending ranks (7) and the national confidence figure (1)
 
 
 def test_text_blocks_can_cross_reference(result, demo_store, tmp_path):
@@ -130,7 +145,8 @@ def test_text_blocks_can_cross_reference(result, demo_store, tmp_path):
                     "[[milestone:reduce_vwi]].^[See also [[appendix:sources]].]\n", encoding="utf-8")
     paper = build_report(result, texts=load_texts(path), loads=demo_store.loads())
     text = _texts(_section(paper, "recommendations"))[0]
-    assert re.fullmatch(r"The Board is asked to note Table 2 and paragraphs \d+–\d+\.", text)
+    assert re.fullmatch(rf"The Board is asked to note {_table(paper, 'table:outcomes').label} and "
+                        r"paragraphs \d+–\d+\.", text)
     assert plain(paper.footnotes[-1][1]) == "See also Appendix B."
     assert not any(isinstance(b, Figure) for b in _section(paper, "recommendations").blocks)
 

@@ -1,0 +1,169 @@
+"""The milestone and outcome tables, and each milestone's section: its row, SPC chart, assurance
+and narrative."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crimeplan.metrics.results import MilestoneRow, PlanResult, Series
+from crimeplan.plan import Milestone
+from crimeplan.render import tables
+from crimeplan.render.formatting import count, percent
+from crimeplan.render.formatting import number as fmt_number
+from crimeplan.report.context.markup import para, runs
+from crimeplan.report.context.model import Block, Figure, Heading, Table, long_date
+from crimeplan.report.context.surveys import survey_blocks
+from crimeplan.report.context.words import level_name
+
+CHART_Y_LABEL = "offences a month"
+VARIATION_TEXT = {
+    "common_cause": "common-cause variation only (no signal)",
+    "improvement_high": "special-cause variation: an improvement (high)",
+    "improvement_low": "special-cause variation: an improvement (low)",
+    "concern_high": "special-cause variation: a concern (high)",
+    "concern_low": "special-cause variation: a concern (low)",
+    "neutral_high": "special-cause variation (high)",
+    "neutral_low": "special-cause variation (low)",
+}
+ASSURANCE_TEXT = {
+    "consistent_pass": "the process as it runs now will meet the milestone consistently",
+    "consistent_fail": "the process as it runs now cannot meet the milestone: the monthly level needed lies "
+                       "outside its process limits",
+    "inconsistent": "the process as it runs now may or may not meet the milestone: the monthly level needed "
+                    "lies within its process limits",
+}
+VERDICT_TEXT = {
+    "met_consistently": "met consistently",
+    "met_by_chance": "met, but within routine variation",
+    "missed_by_chance": "missed, but within routine variation",
+    "not_met_consistently": "not met",
+}
+METHOD_NOTE = ("Statistical process control: XmR chart of monthly counts (process mean and limits at "
+               "±2.66 average moving ranges), special-cause rules of NHS England's Making Data Count "
+               "(crimeplan docs/spc.md).")
+TARGET_NOTE = ("Target = previous year × (1 + milestone), rounded down; variance = this year − target; "
+               "performance = change ÷ previous year.")
+
+
+def performance_tables(result: PlanResult) -> list[Block]:
+    ms = tables.milestone_table(result.milestones)
+    oc = tables.outcome_table(result.outcomes)
+    basis = {r.basis for r in result.outcomes.rows}
+    area_level = level_name(result.outcomes.breakdown_level)
+    return [
+        para(f"As at {long_date(result.briefing_date)} the performance position for all reduction milestones "
+             f"is shown in [[table:milestones]] ({tables.VIEW_NAMES[result.view]}, "
+             f"{result.milestones.current_period.label()} against {result.milestones.baseline_period.label()})."
+             f"^[{TARGET_NOTE}]", "tables"),
+        _grid_table(ms, "milestones", f"Force objectives: {ms.title}", _notes(ms)),
+        para("[[table:outcomes]] shows the outcome (detection) rates: "
+             + ("outcomes in the period ÷ crimes recorded in the period"
+                if basis == {"period"} else "outcomes of the crimes recorded in the period")
+             + f". Their breakdowns by {area_level} and by clear-up are in "
+               f"[[table:by_area]] and [[table:by_clear_up]] ([[appendix:breakdowns]]).", "tables"),
+        _grid_table(oc, "outcomes", f"Being productive and efficient: {oc.title}", _notes(oc)),
+    ]
+
+
+def _notes(grid: tables.Grid) -> str:
+    """A table's coverage notes as the note under it ("Insufficient data: …")."""
+    return " ".join(f"{n[:1].upper()}{n[1:]}." for n in grid.notes)
+
+
+def _grid_table(grid: tables.Grid, key: str, caption: str, note: str = "") -> Table:
+    numeric = tuple(i > 0 for i in range(len(grid.headings)))
+    return Table(caption, grid.headings, grid.rows, numeric, anchor=f"table:{key}", note=runs(note))
+
+
+# ---- a milestone
+
+
+def milestone_blocks(result: PlanResult, milestone: Milestone, row: MilestoneRow | None) -> list[Block]:
+    group = f"milestone:{milestone.id}"
+    target = percent(milestone.target, trim=True)
+    heading = Heading(f"{result.milestones.current_label} milestone: {milestone.title}"
+                      + (f" ({target})" if milestone.kind == "change" else ""),
+                      3, lead=f"(Lead {milestone.lead}{' – ' + milestone.cadence if milestone.cadence else ''})",
+                      anchor=group, groups=(group,))
+    survey = next((s for s in result.surveys if s.milestone == milestone.id), None)
+    if row is None and survey is not None:
+        return [heading, *survey_blocks(result, survey, group)]
+    if row is None:
+        return [heading, para(no_figures(milestone), group, numbered=False, style="note")]
+    single = replace(result.milestones, rows=(row,))
+    grid = tables.milestone_table(single)
+    out: list[Block] = [heading]
+    if row.narrative:
+        out.append(para(" ".join(row.narrative), group))
+    out.append(Table(f"{milestone.title}: {result.milestones.current_label} against "
+                     f"{result.milestones.baseline_label}", grid.headings, grid.rows,
+                     tuple(i > 0 for i in range(len(grid.headings))), anchor=f"table:{group}", groups=(group,)))
+    series = result.series.get(row.measure)
+    if series is not None:
+        out.append(milestone_figure(result, milestone, row, series, group))
+    if row.assurance:
+        out.append(para(assurance_text(row, result.milestones.baseline_label), group))
+    return out
+
+
+def milestone_figure(result: PlanResult, milestone: Milestone, row: MilestoneRow, series: Series,
+                     group: str) -> Figure:
+    from crimeplan.render.chartcache import cached_chart_svg
+    from crimeplan.spc import spc_chart_text
+
+    measure = result.plan.measures[row.measure]
+    monthly_target = (row.assurance or {}).get("monthly_target")
+    title = f"{measure.title}, {result.area.name}"
+    months = list(series.months)
+    svg = cached_chart_svg(series.spc, dates=months, title=title, y_label=CHART_Y_LABEL, target=monthly_target)
+    span = f"{months[0]:%B %Y} to {months[-1]:%B %Y}"
+    caption = (f"{measure.title}: {measure.unit} a month, {span}, with the process mean and limits"
+               + (f" and the monthly level that meets the milestone ({fmt_number(monthly_target)})"
+                  if monthly_target is not None else ""))
+    alt = f"SPC chart of {measure.title} a month in {result.area.name}, {span}."
+    description = spc_chart_text(series.spc, months, title, target=monthly_target)
+    return Figure(caption, svg, alt, description, anchor=f"figure:{group}", groups=(group,))
+
+
+def assurance_text(row: MilestoneRow, baseline_label: str = "last year") -> str:
+    a = row.assurance or {}
+    p = row.projection or {}
+    parts = [f"**Assurance.** The latest month shows {VARIATION_TEXT.get(a.get('variation', ''), 'no SPC verdict')}."]
+    ended = p.get("projected_total") is not None and not p.get("months_remaining")
+    if a.get("process_mean") is not None:
+        limits = (f"The process averages {fmt_number(a['process_mean'])} a month (process limits "
+                  f"{fmt_number(a['lpl'])} to {fmt_number(a['upl'])})")
+        parts.append(f"{limits} against the {fmt_number(a['monthly_target'])} a month the milestone needed." if ended
+                     else f"{limits}; the milestone needs {fmt_number(a['monthly_target'])} a month, so "
+                          f"{ASSURANCE_TEXT.get(a.get('target_assurance', ''), 'no assurance can be given')}.")
+    if ended:
+        parts.append(year_end_sentence(row, baseline_label))
+    elif p.get("projected_total") is not None:
+        parts.append(f"With {count(p.get('months_remaining') or 0)} months to go, the year is projected at "
+                     f"{fmt_number(p['projected_total'])} against a target of {count(p['target_total'])}: "
+                     f"{VERDICT_TEXT.get(p.get('verdict', ''), 'no verdict')}.")
+    if a.get("signal") and a.get("signal_reason"):
+        parts.append(f"Against last year's process, {a['signal_reason']}.")
+    return " ".join(parts) + f"^[{METHOD_NOTE}]"
+
+
+def year_end_sentence(row: MilestoneRow, baseline_label: str) -> str:
+    """A finished year judged as finished: "The year ended at 174,526, 2.3 % above 2012/13, against a
+    target of 162,103: the milestone was not met." """
+    if row.current is None or row.target is None or row.performance is None:
+        return "The year has ended; its figures are incomplete, so the milestone cannot be judged."
+    side = "above" if row.performance > 0 else "below" if row.performance < 0 else "level with"
+    increase = row.milestone is not None and row.milestone > 0
+    verdict = "met" if (row.current >= row.target if increase else row.current <= row.target) else "not met"
+    return (f"The year ended at {count(row.current)}, {percent(abs(row.performance))} {side} {baseline_label}, "
+            f"against a target of {count(row.target)}: the milestone was {verdict}.")
+
+
+def no_figures(milestone: Milestone) -> str:
+    """Why a milestone has no figures, in the board's words (never the plan's identifiers)."""
+    if milestone.area:
+        return ("No figures yet: the areas this milestone is measured in are not defined in the area data "
+                "loaded for this paper.")
+    if milestone.survey:
+        return "No figures yet: no survey results are loaded for this milestone."
+    return "No figures yet: the results for this milestone are not loaded."

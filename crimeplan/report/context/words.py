@@ -1,0 +1,61 @@
+"""Small wording helpers shared by the paper's sections ("3 of the 4", "A, B and C", the names of
+area levels and of measures)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crimeplan.metrics.results import MilestoneRow, OutcomeRow, PlanResult
+from crimeplan.render.formatting import count
+from crimeplan.render.labels import level_name as level_name  # one home (render.labels); the sections import it here
+
+
+def lower_it(sentence: str) -> str:
+    return "it" + sentence[2:] if sentence.startswith("It ") else sentence
+
+
+def n_of(k: int, n: int) -> str:
+    if k == n and n > 1:
+        return f"all {count(n)}"
+    return f"{'none' if k == 0 else count(k)} of the {count(n)}"
+
+
+def some(k: int) -> str:
+    return "none" if k == 0 else count(k)
+
+
+def join(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def measure_title(result: PlanResult, row: MilestoneRow) -> str:
+    measure = result.plan.measures.get(row.measure)
+    return measure.title if measure else row.title
+
+
+def milestone_key(result: PlanResult, row: MilestoneRow) -> str:
+    for m in result.plan.milestones.values():
+        if m.title == row.title and m.measure == row.measure:
+            return m.id
+    return row.measure
+
+
+def rate_subject(row: OutcomeRow) -> str:
+    return row.title.removeprefix("Detect ")
+
+
+def variation_word(variation: str) -> str:
+    kind = variation.split("_")[0]
+    return {"improvement": "an improvement", "concern": "a concern"}.get(kind, "special cause")
+
+
+
+
+
+
+
+def year_ended(result: PlanResult) -> bool:
+    """The paper looks back on a whole financial year (year to date of twelve months, April to March)."""
+    current = result.milestones.current_period
+    return result.view == "ytd" and current.month_count == 12 and current.start.month == 4
