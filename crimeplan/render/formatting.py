@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 PERCENT_DECIMALS = 1
@@ -38,3 +39,20 @@ def number(value: float | None, decimals: int = 0) -> str:
     if rounded == 0:
         rounded = abs(rounded)
     return f"{rounded:,}" if decimals else f"{int(rounded):,}"
+
+
+NBSP = "\u00a0"
+"""The no-break space between a number and its "%" or unit, so that "%" never starts a line."""
+
+UNITS = ("per cent", "pt", "mm", "cm", "km", "kg", "miles", "tonnes", "hours", "days", "weeks", "months", "years")
+"""Words that measure the number before them and stay on its line ("45 miles", "8 pt", "12 months")."""
+
+_SPACE_BEFORE_PERCENT = re.compile(r"(\d)[ \t\u202f\u00a0]*%")
+_SPACE_BEFORE_UNIT = re.compile(rf"(\d)[ \t\u202f]+({'|'.join(UNITS)})\b")
+
+
+def typeset(text: str) -> str:
+    """Text as a printed paper shows it: one style of percentage, "2.3 %" with a no-break space
+    (whether it was written "2.3%" or "2.3 %"), and a no-break space between a number and its unit."""
+    text = _SPACE_BEFORE_PERCENT.sub(rf"\1{NBSP}%", text)
+    return _SPACE_BEFORE_UNIT.sub(rf"\1{NBSP}\2", text)

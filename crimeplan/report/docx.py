@@ -1,4 +1,5 @@
-"""The paper as a Word document that stays right when staff edit it: real headings (Heading 1–3),
+"""The paper as a Word document that stays right when staff edit it (all text typeset: "2.3 %" with a
+no-break space): real headings (Heading 1–3),
 paragraphs numbered by Word's own list numbering (style "List Number", one list through the paper),
 captions numbered by SEQ fields and cross-references as REF fields to bookmarks (insert a paragraph
 or a table and Word renumbers them and every reference to them), the notes as real footnotes
@@ -10,6 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from crimeplan.render.formatting import typeset
 from crimeplan.report.context import Bullets, Figure, Heading, Paragraph, ReportContext, Run, Section, Table, long_date
 from crimeplan.report.docx_fields import (
     Bookmarks,
@@ -83,10 +85,10 @@ class _Writer:
     def section(self, index: int, section: Section) -> None:
         heading = self.doc.add_heading(level=1)
         label, rest = _heading_parts(section)
-        heading.add_run(label)
+        heading.add_run(typeset(label))
         self.bookmarks.wrap(heading._p, section_bookmark(index))
         if rest:
-            heading.add_run(rest)
+            heading.add_run(typeset(rest))
         if not section.appendix and not section.anchor.startswith("outcome:"):
             for run in heading.runs:
                 run.font.all_caps = True
@@ -112,10 +114,11 @@ class _Writer:
             self.caption("Figure", block.number or 0, block.caption, keep_with_next=False)
 
     def heading(self, block: Heading) -> None:
-        self.doc.add_heading(block.text, level=block.level if block.level in HEADING_LEVELS else HEADING_LEVELS[-1])
+        level = block.level if block.level in HEADING_LEVELS else HEADING_LEVELS[-1]
+        self.doc.add_heading(typeset(block.text), level=level)
         if block.lead:
             lead = self.doc.add_paragraph()
-            lead.add_run(block.lead).italic = True
+            lead.add_run(typeset(block.lead)).italic = True
             lead.paragraph_format.keep_with_next = True
 
     def paragraph(self, block: Paragraph) -> None:
@@ -130,7 +133,7 @@ class _Writer:
     def runs(self, paragraph: Any, runs: tuple[Run, ...]) -> None:
         for r in runs:
             if r.kind == "strong":
-                paragraph.add_run(r.text).bold = True
+                paragraph.add_run(typeset(r.text)).bold = True
             elif r.kind == "ref":
                 reference(paragraph._p, r, self.targets)
             elif r.kind == "note":
@@ -138,7 +141,7 @@ class _Writer:
             elif r.kind == "note-again":
                 self.footnotes.again(paragraph, int(r.text))
             else:
-                paragraph.add_run(r.text)
+                paragraph.add_run(typeset(r.text))
 
     def caption(self, kind: str, number: int, caption: str, *, keep_with_next: bool) -> None:
         """ "Table {SEQ Table}: caption", the label bookmarked for the references to it."""
@@ -148,7 +151,7 @@ class _Writer:
         word_field(p._p, f"SEQ {kind} \\* ARABIC", str(number), bold=True)
         self.bookmarks.close(p._p, ident)
         p.add_run(": ").bold = True
-        p.add_run(caption)
+        p.add_run(typeset(caption))
         p.paragraph_format.keep_with_next = keep_with_next
 
     def table(self, block: Table) -> None:
@@ -232,7 +235,7 @@ def _table(doc: Any, block: Table) -> None:
         for c, text in enumerate(cells):
             cell = row.cells[c]
             p = cell.paragraphs[0]
-            run = p.add_run(text)
+            run = p.add_run(typeset(text))
             run.font.size = Pt(TABLE_PT)
             run.bold = r == 0
             if block.numeric[c]:

@@ -10,6 +10,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
+from crimeplan.render.formatting import typeset
 from crimeplan.report.context import Bullets, Figure, Heading, Paragraph, ReportContext, Table, long_date
 
 TEMPLATE = "paper.html.j2"
@@ -23,7 +24,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("crimeplan.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined)
+        undefined=jinja2.StrictUndefined, finalize=_typeset)
     env.filters["long_date"] = long_date
     env.filters["css_string"] = css_string
     env.tests.update(paragraph=lambda b: isinstance(b, Paragraph), heading=lambda b: isinstance(b, Heading),
@@ -38,6 +39,12 @@ def render_html(context: ReportContext, *, for_print: bool = False) -> str:
     notes = dict(context.footnotes)
     svgs = {f.anchor: accessible_svg(f.svg, _id(f.anchor), f.alt, f.description) for f in context.figures}
     return template.render(c=context, css=css, for_print=for_print, notes=notes, svgs=svgs, anchor=_id)
+
+
+def _typeset(value: object) -> object:
+    """Every text the template prints, typeset ("2.3 %" with a no-break space); markup (the CSS,
+    the charts) as it is."""
+    return typeset(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def css_string(text: str) -> str:

@@ -1,14 +1,21 @@
 """The paper as PDF: the print HTML through WeasyPrint (A4, running header and footer with page
 numbers, footnotes at the foot of their page, vector SVG charts, no table or chart split across
-pages when it fits on one)."""
+pages when it fits on one), tagged for assistive technology as PDF/UA-1 (a structure tree of
+headings, paragraphs, tables and figures with their text alternatives, the document's title and
+language)."""
 
 from __future__ import annotations
 
 from crimeplan.report.context import ReportContext
 from crimeplan.report.html import render_html
 
+PDF_VARIANT = "pdf/ua-1"
+"""WeasyPrint's PDF/UA-1 variant (WeasyPrint ≥ 63): tags the PDF (``pdf_tags``) and adds the UA
+identification to its metadata."""
+
 
 def render_pdf(context: ReportContext) -> bytes:
     import weasyprint
 
-    return weasyprint.HTML(string=render_html(context, for_print=True)).write_pdf()
+    return weasyprint.HTML(string=render_html(context, for_print=True)).write_pdf(pdf_variant=PDF_VARIANT,
+                                                                                   pdf_tags=True)

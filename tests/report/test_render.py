@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
+from crimeplan.render.formatting import typeset
 from crimeplan.report import render
 from crimeplan.report.context import plain
 
@@ -44,7 +45,7 @@ def test_pdf_pages_text_and_images(paper, tmp_path):
 
     data = render(paper, "pdf")   # its speed is measured by `make bench`, not here
     reader = PdfReader(io.BytesIO(data))
-    pages = [p.extract_text() for p in reader.pages]
+    pages = [p.extract_text().replace("\xa0", " ") for p in reader.pages]
     text = "\n".join(pages)
     assert 8 <= len(pages) <= 30
     assert "STRATEGIC POLICING AND CRIME BOARD" in pages[0] and "13 May 2014" in pages[0]
@@ -78,15 +79,15 @@ def test_docx_has_word_headings_numbering_tables_and_pictures(paper):
     assert "E Reduce crime and offending" in headings and "Appendix A: Breakdowns by area and by clear-up" in headings
     numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
     assert len(numbered) == len(paper.paragraphs)
-    assert all(d.text.startswith(p.text) for d, p in zip(numbered, paper.paragraphs, strict=True))  # + footnote calls
+    assert all(d.text.startswith(typeset(p.text)) for d, p in zip(numbered, paper.paragraphs, strict=True))  # + calls
     num_ids = {p.style.element.xpath("string(.//w:numPr/w:numId/@w:val)") for p in numbered}
     assert len(num_ids) == 1 and num_ids != {""}  # one Word list: numbered continuously
     assert len(doc.tables) == len(paper.tables)
     at = [t.anchor for t in paper.tables]
     first = [c.text for c in doc.tables[at.index("table:milestones")].rows[1].cells]
-    assert first == ["Reduce Total Recorded Crime", "170,635", "174,526", "3,891", "-5 %", "2.3 %", "12,423"]
+    assert first == ["Reduce Total Recorded Crime", "170,635", "174,526", "3,891", "-5\xa0%", "2.3\xa0%", "12,423"]
     second = [c.text for c in doc.tables[at.index("table:outcomes")].rows[1].cells]
-    assert second == ["Detect Burglary Dwelling", "12,721", "1,632", "-", "12.8 %"]
+    assert second == ["Detect Burglary Dwelling", "12,721", "1,632", "-", "12.8\xa0%"]
     assert len(doc.inline_shapes) == len(paper.figures)
     alts = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
     assert all(a.startswith(("SPC chart of", "p′ chart of")) for a in alts)
@@ -128,3 +129,38 @@ def test_docx_captions_references_and_notes_are_fields_bookmarks_and_footnotes(p
     first = notes.split('w:id="1"', 1)[1].split("</w:footnote>")[0]
     first_note = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", first))
     assert first_note.strip() == plain(paper.footnotes[0][1]).strip()
+
+
+def test_pdf_is_tagged_for_assistive_technology(paper, tmp_path):
+    """PDF/UA-1: a structure tree (StructTreeRoot) with headings, tables and figures."""
+    import re
+
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(render(paper, "pdf"))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    tree = subprocess.run(["pdfinfo", "-struct", str(pdf)], capture_output=True, text=True, check=True).stdout
+    roles = set(re.findall(r"^\s*([A-Za-z]\w*)", tree, flags=re.M))
+    assert {"Document", "H1", "H2", "P", "Table", "TH", "TD", "Caption", "Figure"} <= roles
+
+
+def test_percentages_are_one_style_with_a_no_break_space_in_every_format(paper):
+    """ "2.3 %" with a no-break space, never "2.3%" nor a breakable space, in HTML and Word."""
+    import re
+    import zipfile
+
+    html = render(paper, "html").decode("utf-8")
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<(svg|style)\b.*?</\1>", "", html, flags=re.S))
+    with zipfile.ZipFile(io.BytesIO(render(paper, "docx"))) as z:
+        word = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", z.read("word/document.xml").decode("utf-8")))
+    for shown in (text, word):
+        assert re.search(r"\d\xa0%", shown)
+        assert not re.search(r"\d[ \t]?%", shown), re.findall(r".{30}\d[ \t]?%", shown)[:3]
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("rose by 2.3%", "rose by 2.3\xa0%"), ("-5 %", "-5\xa0%"), ("45 miles a day", "45\xa0miles a day"),
+    ("over 12 months", "over 12\xa0months"), ("Table 3 shows", "Table 3 shows"),
+])
+def test_typeset_joins_numbers_to_their_percent_and_units(written, shown):
+    assert typeset(written) == shown
