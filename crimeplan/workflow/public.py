@@ -274,15 +274,18 @@ def signed_out_refusal(tree: AreaTree, area_spec: str, small: frozenset[str] | s
     or None. Small areas' counts reach the public only through ``area_table`` (fixed periods,
     consistent suppression): a page of a small area, or of an area broken down into small areas
     (its breakdown tables list them), would show them for any window and unsuppressed."""
-    level, _, code = area_spec.strip().partition(":")
-    level = level.strip().lower()
+    level, _, code = area_spec.strip().rpartition(":")  # as resolve_area reads it
+    level, code = level.strip().lower(), code.strip()
+    if code not in tree.names:
+        return None  # no such area: the page says so (404), and there is nothing to protect
+    level = level if level in small else tree.levels.get(code, level)  # the code's own level, whatever it says
     if level in small:
         return (f"figures for a {level} (a small area) are shown to signed-in users only; the public view "
                 f"publishes small areas' counts under disclosure control at /public/areas")
-    kids = {tree.levels.get(c, "") for c in tree.children.get(code.strip(), ())}
+    kids = {tree.levels.get(c, "") for c in tree.children.get(code, ())}
     below = sorted(k for k in kids if k in small)
     if below:
-        return (f"figures for {tree.names.get(code.strip(), code)[:60]} are broken down by {below[0]} (a small "
-                f"area) and shown to signed-in users only; the public view publishes them under disclosure "
-                f"control at /public/areas?level={below[0]}&parent={code.strip()[:60]}")
+        return (f"figures for {tree.names[code][:60]} are broken down by {below[0]} (a small area) and shown to "
+                f"signed-in users only; the public view publishes them under disclosure control at "
+                f"/public/areas?level={below[0]}&parent={code}")
     return None
