@@ -300,10 +300,10 @@ async def logout(request: Request) -> Response:
     return response
 
 
-def routes(guard: Callable) -> list[Route]:
-    return [Route("/login", guard(login_get), methods=["GET"], name="login"),
-            Route("/login", guard(login_post), methods=["POST"], name="login-post"),
-            Route("/logout", guard(logout), methods=["POST"], name="logout")]
+def routes() -> list[Route]:
+    return [Route("/login", login_get, methods=["GET"], name="login"),
+            Route("/login", login_post, methods=["POST"], name="login-post"),
+            Route("/logout", logout, methods=["POST"], name="logout")]
 
 
 # -- OpenID Connect (force single sign-on) --------------------------------------------------------
@@ -344,6 +344,6 @@ async def oidc_callback(request: Request) -> Response:
     return response
 
 
-def oidc_routes(guard: Callable) -> list[Route]:
-    return [Route("/auth/oidc/login", guard(oidc_login), methods=["GET"], name="oidc-login"),
-            Route("/auth/oidc/callback", guard(oidc_callback), methods=["GET"], name="oidc-callback")]
+def oidc_routes() -> list[Route]:
+    return [Route("/auth/oidc/login", oidc_login, methods=["GET"], name="oidc-login"),
+            Route("/auth/oidc/callback", oidc_callback, methods=["GET"], name="oidc-callback")]

@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crimeplan.errors import CrimeplanError, NotFoundError
-from crimeplan.portal import pages
-from crimeplan.portal.params import Query
+from crimeplan.portal.pages.shapes import Page, from_grid
+from crimeplan.portal.params import Query, request_query
 from crimeplan.portal.service import PortalService
 
 WITHIN = "within"
@@ -92,14 +92,14 @@ def _compute(svc: PortalService, q: Query, choice: CompareChoice, end):
                                  focal=q.area.code)
 
 
-def compare_page(request: Request, q: Query) -> pages.Page:
+def compare_page(request: Request, q: Query) -> Page:
     from crimeplan.compare.charts import funnel_chart_text, ranked_chart_text
-    from crimeplan.compare.tables import comparison_table
+    from crimeplan.render.analysis_tables import comparison_table
 
     svc = _svc(request)
     choice = compare_choice(request, q)
     result = comparison(svc, q, choice)
-    table = pages.from_grid(comparison_table(result), "comparison")
+    table = from_grid(comparison_table(result), "comparison")
     qs = urlencode({**q.params(), **choice.params()})
     within = f"Areas in or beside {q.area.name}"
     context = {
@@ -116,15 +116,14 @@ def compare_page(request: Request, q: Query) -> pages.Page:
     }
     data = {"plan": q.plan.id, "area": q.area.key, "briefing_date": q.briefing_date.isoformat(),
             **choice.params(), **result.to_dict()}
-    return pages.Page("compare", "Comparisons", data, (table,), context)
+    return Page("compare", "Comparisons", data, (table,), context)
 
 
 def chart_endpoint(kind: str) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
         from crimeplan.compare.charts import funnel_chart_svg, ranked_chart_svg
-        from crimeplan.portal.views import query
 
-        q = query(request)
+        q = request_query(request)
         result = comparison(_svc(request), q, compare_choice(request, q))
         svg = funnel_chart_svg(result) if kind == "funnel" else ranked_chart_svg(result)
         return Response(svg, media_type="image/svg+xml")
@@ -136,9 +135,9 @@ def chart_endpoint(kind: str) -> Callable[[Request], Response]:
 # --------------------------------------------------------------------------- surveys
 
 
-def surveys_page(request: Request, q: Query) -> pages.Page:
-    from crimeplan.compare.tables import survey_milestone_table, survey_series_table
+def surveys_page(request: Request, q: Query) -> Page:
     from crimeplan.metrics.surveys import survey_milestones, survey_series
+    from crimeplan.render.analysis_tables import survey_milestone_table, survey_series_table
 
     svc = _svc(request)
     key = ("surveys", q.plan.id, q.plan.checksum, q.briefing_date, q.area.key, svc.data_version().tag)
@@ -155,11 +154,11 @@ def surveys_page(request: Request, q: Query) -> pages.Page:
         return milestones, tuple(series), tuple(missing)
 
     milestones, series, missing = svc.cache.get(key, lambda: svc._locked(compute))
-    tables = [pages.from_grid(survey_milestone_table(milestones), "survey-milestones")] if milestones else []
-    tables += [pages.from_grid(survey_series_table(s), f"survey-{sm.id}") for sm, s in series]
+    tables = [from_grid(survey_milestone_table(milestones), "survey-milestones")] if milestones else []
+    tables += [from_grid(survey_series_table(s), f"survey-{sm.id}") for sm, s in series]
     data = {"plan": q.plan.id, "area": q.area.key, "briefing_date": q.briefing_date.isoformat(),
             "milestones": [m.to_dict() for m in milestones],
             "series": {sm.id: s.to_dict() for sm, s in series}, "not_loaded": list(missing)}
     context = {"narratives": tuple((m.title, m.narrative) for m in milestones), "missing": missing,
                "has_surveys": bool(q.plan.surveys)}
-    return pages.Page("surveys", "Surveys", data, tuple(tables), context)
+    return Page("surveys", "Surveys", data, tuple(tables), context)

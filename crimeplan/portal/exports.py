@@ -18,7 +18,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from crimeplan.portal.pages import Page, Table
+from crimeplan.portal.pages.shapes import Page, Table
 from crimeplan.render.spreadsheet import csv_row, defuse_row
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

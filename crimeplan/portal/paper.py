@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crimeplan.errors import ConfigError
-from crimeplan.portal.params import Query
+from crimeplan.portal.params import Query, request_query
 
 PAPER_FORMATS = {"pdf": ("application/pdf", "PDF"),
                  "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
@@ -47,12 +47,10 @@ def paper_bytes(request: Request, q: Query, fmt: str) -> bytes:
 
 
 def paper(request: Request) -> Response:
-    from crimeplan.portal.views import query
-
     fmt = request.path_params["fmt"]
     if fmt not in PAPER_FORMATS:
         raise ConfigError(f"paper format: expected one of {', '.join(PAPER_FORMATS)}, got {fmt!r}")
-    q = query(request)
+    q = request_query(request)
     media_type = PAPER_FORMATS[fmt][0]
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"board-paper-{q.plan.id}-{q.area.code}-{q.briefing_date.isoformat()}")
     disposition = "inline" if fmt in ("pdf", "html") else "attachment"

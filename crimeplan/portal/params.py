@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from starlette.requests import Request
+
 from crimeplan.errors import ConfigError, MetricError, NotFoundError
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.milestones import VIEWS
@@ -107,6 +109,11 @@ def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
         notices.append(_date_notice(day, force))
         day = latest
     return Query(plan_name, plan, day, area, view, force, tuple(notices))
+
+
+def request_query(request: Request) -> Query:
+    """The controls of a request to the portal (``app.state.portal``)."""
+    return parse_query(request.query_params, request.app.state.portal.service)
 
 
 def parse_format(params: Mapping[str, str], suffix: str | None) -> str:

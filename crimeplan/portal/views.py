@@ -21,10 +21,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crimeplan.errors import NotFoundError
-from crimeplan.portal import compare_pages, exports, pages
+from crimeplan.periods import add_months
+from crimeplan.portal import compare_pages, exports
 from crimeplan.portal.catalogue import level_name
+from crimeplan.portal.pages.area import area_page, areas_page
+from crimeplan.portal.pages.deliverables import deliverables_page
+from crimeplan.portal.pages.measure import measure_page
+from crimeplan.portal.pages.milestones import milestones_page
+from crimeplan.portal.pages.outcomes import outcomes_page
+from crimeplan.portal.pages.overview import overview_page
+from crimeplan.portal.pages.shapes import Page
+from crimeplan.portal.pages.status import status_page
 from crimeplan.portal.paper import links as paper_links
-from crimeplan.portal.params import VIEW_NAMES, Query, parse_format, parse_query
+from crimeplan.portal.params import VIEW_NAMES, Query, parse_format, request_query
 from crimeplan.portal.service import PortalService
 
 PAPER_PAGES = frozenset({"overview", "milestones", "outcomes", "measure", "area", "deliverables"})
@@ -45,6 +54,8 @@ NAV = (
     NavItem("/area", "Area"), NavItem("/compare", "Comparisons"), NavItem("/surveys", "Surveys"),
     NavItem("/deliverables", "Deliverables"), NavItem("/status", "Data status"),
 )
+WORKFLOW_NAV = (NavItem("/workflow", "Updates"), NavItem("/public", "Public view"))
+"""The signed-in pages and the public view, after the performance pages."""
 
 
 def portal(request: Request):
@@ -55,60 +66,56 @@ def service(request: Request) -> PortalService:
     return request.app.state.portal.service
 
 
-def query(request: Request) -> Query:
-    return parse_query(request.query_params, service(request))
-
-
 # --------------------------------------------------------------------------- page handlers
 
 
 def overview(request: Request):
-    q = query(request)
-    return pages.overview_page(q, _result(request, q), portal(request).updates), q
+    q = request_query(request)
+    return overview_page(q, _result(request, q), portal(request).updates), q
 
 
 def milestones(request: Request):
-    q = query(request)
-    return pages.milestones_page(q, _result(request, q)), q
+    q = request_query(request)
+    return milestones_page(q, _result(request, q)), q
 
 
 def outcomes(request: Request):
-    q = query(request)
-    return pages.outcomes_page(q, _result(request, q)), q
+    q = request_query(request)
+    return outcomes_page(q, _result(request, q)), q
 
 
 def measure(request: Request):
-    q = query(request)
-    return pages.measure_page(q, _result(request, q), service(request), request.path_params["measure"]), q
+    q = request_query(request)
+    return measure_page(q, _result(request, q), service(request), request.path_params["measure"]), q
 
 
 def area(request: Request):
-    q = query(request)
-    return pages.area_page(q, _result(request, q), service(request)), q
+    q = request_query(request)
+    return area_page(q, _result(request, q), service(request)), q
 
 
 def areas(request: Request):
-    q = query(request)
-    return pages.areas_page(q, service(request).catalogue(), _next_path(request)), q
+    q = request_query(request)
+    return areas_page(q, service(request).catalogue(), _next_path(request)), q
 
 
 def deliverables(request: Request):
-    q = query(request)
-    return pages.deliverables_page(q, portal(request).updates), q
+    q = request_query(request)
+    return deliverables_page(q, portal(request).updates), q
 
 
 def status(request: Request):
-    q = query(request) if service(request).catalogue().forces else None
-    return pages.status_page(service(request).catalogue()), q
+    q = request_query(request) if service(request).catalogue().forces else None
+    return status_page(service(request).catalogue()), q
 
 
 def compare(request: Request):
-    q = query(request)
+    q = request_query(request)
     return compare_pages.compare_page(request, q), q
 
 
 def surveys(request: Request):
-    q = query(request)
+    q = request_query(request)
     return compare_pages.surveys_page(request, q), q
 
 
@@ -155,7 +162,7 @@ def chart_svg(request: Request) -> Response:
     """The SPC chart of a measure as an SVG image (the page carries its text and table alternatives)."""
     from crimeplan.render.chartcache import cached_chart_svg
 
-    q = query(request)
+    q = request_query(request)
     measure_id = request.path_params["measure"]
     svc = service(request)
     if measure_id not in q.plan.measures and measure_id not in q.plan.rates:
@@ -251,7 +258,7 @@ def cached_page(endpoint: Callable[[Request], Response]) -> Callable[[Request], 
 # --------------------------------------------------------------------------- shared context
 
 
-def page_context(request: Request, page: pages.Page, q: Query | None) -> dict:
+def page_context(request: Request, page: Page, q: Query | None) -> dict:
     path = request.url.path
     base = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
     base = "/overview" if base == "/" else base
@@ -284,7 +291,6 @@ def controls(request: Request, q: Query, path: str) -> dict:
             groups.append((level_name(level), [(a.key, a.name, a.key == q.area.key) for a in shown]))
     plans = [(name, svc.plan(name).title, name == q.plan_name) for name in svc.plan_names()]
     first = q.force.first_month
-    from crimeplan.periods import add_months
     action = path if "." not in path.rsplit("/", 1)[-1] else path.rsplit(".", 1)[0]
     return {
         "action": action, "notices": q.notices, "plans": plans, "area_groups": groups,

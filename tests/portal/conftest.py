@@ -1,5 +1,6 @@
 """Portal fixtures: one demo store per session (the demo force plus fourteen real City of London
-months), one app over it, a TestClient, and a live server for the browser tests."""
+months, a lead, an analyst and an administrator), the app as served over it, a TestClient, and a live
+server for the browser tests."""
 
 from __future__ import annotations
 
@@ -16,9 +17,18 @@ from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store
 from crimeplan.surveys.demo import load_survey_demo
+from crimeplan.workflow import users
+from crimeplan.workflow.roles import ADMIN, ANALYST, LEAD
+from crimeplan.workflow.settings import WorkflowSettings
 from tests.conftest import CITY_2017, require_real_data
 
 CITY_MONTHS = 14  # 2014-09 .. 2015-10: enough for a year-to-date comparison and an SPC chart
+WORKFLOW = WorkflowSettings(session_secret="portal-test-secret", cookie_secure=False, throttle_max_seconds=0.01,
+                            client_attempts_per_minute=1000)
+"""Plain-HTTP cookies: the live server is http://127.0.0.1."""
+PEOPLE = {"lead": ("lp.lead", LEAD, "ACC Local Policing"), "analyst": ("analyst.one", ANALYST, None),
+          "admin": ("admin.one", ADMIN, None)}
+PASSWORD = "portal-test-password-1"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -32,6 +42,9 @@ def portal_db(tmp_path_factory) -> str:
         load_survey_demo(store)
         files = sorted(CITY_2017.glob("*-street.csv"))[:CITY_MONTHS]
         ingest_police_uk(store, [str(f) for f in files])
+        for username, role, lead in PEOPLE.values():
+            users.add_user(store, username, role, actor="setup", settings=WORKFLOW, password=PASSWORD,
+                           lead_name=lead)
     finally:
         store.close()
     return path
@@ -39,7 +52,7 @@ def portal_db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(portal_db):
-    app = build_app(PortalSettings(db=portal_db, plan="wmp-2013-14"))
+    app = build_app(PortalSettings(db=portal_db, plan="wmp-2013-14"), WORKFLOW)
     yield app
     app.state.portal.service.close()
 

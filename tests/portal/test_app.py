@@ -200,7 +200,7 @@ def test_deliverables_show_lead_cadence_and_an_update_slot(client):
     assert "Director of Resources" in row.get_text() and "quarterly" in row.get_text()
     assert "Covered elsewhere: As updated in Director of Resources update Dec 2013" in row.get_text()
     assert row.find("td", class_="update-slot")["data-deliverable"] == "C1"
-    assert client.get("/deliverables.json").json()["updates_available"] is False
+    assert client.get("/deliverables.json").json()["updates_available"] is True
 
 
 def test_data_status_shows_what_is_loaded_from_where_and_when(client):
@@ -231,6 +231,27 @@ def test_survey_milestones_show_rolling_rate_interval_and_status(client):
     assert "no national comparator" in text.lower()  # ASB satisfaction
 
 
+def test_survey_measures_have_pages_linked_from_the_overview_and_milestones(client):
+    overview = soup(client.get(f"/?{PAPER}"))
+    link = overview.find("a", href=lambda h: h and h.startswith("/measures/satisfaction_crime?"))
+    assert link is not None
+    page = client.get(link["href"])
+    assert page.status_code == 200, page.text[:300]
+    assert "83.8 %" in soup(page).find("table", id="table-survey-milestone").get_text()
+    assert soup(page).find("table", id="table-numbers").tbody.tr
+    rows = [m["row"] for o in client.get(f"/overview.json?{PAPER}").json()["outcomes"] for m in o["milestones"]
+            if m["id"].startswith("satisfaction") or "satisf" in m["title"].lower()]
+    assert rows and all(r is not None for r in rows)
+    milestones = soup(client.get(f"/milestones?{PAPER}")).find("table", id="table-survey-milestones")
+    assert milestones.find("a", href=lambda h: h and h.startswith("/measures/satisfaction_crime?"))
+
+
+def test_milestone_exports_carry_variation_assurance_and_status(client):
+    rows = list(csv.reader(io.StringIO(client.get(f"/milestones.csv?{PAPER}").text)))
+    assert rows[0][-3:] == ["Variation", "Assurance", "Status"]
+    assert all(cell for cell in rows[1][-3:])
+
+
 # --------------------------------------------------------------------------- rendered pages, versions, ETags
 # A store of its own (the session store above stays unchanged for the other tests), served by the
 # full workflow app as `crimeplan serve` runs it; writes go through a second connection, as another
@@ -245,7 +266,7 @@ def versioned(tmp_path_factory):
 
     from crimeplan.loads.demo import load_demo
     from crimeplan.plan import load_plan
-    from crimeplan.portal.app import full_app
+    from crimeplan.portal.app import build_app
     from crimeplan.portal.service import PortalSettings
     from crimeplan.store import open_store
     from crimeplan.workflow.deliverables import ensure_plan
@@ -254,7 +275,7 @@ def versioned(tmp_path_factory):
     with open_store(path) as s:
         load_demo(s)
         ensure_plan(s, load_plan("wmp-2013-14"), actor="setup")
-    app = full_app(PortalSettings(db=path, plan="wmp-2013-14"))
+    app = build_app(PortalSettings(db=path, plan="wmp-2013-14"))
     with TestClient(app) as client:
         assert client.get("/").status_code == 200   # the first page notes the plans in the audit trail
         writer = open_store(path)   # the same DuckDB database, another connection
@@ -420,14 +441,14 @@ def test_two_services_on_one_postgres_store_see_each_others_writes(tmp_path):
 
     from starlette.testclient import TestClient
 
-    from crimeplan.portal.app import full_app
+    from crimeplan.portal.app import build_app
     from crimeplan.portal.service import PortalSettings
     from crimeplan.register import add_change
     from crimeplan.store import LoadRecord
     from tests.conftest import fresh_postgres_url
 
     url = fresh_postgres_url()
-    one, two = full_app(PortalSettings(db=url)), full_app(PortalSettings(db=url))
+    one, two = build_app(PortalSettings(db=url)), build_app(PortalSettings(db=url))
     with TestClient(one) as c1, TestClient(two) as c2:
         assert c2.get("/status.json").json()["loads"] == []
         etag = c2.get("/status.json").headers["etag"]

@@ -1,8 +1,11 @@
-"""The portal in a real browser: Playwright driving Debian's Chromium against a live uvicorn server.
+"""The portal in a real browser: Playwright driving Debian's Chromium against a live uvicorn server
+running the app as served (``build_app``: performance pages, sign-in, workflow, public view).
 
 Covers the user journeys of issue 5 (overview, change area, change briefing date, drill-downs, a measure's
-chart, CSV export, print) and an axe scan of every page type with zero violations. Screenshots go to
-test-artifacts/ (gitignored).
+chart, CSV export, print), issue 18's click journeys (City of London, a local authority, a comparison,
+a survey measure, the paper, draft → approve → the update on /deliverables and the overview) and an axe
+scan of every page type, signed in or not, with zero violations. Screenshots go to test-artifacts/
+(gitignored).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import csv
 import io
 
 import pytest
+
+from tests.portal.conftest import PASSWORD, PEOPLE
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +31,13 @@ PAGE_TYPES = {
     "city": "/?area=force:city-of-london", "error": "/milestones?view=weekly",
     "followed": f"/milestones?{PAPER}&plan=wmp-2013-14&area=force:city-of-london",
     "compare": f"/compare?{PAPER}", "surveys": f"/surveys?{PAPER}",
+    "login": "/login", "public": "/public", "public-deliverables": "/public/deliverables",
+    "public-hate-crime": "/public/hate-crime", "not-found": "/no-such-page",
+}
+SIGNED_IN_PAGES = {  # (who, path): the workflow pages and their forms
+    "workflow": ("lead", "/workflow"), "deliverable-form": ("lead", "/workflow/deliverables/A1"),
+    "review": ("analyst", "/workflow/review"), "deliverable-review": ("analyst", "/workflow/deliverables/A1"),
+    "users": ("admin", "/workflow/users"), "audit": ("admin", "/workflow/audit"),
 }
 
 
@@ -201,3 +213,67 @@ def test_click_from_overview_to_city_milestones_compare_funnel_and_the_paper(pag
     with page.expect_download() as download:
         page.locator("a.paper-link", has_text="PDF").click()
     assert download.value.path().read_bytes()[:5] == b"%PDF-"
+
+
+def sign_in(page, live_url: str, who: str, then: str = "/workflow") -> None:
+    """Sign in through the form, as a person would."""
+    page.goto(f"{live_url}/login?next={then}")
+    page.get_by_label("User name").fill(PEOPLE[who][0])
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.url.startswith(live_url + then), page.url
+
+
+def sign_out(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+
+
+@pytest.mark.parametrize("name", list(SIGNED_IN_PAGES))
+def test_axe_finds_no_violations_signed_in(page, live_url, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    who, path = SIGNED_IN_PAGES[name]
+    sign_in(page, live_url, who, path)
+    results = Axe().run(page)
+    assert results.response["violations"] == [], results.generate_report()
+
+
+def test_draft_approve_and_the_update_shows_on_deliverables_and_the_overview(page, live_url):
+    """Issue 18: a lead drafts, an analyst approves, by clicks; the update shows at today's briefing date."""
+    from datetime import date
+
+    text = f"Browser journey update {date.today():%d %B %Y}: neighbourhood teams met every ward."
+    page.goto(f"{live_url}/?{PAPER}")
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Updates").click()
+    assert "/login" in page.url
+    page.get_by_label("User name").fill(PEOPLE["lead"][0])
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="A1", exact=True).click()
+    page.get_by_label("Progress made").first.fill(text)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
+    sign_out(page)
+
+    sign_in(page, live_url, "analyst", "/workflow/review")
+    with page.expect_navigation():
+        page.locator("article.card", has_text=text).get_by_role("link", name="A1").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve").click()
+    assert page.locator("article.card", has_text=text).count() == 0   # back on the review list, done
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Deliverables").click()
+    page.get_by_label("Briefing date").fill(date.today().isoformat())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show figures").click()
+    row = page.locator("tr#deliverable-A1")
+    assert text in row.inner_text() and "Overdue" not in row.inner_text()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Overview").click()
+    assert f"briefing_date={date.today().isoformat()}" in page.url
+    assert text in page.locator("main").inner_text()

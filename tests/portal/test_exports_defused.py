@@ -9,7 +9,7 @@ import io
 import pytest
 
 from crimeplan.portal.exports import csv_text, xlsx_bytes
-from crimeplan.portal.pages import Row, Table
+from crimeplan.portal.pages.shapes import Row, Table
 from crimeplan.render.spreadsheet import defuse
 from crimeplan.render.tables import Grid, to_csv
 

@@ -1,4 +1,4 @@
-"""The causes of 500s found in issue 19, item 7, against the app as served (``full_app``): each is
+"""The causes of 500s found in issue 19, item 7, against the app as served (``build_app``): each is
 refused with 400 or 404 (or answered), never a 500."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 import pytest
 from starlette.testclient import TestClient
 
-from crimeplan.portal.app import full_app
+from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store
 from crimeplan.workflow import users
@@ -24,7 +24,7 @@ def served(portal_db, tmp_path_factory):
     with open_store(path) as s:
         ensure_plan(s, PLAN, actor="setup")
         users.add_user(s, "ann.analyst", "analyst", actor="setup", settings=SETTINGS, password=PASSWORD)
-    app = full_app(PortalSettings(db=path, plan=PLAN.id))
+    app = build_app(PortalSettings(db=path, plan=PLAN.id))
     with TestClient(app, base_url="https://testserver", raise_server_exceptions=False,
                     follow_redirects=False) as c:
         yield c

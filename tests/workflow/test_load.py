@@ -12,9 +12,9 @@ import httpx
 import pytest
 import uvicorn
 
+from crimeplan.portal.app import build_app
 from crimeplan.portal.auth import SESSION_COOKIE
 from crimeplan.portal.service import PortalSettings
-from crimeplan.portal.workflow_views import workflow_app
 from crimeplan.store import open_store
 from crimeplan.workflow import deliverables as dl
 from crimeplan.workflow import users
@@ -39,7 +39,7 @@ def server():
                            settings=settings, password=PASSWORD)
     servers, threads, bases = [], [], []
     for _ in range(2):  # two workers sharing the database, sessions and the signing key
-        app = workflow_app(PortalSettings(db=url, plan=PLAN.id), settings)
+        app = build_app(PortalSettings(db=url, plan=PLAN.id), settings)
         srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
         thread = threading.Thread(target=srv.run, daemon=True)
         thread.start()

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from crimeplan.portal.app import build_app
 from crimeplan.portal.auth import SESSION_COOKIE
 from crimeplan.portal.service import PortalSettings
-from crimeplan.portal.workflow_views import workflow_app
 from crimeplan.store import open_store
 from crimeplan.workflow import users
 from tests.workflow.conftest import SETTINGS
@@ -28,7 +28,7 @@ def app(tmp_path, provider):
     settings = SETTINGS.with_(oidc_issuer=provider.issuer, oidc_client_id=provider.client_id,
                               oidc_client_secret=provider.client_secret,
                               oidc_redirect_uri="https://testserver/auth/oidc/callback")
-    app = workflow_app(PortalSettings(db=str(tmp_path / "s.duckdb")), settings)
+    app = build_app(PortalSettings(db=str(tmp_path / "s.duckdb")), settings)
     yield app
     app.state.portal.service.close()
 
@@ -90,7 +90,7 @@ def test_disabled_accounts_stay_out(app):
 
 
 def test_without_configuration_sso_is_off(tmp_path):
-    app = workflow_app(PortalSettings(db=str(tmp_path / "s.duckdb")), SETTINGS)
+    app = build_app(PortalSettings(db=str(tmp_path / "s.duckdb")), SETTINGS)
     with client(app) as c:
         assert c.get("/auth/oidc/login").status_code == 303  # to the local sign-in form
         assert "force account" not in c.get("/login").text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crimeplan.portal.workflow_views import ROLE_ROUTES
+from crimeplan.portal.workflow_routes import ROLE_ROUTES
 from crimeplan.store import open_store
 from crimeplan.workflow import deliverables as dl
 from crimeplan.workflow.roles import LEAD, Actor, allows, may_draft

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from crimeplan.portal.auth import SESSION_COOKIE
-from crimeplan.portal.workflow_views import PUBLIC_ROUTES, ROLE_ROUTES
+from crimeplan.portal.workflow_routes import PUBLIC_ROUTES, ROLE_ROUTES
 from crimeplan.store import open_store
 from crimeplan.workflow import users
 from crimeplan.workflow.audit import audit_entries

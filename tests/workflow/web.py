@@ -6,8 +6,8 @@ import re
 
 from starlette.testclient import TestClient
 
+from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
-from crimeplan.portal.workflow_views import workflow_app
 from crimeplan.store import open_store
 from crimeplan.workflow import users
 from crimeplan.workflow.deliverables import ensure_plan
@@ -28,7 +28,7 @@ def make_app(url: str, settings=SETTINGS):
         ensure_plan(s, PLAN, actor="setup")
         for role, (name, lead) in ACCOUNTS.items():
             users.add_user(s, name, role, actor="setup", settings=settings, password=PASSWORD, lead_name=lead)
-    return workflow_app(PortalSettings(db=url, plan=PLAN.id), settings)
+    return build_app(PortalSettings(db=url, plan=PLAN.id), settings)
 
 
 def client(app) -> TestClient:
