@@ -146,7 +146,7 @@ def status(obj: Context, fmt: str) -> None:
 @click.pass_obj
 def demo(obj: Context, seed: int, no_serve: bool, port: int) -> None:
     """Build the demo force (West Midlands 2013/14 shape) into the store, then serve the portal."""
-    from crimeplan.loads.demo import load_demo, load_demo_updates, register_demo_changes
+    from crimeplan.loads.demo import load_demo, load_demo_references, load_demo_updates, register_demo_changes
 
     started = time.perf_counter()
     from crimeplan.surveys.demo import load_survey_demo
@@ -155,6 +155,7 @@ def demo(obj: Context, seed: int, no_serve: bool, port: int) -> None:
     register_demo_changes(obj.store)
     load_survey_demo(obj.store)
     load_demo_updates(obj.store)
+    load_demo_references(obj.store)
     click.echo(f"demo force {result['force']}: {result['records']:,} records, {result['areas']:,} areas "
                f"({time.perf_counter() - started:.1f} s)")
     if no_serve:

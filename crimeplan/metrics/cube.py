@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import ibis.expr.types as ir
 
+from crimeplan.periods import stored_date
 from crimeplan.store import Store
 from crimeplan.store.queries import cube as q
 from crimeplan.store.schema import ASB, CRIME_CUBE, CRIMES
@@ -98,7 +99,7 @@ def force_months_filter(t: ir.Table, force_months: Iterable[tuple[str, date]]) -
     """Rows of ``t`` in any of ``force_months`` (one ``isin`` of months per force)."""
     months_by_force: dict[str, set[date]] = {}
     for force, month in force_months:
-        months_by_force.setdefault(force, set()).add(_as_date(month))
+        months_by_force.setdefault(force, set()).add(stored_date(month))
     predicate: ir.BooleanValue = ibis.literal(False)
     for force, months in sorted(months_by_force.items()):
         predicate = predicate | ((t.force == force) & t.month.isin(sorted(months)))
@@ -192,7 +193,7 @@ def refresh_cube(store: Store, force_months: Iterable[tuple[str, date | str]]) -
     ``YYYY-MM``) from the records, in the caller's transaction if there is one. A force-month
     with no records left loses its cube rows."""
     started = time.perf_counter()
-    pairs = sorted({(force, _as_date(month)) for force, month in force_months})
+    pairs = sorted({(force, stored_date(month)) for force, month in force_months})
     with store.transaction():
         if not pairs:
             return _record(store, "refresh", 0, started, write=False)
@@ -284,7 +285,7 @@ def cube_status(store: Store) -> dict[str, Any]:
               for r in store.fetchall(q.LAST_CUBE_BUILDS)]
     for b in builds:
         b["built_at"] = b["built_at"].isoformat(timespec="seconds")
-    stale = [{"kind": k, "force": f, "month": _as_date(m).isoformat()[:7], "records": int(r), "in_cube": int(c)}
+    stale = [{"kind": k, "force": f, "month": stored_date(m).isoformat()[:7], "records": int(r), "in_cube": int(c)}
              for k, f, m, r, c in store.fetchall(q.STALE_FORCE_MONTHS)]
     return {"crime_cube": {"rows": int(rows), "crimes": int(counted)},
             "asb_cube": {"rows": int(asb_rows), "incidents": int(asb_counted)},
@@ -338,10 +339,3 @@ def cube_arrow_schema() -> pa.Schema:
     return CRIME_CUBE.arrow_schema()
 
 
-def _as_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    return date.fromisoformat(text if len(text) > 7 else text + "-01")

@@ -31,8 +31,10 @@ from starlette.types import Message
 
 from crimeplan.portal import auth, compare_pages, paper, views, workflow_routes
 from crimeplan.portal.cache import PAGE_CACHE_SIZE, ResultCache
+from crimeplan.portal.disclosure_gate import SmallAreaGate
 from crimeplan.portal.errors import EXCEPTION_HANDLERS
 from crimeplan.portal.headers import SECURITY_HEADERS, ResponseHeaders
+from crimeplan.portal.limits import TimeLimit
 from crimeplan.portal.pages.deliverables import ApprovedUpdates, DeliverableUpdates
 from crimeplan.portal.service import PortalService, PortalSettings
 from crimeplan.store import Store
@@ -123,7 +125,7 @@ def build_app(settings: PortalSettings | None = None, workflow_settings: Workflo
     settings = settings or PortalSettings()
     portal = Portal(settings, store=store)
     app = Starlette(debug=False, routes=[*workflow_routes.routes(), *routes()],
-                    middleware=[Middleware(ResponseHeaders)],
+                    middleware=[Middleware(ResponseHeaders), Middleware(TimeLimit), Middleware(SmallAreaGate)],
                     exception_handlers=EXCEPTION_HANDLERS,
                     lifespan=_lifespan(portal, owns_store=store is None))
     app.state.portal = portal

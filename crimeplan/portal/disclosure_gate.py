@@ -12,10 +12,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from crimeplan.portal import auth
 from crimeplan.portal.limits import plain_error
+from crimeplan.portal.service import REQUEST_VERSION_KEY
 from crimeplan.workflow import public
 
 GATED_PREFIXES = ("/measures/", "/paper.")
@@ -36,8 +39,7 @@ class SmallAreaGate:
         self.app = app
         self._tree: tuple[Any, public.AreaTree] | None = None
 
-    def _area_tree(self, service: Any) -> public.AreaTree:
-        version = service.data_version()
+    def _area_tree(self, service: Any, version: Any) -> public.AreaTree:
         if self._tree is None or self._tree[0] != version:
             with service._lock:
                 self._tree = (version, public.area_tree(service.store))
@@ -54,16 +56,14 @@ class SmallAreaGate:
         if not areas or auth_state is None:
             await self.app(scope, receive, send)
             return
-        from starlette.concurrency import run_in_threadpool
-
-        from crimeplan.portal import auth
-
         request = Request(scope, receive)
         if await auth.current_session(request) is not None:
             await self.app(scope, receive, send)
             return
         service = app.state.portal.service  # type: ignore[union-attr]
-        tree = await run_in_threadpool(self._area_tree, service)
+        version = await run_in_threadpool(service.data_version)
+        scope.setdefault("state", {})[REQUEST_VERSION_KEY] = version  # the page reads it, not the store again
+        tree = await run_in_threadpool(self._area_tree, service, version)
         small = auth_state.settings.small_levels
         for spec in areas:
             reason = public.signed_out_refusal(tree, spec, small)

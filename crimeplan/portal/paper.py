@@ -34,7 +34,7 @@ def links(q: Query) -> tuple[tuple[str, str], ...]:
 
 def paper_bytes(request: Request, q: Query, fmt: str) -> bytes:
     """The paper's file, as ``crimeplan report --format FMT`` writes it for the same choices."""
-    from crimeplan.report import build_report, render
+    from crimeplan.report import build_report, gather, render
     from crimeplan.report.updates import latest_approved
 
     svc = request.app.state.portal.service
@@ -42,7 +42,8 @@ def paper_bytes(request: Request, q: Query, fmt: str) -> bytes:
     with svc._lock:
         updates = latest_approved(svc.store, q.plan.id, result.briefing_date)
         loads = svc.store.loads()
-    context = build_report(result, updates=updates, loads=loads)
+        data = gather(svc.store, result)
+    context = build_report(result, updates=updates, loads=loads, data=data)
     return render(context, fmt)
 
 

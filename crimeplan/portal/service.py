@@ -25,7 +25,8 @@ from datetime import date
 from crimeplan.errors import NotFoundError
 from crimeplan.metrics import PlanResult, compute_plan
 from crimeplan.metrics.areas import children
-from crimeplan.metrics.milestones import counts, current_window, is_asb
+from crimeplan.metrics.measures import is_asb
+from crimeplan.metrics.milestones import counts, current_window
 from crimeplan.metrics.results import Area, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import baseline_window
@@ -74,6 +75,11 @@ class PortalSettings:
     title: str = "Police and Crime Plan performance"
     cache_size: int = DEFAULT_SIZE
     debug: bool = False
+
+
+REQUEST_VERSION_KEY = "data_version"
+"""The request state's key for a data version already read for the request (the disclosure gate's;
+``views.cached_page`` uses it rather than reading the store again)."""
 
 
 class PortalService:

@@ -34,7 +34,7 @@ from crimeplan.portal.pages.shapes import Page
 from crimeplan.portal.pages.status import status_page
 from crimeplan.portal.paper import links as paper_links
 from crimeplan.portal.params import VIEW_NAMES, Query, parse_format, request_query
-from crimeplan.portal.service import PortalService
+from crimeplan.portal.service import REQUEST_VERSION_KEY, DataVersion, PortalService
 
 PAPER_PAGES = frozenset({"overview", "milestones", "outcomes", "measure", "area", "deliverables"})
 """The performance pages, which link the board paper for what they show."""
@@ -236,7 +236,8 @@ def cached_page(endpoint: Callable[[Request], Response]) -> Callable[[Request], 
     async def handler(request: Request) -> Response:
         svc = service(request)
         try:
-            version = await run_in_threadpool(svc.data_version)
+            gate_read: DataVersion | None = getattr(request.state, REQUEST_VERSION_KEY, None)
+            version = gate_read if gate_read is not None else await run_in_threadpool(svc.data_version)
         except Exception:  # noqa: BLE001 - the store is failing: the endpoint answers with the error page
             return await run_in_threadpool(endpoint, request)
         key = (request.url.path, tuple(sorted(request.query_params.multi_items())), version.tag)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from crimeplan.report.numbercheck.model import Fact
+
+class Named(Protocol):
+    """What :func:`subject_in` reads of a fact (``model.Fact``): its subject and the names prose uses."""
+
+    @property
+    def subject(self) -> str: ...
+
+    @property
+    def names(self) -> tuple[str, ...]: ...
 
 STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "although", "am", "an",
                        "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
@@ -55,7 +62,7 @@ def mentions(text: str, name: str) -> int:
     return m.start() if m else -1
 
 
-def subject_in(text: str, facts: Sequence[Fact]) -> tuple[str, int] | None:
+def subject_in(text: str, facts: Sequence[Named]) -> tuple[str, int] | None:
     """The fact subject named in ``text`` (the longest name wins), with its position."""
     best: tuple[int, str, int] | None = None
     for fact in facts:
