@@ -57,8 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
             "further attempt is delayed, the delay doubling each time (NCSC: throttle rather than lock; "
             "NIST SP 800-63B 5.2.2: rate limiting).", "workflow"),
     Setting("throttle_minutes", 15, "The window failed sign-ins count in for the delay.", "workflow"),
-    Setting("throttle_max_seconds", 30.0, "Longest delay before a sign-in is answered (the account is never "
-            "locked: the right password still signs in after at most this long).", "workflow"),
+    Setting("throttle_max_seconds", 10.0, "Longest delay before a sign-in is answered (the account is never "
+            "locked: the right password still signs in after at most this long; a sign-in never waits more than "
+            "half of the request time limit, so it is answered before the limit's 503).", "workflow"),
     Setting("client_attempts_per_minute", 30, "Sign-in attempts allowed per client address a minute.", "workflow"),
     Setting("trusted_proxies", "", "Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) of "
             "reverse proxies whose X-Forwarded-For names the client; empty: the header is ignored.", "workflow"),

@@ -33,6 +33,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from crimeplan.errors import CrimeplanError
+from crimeplan.portal.limits import limit_seconds
 from crimeplan.workflow import users
 from crimeplan.workflow.errors import AuthError, PermissionDenied, RateLimited
 from crimeplan.workflow.roles import allows
@@ -54,6 +55,9 @@ HASH_QUEUE = 8
 """Sign-ins that may wait for the hashing pool; more are answered 429 at once."""
 RETRY_AFTER_SECONDS = 2
 """Retry-After on a 429 sign-in answer: the hashing queue drains in about this long (8 hashes)."""
+SIGN_IN_SHARE_OF_LIMIT = 0.5
+"""The throttle's delay takes at most this share of the request time limit (``limits.limit_seconds``),
+leaving the rest to hashing: a delayed sign-in with the right password is answered, never 503."""
 _HASH_POOL = ThreadPoolExecutor(max_workers=HASH_WORKERS, thread_name_prefix="crimeplan-hash")
 _hash_waiting = 0
 
@@ -270,7 +274,7 @@ async def login_post(request: Request) -> Response:
     try:
         attempt = await locked(request, users.begin_attempt, username, client=client, settings=a.settings)
         if attempt.delay:
-            await asyncio.sleep(attempt.delay)
+            await asyncio.sleep(min(attempt.delay, limit_seconds() * SIGN_IN_SHARE_OF_LIMIT))
         ok, rehash = await hashed(users.verify_password, attempt, password)
         user = await locked(request, users.finish_attempt, attempt, ok, rehash)
     except RateLimited as exc:

@@ -31,7 +31,7 @@ class WorkflowSettings:
     cookie_secure: bool = True
     throttle_failures: int = 5
     throttle_minutes: int = 15
-    throttle_max_seconds: float = 30.0
+    throttle_max_seconds: float = 10.0
     client_attempts_per_minute: int = 30
     trusted_proxies: str = ""
     min_password_length: int = 12
