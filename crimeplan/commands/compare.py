@@ -4,10 +4,12 @@ and ``crimeplan ingest home-office-prc``."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import click
 
 from crimeplan.commands.context import login_name
+from crimeplan.errors import ConfigError
 
 FORMATS = ("table", "json", "csv")
 CHART_FORMATS = ("text", "json", "svg")
@@ -62,11 +64,33 @@ def build(store, *, group_id, forces, focal, within, level, plan_name, measure, 
           funnel_limits="exact", overdispersion="none", target_excludes=None, far_out_in_target=False):
     """The Comparison the options describe (shared by rates, funnel and ranked)."""
     from crimeplan.compare import compute
-    from crimeplan.compare.peers import adhoc_group, get_peer_group
-    from crimeplan.errors import ConfigError
-    from crimeplan.periods import month_start, parse_date
     from crimeplan.plan import load_plan
 
+    options = _method_options(average=average, funnel_chart=funnel_chart, interval_method=interval_method,
+                              confidence=confidence, simulations=simulations, seed=seed,
+                              funnel_limits=funnel_limits, overdispersion=overdispersion,
+                              target_excludes=target_excludes, far_out_in_target=far_out_in_target)
+    if len([x for x in (group_id, forces, within) if x]) > 1:
+        raise ConfigError("give one of --group, --forces and --within")
+    group = _peer_group(store, group_id, forces, focal)
+    if source == "prc":
+        _check_prc(within, financial_year)
+        return compute.compare_prc(store, financial_year, group=group, offence_group=offence_group, **options)
+    plan = load_plan(plan_name)
+    measure_id = measure or DEFAULT_MEASURE.get(plan.id) or next(iter(plan.measures))
+    if within:
+        parent, lvl = _areas_within(store, within, level, plan)
+        return compute.compare_areas(store, parent, lvl, plan, measure_id, start=_month(start, "--from"),
+                                     end=_month(end, "--to"), focal=focal, **options)
+    if group is None:
+        raise ConfigError("give --group ID, --forces SLUG,SLUG,… or --within LEVEL:CODE")
+    return compute.compare_forces(store, group, plan, measure_id, start=_month(start, "--from"),
+                                  end=_month(end, "--to"), **options)
+
+
+def _method_options(*, average, funnel_chart, interval_method, confidence, simulations, seed, funnel_limits,
+                    overdispersion, target_excludes, far_out_in_target) -> dict:
+    """The comparison's method options, as ``compute`` takes them (defaults left to it when not given)."""
     options = {"average": average, "funnel_chart": funnel_chart, "interval_method": interval_method,
                "confidence": confidence, "overdispersion": overdispersion, "far_out_in_target": far_out_in_target,
                "funnel_limits": "normal" if funnel_chart == "uprime" else funnel_limits,
@@ -75,17 +99,24 @@ def build(store, *, group_id, forces, focal, within, level, plan_name, measure, 
         options["simulations"] = simulations
     if seed is not None:
         options["seed"] = seed
-    chosen = [x for x in (group_id, forces, within) if x]
-    if len(chosen) > 1:
-        raise ConfigError("give one of --group, --forces and --within")
+    return options
 
-    def month(text, flag):
-        if not text:
-            return None
-        try:
-            return month_start(parse_date(text if len(text) > 7 else text + "-01"))
-        except ValueError as exc:
-            raise ConfigError(f"{flag}: {exc}") from None
+
+def _month(text, flag):
+    """The first day of the month ``--from``/``--to`` names (YYYY-MM or a date), or None."""
+    from crimeplan.periods import month_start, parse_date
+
+    if not text:
+        return None
+    try:
+        return month_start(parse_date(text if len(text) > 7 else text + "-01"))
+    except ValueError as exc:
+        raise ConfigError(f"{flag}: {exc}") from None
+
+
+def _peer_group(store, group_id, forces, focal):
+    """The stored (--group) or ad-hoc (--forces) peer group, with --focal applied; None without either."""
+    from crimeplan.compare.peers import adhoc_group, get_peer_group, validate_group
 
     group = None
     if group_id:
@@ -94,30 +125,28 @@ def build(store, *, group_id, forces, focal, within, level, plan_name, measure, 
         members = [f.strip() for f in forces.split(",") if f.strip()]
         group = adhoc_group(members, focal or None)
     if group is not None and focal and focal != group.focal:
-        from dataclasses import replace
         group = replace(group, focal=focal)
-        from crimeplan.compare.peers import validate_group
         validate_group(group)
-    if source == "prc":
-        if within:
-            raise ConfigError("--within needs --source records (the Home Office table is per force)")
-        if not financial_year:
-            raise ConfigError("--source prc needs --year YYYY/YY (e.g. 2017/18)")
-        return compute.compare_prc(store, financial_year, group=group, offence_group=offence_group, **options)
-    plan = load_plan(plan_name)
-    measure_id = measure or DEFAULT_MEASURE.get(plan.id) or next(iter(plan.measures))
+    return group
+
+
+def _check_prc(within, financial_year) -> None:
+    """Refuse options the Home Office table (--source prc) cannot answer."""
     if within:
-        from crimeplan.metrics.areas import breakdown_level, resolve_area
-        parent = resolve_area(store, within, plan.force)
-        lvl = breakdown_level(store, parent, level)
-        if lvl is None:
-            raise ConfigError(f"{parent.name} has no areas below it; give --level")
-        return compute.compare_areas(store, parent, lvl, plan, measure_id, start=month(start, "--from"),
-                                     end=month(end, "--to"), focal=focal, **options)
-    if group is None:
-        raise ConfigError("give --group ID, --forces SLUG,SLUG,… or --within LEVEL:CODE")
-    return compute.compare_forces(store, group, plan, measure_id, start=month(start, "--from"),
-                                  end=month(end, "--to"), **options)
+        raise ConfigError("--within needs --source records (the Home Office table is per force)")
+    if not financial_year:
+        raise ConfigError("--source prc needs --year YYYY/YY (e.g. 2017/18)")
+
+
+def _areas_within(store, within, level, plan):
+    """The area --within names and the level of the units below it (--level, or the one below)."""
+    from crimeplan.metrics.areas import breakdown_level, resolve_area
+
+    parent = resolve_area(store, within, plan.force)
+    lvl = breakdown_level(store, parent, level)
+    if lvl is None:
+        raise ConfigError(f"{parent.name} has no areas below it; give --level")
+    return parent, lvl
 
 
 @click.group()
