@@ -11,6 +11,8 @@ import click
 from crimeplan.commands.context import login_name
 from crimeplan.errors import ConfigError
 
+# The layers below the commands are imported inside the commands ("lazy: start-up speed"): `crimeplan --help`
+# loads none of them (tests/test_cli_startup.py), and a command loads only what it runs.
 FORMATS = ("table", "json", "csv")
 CHART_FORMATS = ("text", "json", "svg")
 DEFAULT_MEASURE = {"police-uk": "all_crime", "wmp-2013-14": "trc"}
@@ -63,7 +65,7 @@ def build(store, *, group_id, forces, focal, within, level, plan_name, measure, 
           offence_group, start, end, average, funnel_chart, interval_method, confidence, simulations, seed,
           funnel_limits="exact", overdispersion="none", target_excludes=None, far_out_in_target=False):
     """The Comparison the options describe (shared by rates, funnel and ranked)."""
-    from crimeplan.compare import compute
+    from crimeplan.compare import compute  # lazy: start-up speed
     from crimeplan.plan import load_plan
 
     options = _method_options(average=average, funnel_chart=funnel_chart, interval_method=interval_method,
@@ -104,7 +106,7 @@ def _method_options(*, average, funnel_chart, interval_method, confidence, simul
 
 def _month(text, flag):
     """The first day of the month ``--from``/``--to`` names (YYYY-MM or a date), or None."""
-    from crimeplan.periods import month_start, parse_date
+    from crimeplan.periods import month_start, parse_date  # lazy: start-up speed
 
     if not text:
         return None
@@ -116,7 +118,7 @@ def _month(text, flag):
 
 def _peer_group(store, group_id, forces, focal):
     """The stored (--group) or ad-hoc (--forces) peer group, with --focal applied; None without either."""
-    from crimeplan.compare.peers import adhoc_group, get_peer_group, validate_group
+    from crimeplan.compare.peers import adhoc_group, get_peer_group, validate_group  # lazy: start-up speed
 
     group = None
     if group_id:
@@ -140,7 +142,7 @@ def _check_prc(within, financial_year) -> None:
 
 def _areas_within(store, within, level, plan):
     """The area --within names and the level of the units below it (--level, or the one below)."""
-    from crimeplan.metrics.areas import breakdown_level, resolve_area
+    from crimeplan.metrics.areas import breakdown_level, resolve_area  # lazy: start-up speed
 
     parent = resolve_area(store, within, plan.force)
     lvl = breakdown_level(store, parent, level)
@@ -160,7 +162,7 @@ def compare() -> None:
 @click.pass_obj
 def rates_cmd(obj, fmt: str, **kwargs) -> None:
     """Rates per 1,000 with intervals, the peer average (method stated), funnel calls and rank intervals."""
-    from crimeplan.render import tables
+    from crimeplan.render import tables  # lazy: start-up speed
     from crimeplan.render.analysis_tables import comparison_table
 
     result = build(obj.store, **kwargs)
@@ -183,7 +185,7 @@ def rates_cmd(obj, fmt: str, **kwargs) -> None:
 @click.pass_obj
 def funnel_cmd(obj, fmt: str, **kwargs) -> None:
     """The funnel plot of the comparison: SVG, its text alternative, or JSON (limits per unit and curve)."""
-    from crimeplan.compare.charts import funnel_chart_svg, funnel_chart_text
+    from crimeplan.compare.charts import funnel_chart_svg, funnel_chart_text  # lazy: start-up speed
 
     result = build(obj.store, **kwargs)
     if fmt == "json":
@@ -206,7 +208,7 @@ def funnel_cmd(obj, fmt: str, **kwargs) -> None:
 @click.pass_obj
 def ranked_cmd(obj, fmt: str, **kwargs) -> None:
     """The ranked chart: rates with intervals, sorted, with rank intervals (SVG, text or JSON)."""
-    from crimeplan.compare.charts import ranked_chart_svg, ranked_chart_text
+    from crimeplan.compare.charts import ranked_chart_svg, ranked_chart_text  # lazy: start-up speed
 
     result = build(obj.store, **kwargs)
     if fmt == "json":
@@ -230,7 +232,7 @@ def groups() -> None:
 @click.pass_obj
 def groups_list(obj, fmt: str) -> None:
     """Every stored peer group."""
-    from crimeplan.compare.peers import list_peer_groups
+    from crimeplan.compare.peers import list_peer_groups  # lazy: start-up speed
 
     found = list_peer_groups(obj.store)
     if fmt == "json":
@@ -252,7 +254,7 @@ def groups_list(obj, fmt: str) -> None:
 @click.pass_obj
 def groups_add(obj, group_id, members, name, focal, kind, level, source) -> None:
     """Create or replace a peer group."""
-    from crimeplan.compare.peers import PeerGroup, save_peer_group
+    from crimeplan.compare.peers import PeerGroup, save_peer_group  # lazy: start-up speed
 
     codes = tuple(m.strip() for m in members.split(",") if m.strip())
     group = save_peer_group(obj.store, PeerGroup(group_id, name or ", ".join(codes), kind, focal, level, codes,
@@ -270,7 +272,7 @@ def groups_add(obj, group_id, members, name, focal, kind, level, source) -> None
 @click.pass_obj
 def groups_derive(obj, focal, size, features_path, save, fmt) -> None:
     """Work out a most-similar group for FOCAL from the data loaded, and say how (docs/comparisons.md)."""
-    from crimeplan.compare.peers import save_peer_group
+    from crimeplan.compare.peers import save_peer_group  # lazy: start-up speed
     from crimeplan.compare.similar import read_features, similar_forces
 
     extra = read_features(features_path) if features_path else None
@@ -293,7 +295,7 @@ def groups_derive(obj, focal, size, features_path, save, fmt) -> None:
 @click.pass_obj
 def groups_remove(obj, group_id) -> None:
     """Delete a peer group."""
-    from crimeplan.compare.peers import remove_peer_group
+    from crimeplan.compare.peers import remove_peer_group  # lazy: start-up speed
 
     remove_peer_group(obj.store, group_id)
     click.echo(f"peer group {group_id} removed")
@@ -304,7 +306,7 @@ def groups_remove(obj, group_id) -> None:
 @click.pass_obj
 def groups_load(obj, path) -> None:
     """Load groups from a CSV (group_id,name,kind,focal,level,member[,source]; one row per member)."""
-    from crimeplan.compare.peers import load_peer_groups
+    from crimeplan.compare.peers import load_peer_groups  # lazy: start-up speed
 
     loaded = load_peer_groups(obj.store, path)
     click.echo(f"{path}: {len(loaded)} peer group(s): {', '.join(g.group_id for g in loaded)}")
@@ -316,7 +318,7 @@ def groups_load(obj, path) -> None:
 @click.pass_obj
 def ingest_home_office_prc_cmd(obj, path: str) -> None:
     """Load the Home Office police recorded crime table by force, offence code and quarter."""
-    from crimeplan.ingest.home_office_prc import ingest_home_office_prc
+    from crimeplan.ingest.home_office_prc import ingest_home_office_prc  # lazy: start-up speed
 
     r = ingest_home_office_prc(obj.store, path, loaded_by=login_name())
     click.echo(f"{r['source']}: {r['rows']:,} rows ({', '.join(r['financial_years'])}), {r['forces']} forces, "
