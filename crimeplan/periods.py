@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import overload
 
+from crimeplan.errors import ConfigError
+
 FINANCIAL_YEAR_START_MONTH = 4
 """April: the UK public-sector financial year runs 1 April to 31 March."""
 
@@ -66,8 +68,6 @@ def date_option(name: str, text: str | None, default: None = None) -> date | Non
 def date_option(name: str, text: str | None, default: date | None = None) -> date | None:
     """A date a user gave under ``name`` (a command-line option, a query parameter): ``default``
     when blank, else strict ``YYYY-MM-DD``, refused with a ConfigError that names the option."""
-    from crimeplan.errors import ConfigError
-
     if not text:
         return default
     try:
@@ -81,8 +81,6 @@ def date_option(name: str, text: str | None, default: date | None = None) -> dat
 
 def required_date_option(name: str, text: str | None) -> date:
     """A date the user must give (``--briefing-date``): as ``date_option``, and a blank one refused."""
-    from crimeplan.errors import ConfigError
-
     day = date_option(name, text)
     if day is None:
         raise ConfigError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}")

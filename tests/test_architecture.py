@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "crimeplan"
 DOC = ROOT / "docs" / "architecture.md"
-PRESENTATION = {"__main__", "cli", "commands", "bench_report", "bench", "portal", "report"}
+PRESENTATION = {"__main__", "cli", "commands", "bench", "portal", "report"}
 """The layers that may import web, template and document libraries (contract presentation-libraries)."""
 DRIVER_USERS = {"store", "ingest", "bench"}
 """The layers that may import duckdb or psycopg (contract database-drivers, which says why)."""

@@ -18,7 +18,8 @@ def bench() -> None:
 @click.option("--postgres", "postgres_url", metavar="URL", help="Also load into this PostgreSQL store.")
 def bench_ingest_cmd(rows: int, postgres_url: str | None) -> None:
     """Ingest rows/s on DuckDB (and PostgreSQL) beside raw DuckDB read_csv and pandas read_csv."""
-    from crimeplan.bench import bench_ingest, report
+    from crimeplan.bench.measurement import report
+    from crimeplan.bench.suite import bench_ingest
 
     click.echo(report(bench_ingest(rows, postgres_url)))
 
@@ -26,7 +27,8 @@ def bench_ingest_cmd(rows: int, postgres_url: str | None) -> None:
 @bench.command("spc")
 def bench_spc_cmd() -> None:
     """SPC of every measure × area of the demo plan, beside the grouped query behind it."""
-    from crimeplan.bench import bench_spc, report
+    from crimeplan.bench.measurement import report
+    from crimeplan.bench.spc import bench_spc
 
     click.echo(report(bench_spc()))
 
@@ -48,7 +50,7 @@ def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: 
                   postgres_url: str | None, out_dir: str, doc: str | None) -> None:
     """Every benchmark at each size: ingest, cube build (DuckDB, Spark), full plan refresh, portal,
     board paper; tables in Markdown on the terminal, results as JSON in OUT."""
-    from crimeplan.bench import QUICK_SIZES, SIZES, run_suite
+    from crimeplan.bench.suite import QUICK_SIZES, SIZES, run_suite
     from crimeplan.errors import ConfigError
 
     try:
@@ -61,7 +63,7 @@ def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: 
                         portal=not no_portal, report=not no_report, postgres_url=postgres_url,
                         log=lambda text: click.echo(text, err=True))
     if doc:
-        from crimeplan.bench_report import write_doc
+        from crimeplan.bench.doc import write_doc
         write_doc(Path(doc), results)
     click.echo(json.dumps({"results": results["path"], "machine": results["machine"], "doc": doc}, indent=2))
 
@@ -72,7 +74,7 @@ def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: 
               show_default=True, help="The document to write the results into, between its two markers.")
 def bench_doc_cmd(results_json: str, doc: str) -> None:
     """Write a run's results (its JSON from bench-results/) and the targets met or missed into DOC."""
-    from crimeplan.bench_report import targets, write_doc
+    from crimeplan.bench.doc import targets, write_doc
     from crimeplan.errors import ConfigError
 
     try:

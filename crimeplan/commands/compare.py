@@ -4,11 +4,15 @@ and ``crimeplan ingest home-office-prc``."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import click
 
 from crimeplan.commands.context import login_name
+from crimeplan.errors import ConfigError
 
+# The layers below the commands are imported inside the commands ("lazy: start-up speed"): `crimeplan --help`
+# loads none of them (tests/test_cli_startup.py), and a command loads only what it runs.
 FORMATS = ("table", "json", "csv")
 CHART_FORMATS = ("text", "json", "svg")
 DEFAULT_MEASURE = {"police-uk": "all_crime", "wmp-2013-14": "trc"}
@@ -61,12 +65,34 @@ def build(store, *, group_id, forces, focal, within, level, plan_name, measure, 
           offence_group, start, end, average, funnel_chart, interval_method, confidence, simulations, seed,
           funnel_limits="exact", overdispersion="none", target_excludes=None, far_out_in_target=False):
     """The Comparison the options describe (shared by rates, funnel and ranked)."""
-    from crimeplan.compare import compute
-    from crimeplan.compare.peers import adhoc_group, get_peer_group
-    from crimeplan.errors import ConfigError
-    from crimeplan.periods import month_start, parse_date
+    from crimeplan.compare import compute  # lazy: start-up speed
     from crimeplan.plan import load_plan
 
+    options = _method_options(average=average, funnel_chart=funnel_chart, interval_method=interval_method,
+                              confidence=confidence, simulations=simulations, seed=seed,
+                              funnel_limits=funnel_limits, overdispersion=overdispersion,
+                              target_excludes=target_excludes, far_out_in_target=far_out_in_target)
+    if len([x for x in (group_id, forces, within) if x]) > 1:
+        raise ConfigError("give one of --group, --forces and --within")
+    group = _peer_group(store, group_id, forces, focal)
+    if source == "prc":
+        _check_prc(within, financial_year)
+        return compute.compare_prc(store, financial_year, group=group, offence_group=offence_group, **options)
+    plan = load_plan(plan_name)
+    measure_id = measure or DEFAULT_MEASURE.get(plan.id) or next(iter(plan.measures))
+    if within:
+        parent, lvl = _areas_within(store, within, level, plan)
+        return compute.compare_areas(store, parent, lvl, plan, measure_id, start=_month(start, "--from"),
+                                     end=_month(end, "--to"), focal=focal, **options)
+    if group is None:
+        raise ConfigError("give --group ID, --forces SLUG,SLUG,… or --within LEVEL:CODE")
+    return compute.compare_forces(store, group, plan, measure_id, start=_month(start, "--from"),
+                                  end=_month(end, "--to"), **options)
+
+
+def _method_options(*, average, funnel_chart, interval_method, confidence, simulations, seed, funnel_limits,
+                    overdispersion, target_excludes, far_out_in_target) -> dict:
+    """The comparison's method options, as ``compute`` takes them (defaults left to it when not given)."""
     options = {"average": average, "funnel_chart": funnel_chart, "interval_method": interval_method,
                "confidence": confidence, "overdispersion": overdispersion, "far_out_in_target": far_out_in_target,
                "funnel_limits": "normal" if funnel_chart == "uprime" else funnel_limits,
@@ -75,17 +101,24 @@ def build(store, *, group_id, forces, focal, within, level, plan_name, measure, 
         options["simulations"] = simulations
     if seed is not None:
         options["seed"] = seed
-    chosen = [x for x in (group_id, forces, within) if x]
-    if len(chosen) > 1:
-        raise ConfigError("give one of --group, --forces and --within")
+    return options
 
-    def month(text, flag):
-        if not text:
-            return None
-        try:
-            return month_start(parse_date(text if len(text) > 7 else text + "-01"))
-        except ValueError as exc:
-            raise ConfigError(f"{flag}: {exc}") from None
+
+def _month(text, flag):
+    """The first day of the month ``--from``/``--to`` names (YYYY-MM or a date), or None."""
+    from crimeplan.periods import month_start, parse_date  # lazy: start-up speed
+
+    if not text:
+        return None
+    try:
+        return month_start(parse_date(text if len(text) > 7 else text + "-01"))
+    except ValueError as exc:
+        raise ConfigError(f"{flag}: {exc}") from None
+
+
+def _peer_group(store, group_id, forces, focal):
+    """The stored (--group) or ad-hoc (--forces) peer group, with --focal applied; None without either."""
+    from crimeplan.compare.peers import adhoc_group, get_peer_group, validate_group  # lazy: start-up speed
 
     group = None
     if group_id:
@@ -94,30 +127,28 @@ def build(store, *, group_id, forces, focal, within, level, plan_name, measure, 
         members = [f.strip() for f in forces.split(",") if f.strip()]
         group = adhoc_group(members, focal or None)
     if group is not None and focal and focal != group.focal:
-        from dataclasses import replace
         group = replace(group, focal=focal)
-        from crimeplan.compare.peers import validate_group
         validate_group(group)
-    if source == "prc":
-        if within:
-            raise ConfigError("--within needs --source records (the Home Office table is per force)")
-        if not financial_year:
-            raise ConfigError("--source prc needs --year YYYY/YY (e.g. 2017/18)")
-        return compute.compare_prc(store, financial_year, group=group, offence_group=offence_group, **options)
-    plan = load_plan(plan_name)
-    measure_id = measure or DEFAULT_MEASURE.get(plan.id) or next(iter(plan.measures))
+    return group
+
+
+def _check_prc(within, financial_year) -> None:
+    """Refuse options the Home Office table (--source prc) cannot answer."""
     if within:
-        from crimeplan.metrics.areas import breakdown_level, resolve_area
-        parent = resolve_area(store, within, plan.force)
-        lvl = breakdown_level(store, parent, level)
-        if lvl is None:
-            raise ConfigError(f"{parent.name} has no areas below it; give --level")
-        return compute.compare_areas(store, parent, lvl, plan, measure_id, start=month(start, "--from"),
-                                     end=month(end, "--to"), focal=focal, **options)
-    if group is None:
-        raise ConfigError("give --group ID, --forces SLUG,SLUG,… or --within LEVEL:CODE")
-    return compute.compare_forces(store, group, plan, measure_id, start=month(start, "--from"),
-                                  end=month(end, "--to"), **options)
+        raise ConfigError("--within needs --source records (the Home Office table is per force)")
+    if not financial_year:
+        raise ConfigError("--source prc needs --year YYYY/YY (e.g. 2017/18)")
+
+
+def _areas_within(store, within, level, plan):
+    """The area --within names and the level of the units below it (--level, or the one below)."""
+    from crimeplan.metrics.areas import breakdown_level, resolve_area  # lazy: start-up speed
+
+    parent = resolve_area(store, within, plan.force)
+    lvl = breakdown_level(store, parent, level)
+    if lvl is None:
+        raise ConfigError(f"{parent.name} has no areas below it; give --level")
+    return parent, lvl
 
 
 @click.group()
@@ -131,7 +162,7 @@ def compare() -> None:
 @click.pass_obj
 def rates_cmd(obj, fmt: str, **kwargs) -> None:
     """Rates per 1,000 with intervals, the peer average (method stated), funnel calls and rank intervals."""
-    from crimeplan.render import tables
+    from crimeplan.render import tables  # lazy: start-up speed
     from crimeplan.render.analysis_tables import comparison_table
 
     result = build(obj.store, **kwargs)
@@ -154,7 +185,7 @@ def rates_cmd(obj, fmt: str, **kwargs) -> None:
 @click.pass_obj
 def funnel_cmd(obj, fmt: str, **kwargs) -> None:
     """The funnel plot of the comparison: SVG, its text alternative, or JSON (limits per unit and curve)."""
-    from crimeplan.compare.charts import funnel_chart_svg, funnel_chart_text
+    from crimeplan.compare.charts import funnel_chart_svg, funnel_chart_text  # lazy: start-up speed
 
     result = build(obj.store, **kwargs)
     if fmt == "json":
@@ -177,7 +208,7 @@ def funnel_cmd(obj, fmt: str, **kwargs) -> None:
 @click.pass_obj
 def ranked_cmd(obj, fmt: str, **kwargs) -> None:
     """The ranked chart: rates with intervals, sorted, with rank intervals (SVG, text or JSON)."""
-    from crimeplan.compare.charts import ranked_chart_svg, ranked_chart_text
+    from crimeplan.compare.charts import ranked_chart_svg, ranked_chart_text  # lazy: start-up speed
 
     result = build(obj.store, **kwargs)
     if fmt == "json":
@@ -201,7 +232,7 @@ def groups() -> None:
 @click.pass_obj
 def groups_list(obj, fmt: str) -> None:
     """Every stored peer group."""
-    from crimeplan.compare.peers import list_peer_groups
+    from crimeplan.compare.peers import list_peer_groups  # lazy: start-up speed
 
     found = list_peer_groups(obj.store)
     if fmt == "json":
@@ -223,7 +254,7 @@ def groups_list(obj, fmt: str) -> None:
 @click.pass_obj
 def groups_add(obj, group_id, members, name, focal, kind, level, source) -> None:
     """Create or replace a peer group."""
-    from crimeplan.compare.peers import PeerGroup, save_peer_group
+    from crimeplan.compare.peers import PeerGroup, save_peer_group  # lazy: start-up speed
 
     codes = tuple(m.strip() for m in members.split(",") if m.strip())
     group = save_peer_group(obj.store, PeerGroup(group_id, name or ", ".join(codes), kind, focal, level, codes,
@@ -241,7 +272,7 @@ def groups_add(obj, group_id, members, name, focal, kind, level, source) -> None
 @click.pass_obj
 def groups_derive(obj, focal, size, features_path, save, fmt) -> None:
     """Work out a most-similar group for FOCAL from the data loaded, and say how (docs/comparisons.md)."""
-    from crimeplan.compare.peers import save_peer_group
+    from crimeplan.compare.peers import save_peer_group  # lazy: start-up speed
     from crimeplan.compare.similar import read_features, similar_forces
 
     extra = read_features(features_path) if features_path else None
@@ -264,7 +295,7 @@ def groups_derive(obj, focal, size, features_path, save, fmt) -> None:
 @click.pass_obj
 def groups_remove(obj, group_id) -> None:
     """Delete a peer group."""
-    from crimeplan.compare.peers import remove_peer_group
+    from crimeplan.compare.peers import remove_peer_group  # lazy: start-up speed
 
     remove_peer_group(obj.store, group_id)
     click.echo(f"peer group {group_id} removed")
@@ -275,7 +306,7 @@ def groups_remove(obj, group_id) -> None:
 @click.pass_obj
 def groups_load(obj, path) -> None:
     """Load groups from a CSV (group_id,name,kind,focal,level,member[,source]; one row per member)."""
-    from crimeplan.compare.peers import load_peer_groups
+    from crimeplan.compare.peers import load_peer_groups  # lazy: start-up speed
 
     loaded = load_peer_groups(obj.store, path)
     click.echo(f"{path}: {len(loaded)} peer group(s): {', '.join(g.group_id for g in loaded)}")
@@ -287,7 +318,7 @@ def groups_load(obj, path) -> None:
 @click.pass_obj
 def ingest_home_office_prc_cmd(obj, path: str) -> None:
     """Load the Home Office police recorded crime table by force, offence code and quarter."""
-    from crimeplan.ingest.home_office_prc import ingest_home_office_prc
+    from crimeplan.ingest.home_office_prc import ingest_home_office_prc  # lazy: start-up speed
 
     r = ingest_home_office_prc(obj.store, path, loaded_by=login_name())
     click.echo(f"{r['source']}: {r['rows']:,} rows ({', '.join(r['financial_years'])}), {r['forces']} forces, "

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from crimeplan.compare.distributions import binomial_limit, poisson_limit
@@ -147,16 +147,37 @@ def funnel(codes: Sequence[str], names: Sequence[str], numerators: Sequence[floa
            overdispersion: str = "none", exclude_from_target: Collection[str] = (),
            off_scale: Collection[str] = (), curve_points: int = CURVE_POINTS) -> Funnel:
     """Funnel limits for units in any order; points are returned in the input order."""
+    _check_methods(chart, limits, overdispersion)
+    target_units = _target_units(codes, denominators, exclude_from_target)
+    laney = chart in ("uprime", "pprime")
+    order = sorted(target_units, key=lambda i: (denominators[i], codes[i]))
+    base = attribute_limits([numerators[i] for i in order], [denominators[i] for i in order], chart=chart)
+    bands = _Bands(base.cl, base.sigma_z, chart in ("p", "pprime"), scale)
+    z_null = [bands.z(numerators[i] / denominators[i], denominators[i]) for i in target_units]
+    od = estimate(z_null, [bands.se(denominators[i]) for i in target_units], overdispersion) if not laney else None
+    bands = replace(bands, od=od, exact=limits == "exact" and not laney and not (od is not None and od.applied))
+    points = tuple(_point(bands, code, name, y, n, code not in exclude_from_target, code in off_scale)
+                   for code, name, y, n in zip(codes, names, numerators, denominators, strict=True))
+    return Funnel(chart, base.cl * scale, base.sigma_z, scale, points,
+                  _curve(bands, min(denominators), max(denominators), curve_points),
+                  "normal" if laney else limits, od)
+
+
+def _check_methods(chart: str, limits: str, overdispersion: str) -> None:
     if chart not in CHARTS:
         raise ValueError(f"unknown funnel chart {chart!r}; expected one of {', '.join(CHARTS)}")
     if limits not in LIMITS:
         raise ValueError(f"unknown funnel limits {limits!r}; expected one of {', '.join(LIMITS)}")
     if overdispersion not in OD_METHODS:
         raise ValueError(f"unknown over-dispersion method {overdispersion!r}; expected one of {', '.join(OD_METHODS)}")
-    laney = chart in ("uprime", "pprime")
-    if laney and overdispersion != "none":
+    if chart in ("uprime", "pprime") and overdispersion != "none":
         raise ValueError(f"chart {chart!r} already allows for over-dispersion (Laney); "
                          "use chart u or p with an over-dispersion method, not both")
+
+
+def _target_units(codes: Sequence[str], denominators: Sequence[float],
+                  exclude_from_target: Collection[str]) -> list[int]:
+    """The indexes of the units the target is pooled over, once the units are checked."""
     if len(codes) < 2:
         raise ValueError(f"a funnel plot needs at least 2 units, got {len(codes)}")
     if any(not n > 0 for n in denominators):
@@ -167,54 +188,66 @@ def funnel(codes: Sequence[str], names: Sequence[str], numerators: Sequence[floa
     target_units = [i for i, c in enumerate(codes) if c not in exclude_from_target]
     if len(target_units) < 2:
         raise ValueError("a funnel's target needs at least 2 units")
-    order = sorted(target_units, key=lambda i: (denominators[i], codes[i]))
-    base = attribute_limits([numerators[i] for i in order], [denominators[i] for i in order], chart=chart)
-    centre = base.cl
-    sigma_z = base.sigma_z
-    proportion = chart in ("p", "pprime")
+    return target_units
 
-    def se(n: float) -> float:
-        sd = math.sqrt(centre * (1 - centre) / n) if proportion else math.sqrt(centre / n)
-        return sd * (1.0 if sigma_z is None else sigma_z)
 
-    z_null = [(numerators[i] / denominators[i] - centre) / se(denominators[i]) if se(denominators[i]) > 0 else 0.0
-              for i in target_units]
-    od = estimate(z_null, [se(denominators[i]) for i in target_units], overdispersion) if not laney else None
-    exact = limits == "exact" and not laney and not (od is not None and od.applied)
+@dataclass(frozen=True)
+class _Bands:
+    """The funnel's limits at any size n, around the target ``centre`` (in data units)."""
 
-    def band(n: float, z: float, probs: tuple[float, float]) -> tuple[float, float]:
-        if exact:
-            if proportion:
-                whole = max(1, round(n))
-                lo, hi = binomial_limit(probs[0], centre, whole), binomial_limit(probs[1], centre, whole)
-            else:
-                lo, hi = poisson_limit(probs[0], centre, n), poisson_limit(probs[1], centre, n)
+    centre: float
+    sigma_z: float | None        # Laney's σ_z (u′, p′ charts), else None
+    proportion: bool             # binomial (p, p′) rather than Poisson (u, u′)
+    scale: float
+    od: Overdispersion | None = None
+    exact: bool = False          # exact Poisson/binomial limits rather than normal ones
+
+    def se(self, n: float) -> float:
+        """σ(n) before any over-dispersion, times Laney's σ_z if any."""
+        c = self.centre
+        sd = math.sqrt(c * (1 - c) / n) if self.proportion else math.sqrt(c / n)
+        return sd * (1.0 if self.sigma_z is None else self.sigma_z)
+
+    def sd(self, n: float) -> float:
+        """σ(n) with any over-dispersion."""
+        return self.od.inflate(self.se(n)) if self.od is not None else self.se(n)
+
+    def z(self, value: float, n: float, *, inflated: bool = False) -> float:
+        sd = self.sd(n) if inflated else self.se(n)
+        return (value - self.centre) / sd if sd > 0 else 0.0
+
+    def band(self, n: float, z: float, probs: tuple[float, float]) -> tuple[float, float]:
+        """The (lower, upper) limits at size n, in display units (× scale)."""
+        c = self.centre
+        if self.exact and self.proportion:
+            whole = max(1, round(n))
+            lo, hi = binomial_limit(probs[0], c, whole), binomial_limit(probs[1], c, whole)
+        elif self.exact:
+            lo, hi = poisson_limit(probs[0], c, n), poisson_limit(probs[1], c, n)
         else:
-            half = z * (od.inflate(se(n)) if od is not None else se(n))
-            lo, hi = max(0.0, centre - half), centre + half
-            if proportion:
+            half = z * self.sd(n)
+            lo, hi = max(0.0, c - half), c + half
+            if self.proportion:
                 hi = min(1.0, hi)
-        return lo * scale, hi * scale
+        return lo * self.scale, hi * self.scale
 
-    points = []
-    for code, name, y, n in zip(codes, names, numerators, denominators, strict=True):
-        value = y / n
-        lo95, hi95 = band(n, INNER_Z, INNER_P)
-        lo998, hi998 = band(n, OUTER_Z, OUTER_P)
-        sd = od.inflate(se(n)) if od is not None else se(n)
-        z = (value - centre) / sd if sd > 0 else 0.0
-        shown = value * scale
-        position = "above" if shown > hi998 else "below" if shown < lo998 else "within"
-        points.append(FunnelPoint(code, name, y, n, shown, lo95, hi95, lo998, hi998, position,
-                                  shown > hi95 or shown < lo95, z, code not in exclude_from_target,
-                                  code in off_scale))
-    low_n, high_n = min(denominators), max(denominators)
+
+def _point(bands: _Bands, code: str, name: str, y: float, n: float, in_target: bool,
+           off_scale: bool) -> FunnelPoint:
+    value = y / n
+    lo95, hi95 = bands.band(n, INNER_Z, INNER_P)
+    lo998, hi998 = bands.band(n, OUTER_Z, OUTER_P)
+    shown = value * bands.scale
+    position = "above" if shown > hi998 else "below" if shown < lo998 else "within"
+    return FunnelPoint(code, name, y, n, shown, lo95, hi95, lo998, hi998, position,
+                       shown > hi95 or shown < lo95, bands.z(value, n, inflated=True), in_target, off_scale)
+
+
+def _curve(bands: _Bands, low_n: float, high_n: float, curve_points: int) -> tuple[FunnelCurvePoint, ...]:
+    """The limits drawn from 0.8 × the smallest denominator to 1.1 × the largest, even on a log scale."""
     start, stop = low_n * 0.8, high_n * 1.1
     curve = []
     for i in range(curve_points):
-        n = start * (stop / start) ** (i / (curve_points - 1))   # even on a log scale
-        lo95, hi95 = band(n, INNER_Z, INNER_P)
-        lo998, hi998 = band(n, OUTER_Z, OUTER_P)
-        curve.append(FunnelCurvePoint(n, lo95, hi95, lo998, hi998))
-    return Funnel(chart, centre * scale, sigma_z, scale, tuple(points), tuple(curve),
-                  "normal" if laney else limits, od)
+        n = start * (stop / start) ** (i / (curve_points - 1))
+        curve.append(FunnelCurvePoint(n, *bands.band(n, INNER_Z, INNER_P), *bands.band(n, OUTER_Z, OUTER_P)))
+    return tuple(curve)

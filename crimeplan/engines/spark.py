@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import ibis
+
 from crimeplan.errors import ConfigError, StoreError
 from crimeplan.metrics.cube import CubeBuild, cube_expr, write_cube_dataset
 from crimeplan.store import Store
@@ -86,7 +88,7 @@ def spark_session(master: str = DEFAULT_MASTER, config: dict[str, str] | None = 
     The JVMs' own output (start-up notices, warnings) goes to :data:`LOG_FILE`, not the console;
     what a local cluster leaves in Spark's ``work`` folder is removed when the session stops.
     """
-    try:
+    try:  # pyspark is optional (the `spark` extra)
         from pyspark.sql import SparkSession
     except ImportError:
         raise ConfigError("Spark engine: pyspark is not installed; expected pyspark>=4.0,<4.1") from None
@@ -125,8 +127,6 @@ def records_table(con, source: str):
 def as_stored(records):
     """Canonical records from a file as the store would hold them after ingest
     (crimeplan.ingest.records): the month derived from the date, hate strands sorted."""
-    import ibis
-
     if "month" not in records.columns:
         records = records.mutate(month=records.recorded_date.truncate("M").cast("date"))
     strands = records.hate_strands.split(",").map(lambda s: s.strip()).sort().join(",")
@@ -136,8 +136,6 @@ def as_stored(records):
 def build_cube_spark(store: Store, source: str, master: str = DEFAULT_MASTER,
                      config: dict[str, str] | None = None) -> CubeBuild:
     """Build the cube of ``source``'s records on Spark and write it into ``store``."""
-    import ibis
-
     started = time.perf_counter()
     if ("/" in source or source.endswith(".parquet")) and not Path(source).exists():
         raise ConfigError(f"--source {source}: no such Parquet file or folder; expected canonical records "
@@ -185,7 +183,7 @@ def _stderr_to(path: Path) -> Iterator[None]:
 
 def _remove_work_folder(app_id: str) -> None:
     """A local cluster's workers write executor logs under SPARK_HOME/work/<app id>: remove them."""
-    try:
+    try:  # pyspark is optional (the `spark` extra)
         from pyspark.find_spark_home import _find_spark_home
         work = Path(_find_spark_home()) / "work"
     except Exception:  # pragma: no cover - no Spark home to clean

@@ -9,6 +9,8 @@ from importlib import resources
 import yaml
 
 from crimeplan.demo import DEMO_FORCE, generate_demo
+from crimeplan.funding import load_funding
+from crimeplan.indicators import load_indicators
 from crimeplan.ingest.demo import ingest_demo
 from crimeplan.loads import CUBE
 from crimeplan.plan import load_plan
@@ -60,9 +62,6 @@ re-offending ranks and the national confidence figure (crimeplan/plans/wmp-2013-
 
 def load_demo_references(store: Store, *, loaded_by: str = "demo") -> int:
     """Load the demo plan's funding table and published indicators; the number of files loaded."""
-    from crimeplan.funding import load_funding
-    from crimeplan.indicators import load_indicators
-
     plan = load_plan(DEMO_PLAN)
     folder = resources.files("crimeplan").joinpath(f"plans/{DEMO_PLAN}")
     for name in DEMO_REFERENCE_FILES:

@@ -21,7 +21,7 @@ Suppressed cells are shown as ``[c]`` (GSS guidance on symbols in tables: "confi
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -307,11 +307,33 @@ def protect_tree(children: Mapping[str, Sequence[str]], anchor: str, direct: Map
     """
     if threshold < 1:
         raise ValueError(f"expected a threshold of at least 1, got {threshold}")
+    tree, placed, hidden_extra = _place_direct(children, direct, categories)
+    counts = _subtree_counts(tree, anchor, placed, categories)
+    edges = _tree_edges(tree, _published_top(tree, anchor), (*categories, TOTAL))
+    first = frozenset(cell for cell in edges if 0 < counts[cell] < threshold and cell not in hidden_extra)
+    suppressed = set(first) | hidden_extra
+    at = _incidence(edges, edges)
+
+    def usable(cell: TreeCell) -> bool:
+        return cell not in suppressed and counts[cell] > 0
+
+    while exposed := bridges(graph := _incidence(edges, suppressed)) - hidden_extra:
+        closing = _closing_cells(graph, at, edges, min(exposed), usable)
+        if not closing:  # nothing above zero left to hide: hide everything below the anchor
+            return TreeDecision(anchor, frozenset(edges) - hidden_extra, first, True)
+        suppressed.add(min(closing, key=lambda cell: (cell[1] == TOTAL, counts[cell], cell)))
+    return TreeDecision(anchor, frozenset(suppressed - hidden_extra), first, False)
+
+
+def _place_direct(children: Mapping[str, Sequence[str]], direct: Mapping[TreeCell, int],
+                  categories: Sequence[str]) -> tuple[dict[str, list[str]], dict[TreeCell, int], set[TreeCell]]:
+    """The tree, the counts placed on its leaves, and the cells that are never published: crimes
+    recorded against an inner area itself go to a pseudo-child of it (``UNPLACED``) that is always hidden."""
     tree = {area: list(kids) for area, kids in children.items()}
     hidden_extra: set[TreeCell] = set()
     placed: dict[TreeCell, int] = {}
     for (area, cat), n in direct.items():
-        if tree.get(area) and n:  # crimes against an inner area itself: a child that is never published
+        if tree.get(area) and n:
             pseudo = area + UNPLACED
             if pseudo not in tree[area]:
                 tree[area].append(pseudo)
@@ -319,49 +341,45 @@ def protect_tree(children: Mapping[str, Sequence[str]], anchor: str, direct: Map
             placed[(pseudo, cat)] = n
         else:
             placed[(area, cat)] = n
-    columns = (*categories, TOTAL)
-    counts = _subtree_counts(tree, anchor, placed, categories)
+    return tree, placed, hidden_extra
+
+
+def _published_top(tree: Mapping[str, Sequence[str]], anchor: str) -> str:
+    """The area below which cells are protected: an only child's counts are its parent's, published,
+    so it anchors instead (and so on down)."""
     top = anchor
-    while len(tree.get(top, ())) == 1:  # an only child's counts are its parent's, published: it anchors instead
+    while len(tree.get(top, ())) == 1:
         top = tree[top][0]
-    edges = _tree_edges(tree, top, columns)
-    first = frozenset(cell for cell in edges if 0 < counts[cell] < threshold and cell not in hidden_extra)
-    suppressed = set(first) | hidden_extra
-    at: dict[TreeNode, list[tuple[TreeNode, TreeCell]]] = {}
-    for cell, (u, v) in edges.items():
-        at.setdefault(u, []).append((v, cell))
-        at.setdefault(v, []).append((u, cell))
+    return top
 
-    def graph() -> dict[TreeNode, list[tuple[TreeNode, TreeCell]]]:
-        g: dict[TreeNode, list[tuple[TreeNode, TreeCell]]] = {}
-        for cell in suppressed:
-            u, v = edges[cell]
-            g.setdefault(u, []).append((v, cell))
-            g.setdefault(v, []).append((u, cell))
-        return g
 
-    def usable(cell: TreeCell) -> bool:
-        return cell not in suppressed and counts[cell] > 0
+def _incidence(edges: Mapping[TreeCell, tuple[TreeNode, TreeNode]],
+               cells: Iterable[TreeCell]) -> dict[TreeNode, list[tuple[TreeNode, TreeCell]]]:
+    """The graph of ``cells``: each node with its neighbours and the cell joining them."""
+    graph: dict[TreeNode, list[tuple[TreeNode, TreeCell]]] = {}
+    for cell in cells:
+        u, v = edges[cell]
+        graph.setdefault(u, []).append((v, cell))
+        graph.setdefault(v, []).append((u, cell))
+    return graph
 
-    def cost(cell: TreeCell) -> tuple:
-        return (cell[1] == TOTAL, counts[cell], cell)
 
-    while exposed := bridges(graph()) - hidden_extra:
-        g = graph()
-        target = min(exposed)
-        u, v = edges[target]
-        side_u = _tree_component(g, u, target)
-        side_v = _tree_component(g, v, target)
-        small, other = (side_u, side_v) if len(side_u) <= len(side_v) else (side_v, side_u)
-        closing = [cell for node in small for nxt, cell in at.get(node, ()) if nxt in other and usable(cell)]
-        if not closing:
-            closing = [cell for node in small for _, cell in at.get(node, ()) if usable(cell)]
-        if not closing:
-            closing = [cell for cell in edges if usable(cell)]
-        if not closing:  # nothing above zero left to hide: hide everything below the anchor
-            return TreeDecision(anchor, frozenset(edges) - hidden_extra, first, True)
-        suppressed.add(min(closing, key=cost))
-    return TreeDecision(anchor, frozenset(suppressed - hidden_extra), first, False)
+def _closing_cells(suppressed: Mapping[TreeNode, Sequence[tuple[TreeNode, TreeCell]]],
+                   at: Mapping[TreeNode, Sequence[tuple[TreeNode, TreeCell]]],
+                   edges: Mapping[TreeCell, tuple[TreeNode, TreeNode]], target: TreeCell,
+                   usable: Callable[[TreeCell], bool]) -> list[TreeCell]:
+    """The cells that may be hidden next to protect the bridge ``target`` of the ``suppressed`` graph:
+    those joining its two sides, else those next to the smaller side, else any usable cell."""
+    u, v = edges[target]
+    side_u = _tree_component(suppressed, u, target)
+    side_v = _tree_component(suppressed, v, target)
+    small, other = (side_u, side_v) if len(side_u) <= len(side_v) else (side_v, side_u)
+    closing = [cell for node in small for nxt, cell in at.get(node, ()) if nxt in other and usable(cell)]
+    if not closing:
+        closing = [cell for node in small for _, cell in at.get(node, ()) if usable(cell)]
+    if not closing:
+        closing = [cell for cell in edges if usable(cell)]
+    return closing
 
 
 def _tree_component(graph: Mapping[TreeNode, Sequence[tuple[TreeNode, TreeCell]]], start: TreeNode,

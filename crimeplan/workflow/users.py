@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -149,7 +149,6 @@ def _save(store: Store, before: User, after: User, actor: str, action: str) -> U
 
 def set_disabled(store: Store, username: str, disabled: bool, *, actor: str) -> User:
     """Disable (ending every session) or re-enable an account."""
-    from dataclasses import replace
     with store.transaction():
         before = get_user(store, username)
         if disabled:
@@ -164,7 +163,6 @@ def set_disabled(store: Store, username: str, disabled: bool, *, actor: str) -> 
 def reset_password(store: Store, username: str, *, actor: str, settings: WorkflowSettings,
                    password: str | None = None) -> tuple[User, str]:
     """Set a new password (generated when none is given), clear the sign-in delay, end every session."""
-    from dataclasses import replace
     new = check_password(password, settings, username) if password is not None else generate_password()
     with store.transaction():
         before = get_user(store, username)
@@ -175,7 +173,6 @@ def reset_password(store: Store, username: str, *, actor: str, settings: Workflo
 
 
 def set_role(store: Store, username: str, role: str, *, actor: str, lead_name: str | None = None) -> User:
-    from dataclasses import replace
     check_role(role)
     with store.transaction():
         before = get_user(store, username)

@@ -60,63 +60,70 @@ class Provider:
         key = self.other_key if self.mode == "wrong_key" else self.key
         return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.kid})
 
-    def _handler(self):
-        provider = self
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return type("Handler", (_Handler,), {"provider": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # quiet
-                pass
 
-            def _json(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+class _Handler(BaseHTTPRequestHandler):
+    """The provider's endpoints: discovery, JWKS, authorize (redirects with a code) and token."""
 
-            def do_GET(self) -> None:
-                url = urlsplit(self.path)
-                if url.path == "/.well-known/openid-configuration":
-                    return self._json(200, {"issuer": provider.issuer,
-                                            "authorization_endpoint": provider.issuer + "/authorize",
-                                            "token_endpoint": provider.issuer + "/token",
-                                            "jwks_uri": provider.issuer + "/jwks",
-                                            "response_types_supported": ["code"],
-                                            "id_token_signing_alg_values_supported": ["RS256"]})
-                if url.path == "/jwks":
-                    return self._json(200, provider.jwks())
-                if url.path == "/authorize":
-                    q = {k: v[0] for k, v in parse_qs(url.query).items()}
-                    if q.get("client_id") != provider.client_id or q.get("response_type") != "code":
-                        return self._json(400, {"error": "invalid_request"})
-                    code = secrets.token_urlsafe(16)
-                    provider.codes[code] = {"user": dict(provider.user), "nonce": q.get("nonce", ""),
-                                            "challenge": q.get("code_challenge"), "redirect_uri": q["redirect_uri"]}
-                    self.send_response(302)
-                    self.send_header("Location", q["redirect_uri"] + "?" + urlencode({"code": code,
-                                                                                       "state": q.get("state", "")}))
-                    self.end_headers()
-                    return None
-                return self._json(404, {"error": "not_found"})
+    provider: Provider
 
-            def do_POST(self) -> None:
-                if urlsplit(self.path).path != "/token":
-                    return self._json(404, {"error": "not_found"})
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                form = {k: v[0] for k, v in parse_qs(body).items()}
-                secret = f"{provider.client_id}:{provider.client_secret}".encode()
-                expected = "Basic " + base64.b64encode(secret).decode()
-                if self.headers.get("Authorization") != expected:
-                    return self._json(401, {"error": "invalid_client"})
-                grant = provider.codes.pop(form.get("code", ""), None)
-                if grant is None or form.get("redirect_uri") != grant["redirect_uri"]:
-                    return self._json(400, {"error": "invalid_grant"})
-                verifier = form.get("code_verifier", "")
-                challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-                if challenge != grant["challenge"]:
-                    return self._json(400, {"error": "invalid_grant", "error_description": "PKCE"})
-                return self._json(200, {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer",
-                                        "id_token": provider.id_token(grant)})
+    def log_message(self, *args) -> None:  # quiet
+        pass
 
-        return Handler
+    def _json(self, status: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        provider = self.provider
+        url = urlsplit(self.path)
+        if url.path == "/.well-known/openid-configuration":
+            return self._json(200, {"issuer": provider.issuer,
+                                    "authorization_endpoint": provider.issuer + "/authorize",
+                                    "token_endpoint": provider.issuer + "/token",
+                                    "jwks_uri": provider.issuer + "/jwks",
+                                    "response_types_supported": ["code"],
+                                    "id_token_signing_alg_values_supported": ["RS256"]})
+        if url.path == "/jwks":
+            return self._json(200, provider.jwks())
+        if url.path == "/authorize":
+            return self._authorize({k: v[0] for k, v in parse_qs(url.query).items()})
+        return self._json(404, {"error": "not_found"})
+
+    def _authorize(self, q: dict[str, str]) -> None:
+        provider = self.provider
+        if q.get("client_id") != provider.client_id or q.get("response_type") != "code":
+            return self._json(400, {"error": "invalid_request"})
+        code = secrets.token_urlsafe(16)
+        provider.codes[code] = {"user": dict(provider.user), "nonce": q.get("nonce", ""),
+                                "challenge": q.get("code_challenge"), "redirect_uri": q["redirect_uri"]}
+        self.send_response(302)
+        self.send_header("Location", q["redirect_uri"] + "?" + urlencode({"code": code, "state": q.get("state", "")}))
+        self.end_headers()
+        return None
+
+    def do_POST(self) -> None:
+        provider = self.provider
+        if urlsplit(self.path).path != "/token":
+            return self._json(404, {"error": "not_found"})
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        form = {k: v[0] for k, v in parse_qs(body).items()}
+        secret = f"{provider.client_id}:{provider.client_secret}".encode()
+        expected = "Basic " + base64.b64encode(secret).decode()
+        if self.headers.get("Authorization") != expected:
+            return self._json(401, {"error": "invalid_client"})
+        grant = provider.codes.pop(form.get("code", ""), None)
+        if grant is None or form.get("redirect_uri") != grant["redirect_uri"]:
+            return self._json(400, {"error": "invalid_grant"})
+        verifier = form.get("code_verifier", "")
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        if challenge != grant["challenge"]:
+            return self._json(400, {"error": "invalid_grant", "error_description": "PKCE"})
+        return self._json(200, {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer",
+                                "id_token": provider.id_token(grant)})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from dataclasses import dataclass, field
 
 import httpx
 import pytest
@@ -69,61 +70,75 @@ def _signed_in(base: str, username: str) -> tuple[httpx.Client, str]:
     return c, csrf_of(c.get("/workflow").text)
 
 
+@dataclass
+class _Tally:
+    """What the threads saw, shared under ``lock``."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+    saved: list[tuple[str, str]] = field(default_factory=list)
+    reads: int = 0
+    conflicts: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _save(c: httpx.Client, token: str, did: str, text: str, tally: _Tally) -> None:
+    """Save one update, fetching the version again after each conflict (whose answer keeps the text)."""
+    for _ in range(MAX_TRIES):
+        version = c.get(f"/api/workflow/deliverables/{did}").json()["version"]
+        r = c.post(f"/api/workflow/deliverables/{did}/updates", json={"text": text, "version": version},
+                   headers={"X-CSRF-Token": token})
+        if r.status_code == 201:
+            with tally.lock:
+                tally.saved.append((did, text))
+            return
+        assert r.status_code == 409, r.text
+        assert r.json()["error"]["kept"]["text"] == text  # refused text comes back
+        with tally.lock:
+            tally.conflicts += 1
+
+
+def _writer(bases: list[str], k: int, tally: _Tally) -> None:
+    rng = random.Random(k)
+    try:
+        c, token = _signed_in(bases[k % 2], f"user{k:02d}")
+        for n in range(SAVES_EACH):
+            _save(c, token, rng.choice(DELIVERABLES), f"user{k:02d} update {n}", tally)
+        c.close()
+    except Exception as exc:  # noqa: BLE001 - a thread reports any failure to the test below
+        tally.errors.append(repr(exc))
+
+
+def _reader(bases: list[str], k: int, tally: _Tally) -> None:
+    try:
+        c, _ = _signed_in(bases[k % 2], f"user{WRITERS + k:02d}")
+        while not tally.stop.is_set():
+            for path in ("/workflow", "/api/workflow/deliverables", "/public/deliverables.json"):
+                assert c.get(path).status_code == 200
+                with tally.lock:
+                    tally.reads += 1
+        c.close()
+    except Exception as exc:  # noqa: BLE001 - reported to the test below
+        tally.errors.append(repr(exc))
+
+
 def test_twenty_writers_and_readers_lose_nothing(server):
     bases, url = server
-    reads = [0]
-    saved: list[tuple[str, str]] = []
-    conflicts, errors = [0], []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def writer(k: int) -> None:
-        rng = random.Random(k)
-        try:
-            c, token = _signed_in(bases[k % 2], f"user{k:02d}")
-            for n in range(SAVES_EACH):
-                did, text = rng.choice(DELIVERABLES), f"user{k:02d} update {n}"
-                for _ in range(MAX_TRIES):
-                    version = c.get(f"/api/workflow/deliverables/{did}").json()["version"]
-                    r = c.post(f"/api/workflow/deliverables/{did}/updates", json={"text": text, "version": version},
-                               headers={"X-CSRF-Token": token})
-                    if r.status_code == 201:
-                        with lock:
-                            saved.append((did, text))
-                        break
-                    assert r.status_code == 409, r.text
-                    assert r.json()["error"]["kept"]["text"] == text  # refused text comes back
-                    with lock:
-                        conflicts[0] += 1
-            c.close()
-        except Exception as exc:  # noqa: BLE001 - a thread reports any failure to the test below
-            errors.append(repr(exc))
-
-    def reader(k: int) -> None:
-        try:
-            c, _ = _signed_in(bases[k % 2], f"user{WRITERS + k:02d}")
-            while not stop.is_set():
-                for path in ("/workflow", "/api/workflow/deliverables", "/public/deliverables.json"):
-                    assert c.get(path).status_code == 200
-                    with lock:
-                        reads[0] += 1
-            c.close()
-        except Exception as exc:  # noqa: BLE001 - reported to the test below
-            errors.append(repr(exc))
-
-    readers = [threading.Thread(target=reader, args=(k,)) for k in range(READERS)]
-    writers = [threading.Thread(target=writer, args=(k,)) for k in range(WRITERS)]
+    tally = _Tally()
+    readers = [threading.Thread(target=_reader, args=(bases, k, tally)) for k in range(READERS)]
+    writers = [threading.Thread(target=_writer, args=(bases, k, tally)) for k in range(WRITERS)]
     for t in readers + writers:
         t.start()
     for t in writers:
         t.join(240)
-    stop.set()
+    tally.stop.set()
     for t in readers:
         t.join(60)
-    assert errors == []
-    assert reads[0] >= READERS
+    assert tally.errors == []
+    assert tally.reads >= READERS
+    saved = tally.saved
     assert len(saved) == WRITERS * SAVES_EACH
-    print(f"{len(saved)} saves, {conflicts[0]} refused as conflicts and retried")
+    print(f"{len(saved)} saves, {tally.conflicts} refused as conflicts and retried")
     with open_store(url, migrate=False) as s:
         stored = {(u.deliverable_id, u.text) for u in dl.history(s, PLAN.id)}
         assert stored == set(saved) and len(dl.history(s, PLAN.id)) == len(saved)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from crimeplan import bench
-from crimeplan.bench_report import DOC_END, DOC_START, targets, write_doc
+from crimeplan.bench import measurement
+from crimeplan.bench.doc import DOC_END, DOC_START, targets, write_doc
 
 
 def m(name, rows, seconds, reference=None, reference_seconds=None, peak_mb=None, **extra):
-    return bench.Measurement(name, rows, seconds, reference, reference_seconds, peak_mb, extra).to_dict()
+    return measurement.Measurement(name, rows, seconds, reference, reference_seconds, peak_mb, extra).to_dict()
 
 
 def run(*, records_ratio=0.6, refresh=1.5, p95=30.0, peak50=1_100.0, differing=0, minutes=28.0) -> dict:
     def size(rows, peak):
-        return [m(bench.INGEST_POLICE_UK, rows, 10.0, "raw", 6.0, peak),
-                m(bench.INGEST_RECORDS, rows, 10.0, "raw", 10.0 * records_ratio, peak),
-                m(bench.CUBE_DUCKDB, rows, 5.0, "group by", 4.0, peak),
-                m(bench.PLAN_REFRESH, rows, refresh, "group by", 7.0, 300.0),
-                m(bench.PORTAL_USERS.format(20), 10_000, 10.0, peak_mb=300.0, p95_ms=40.0, requests_per_s=1000.0,
-                  **{bench.TARGET_P95: p95}),
-                m(f"{bench.CUBE_SPARK} local-cluster[2,1,1024]", rows, 300.0, "group by", 50.0, 900.0,
+        return [m(measurement.INGEST_POLICE_UK, rows, 10.0, "raw", 6.0, peak),
+                m(measurement.INGEST_RECORDS, rows, 10.0, "raw", 10.0 * records_ratio, peak),
+                m(measurement.CUBE_DUCKDB, rows, 5.0, "group by", 4.0, peak),
+                m(measurement.PLAN_REFRESH, rows, refresh, "group by", 7.0, 300.0),
+                m(measurement.PORTAL_USERS.format(20), 10_000, 10.0, peak_mb=300.0, p95_ms=40.0, requests_per_s=1000.0,
+                  **{measurement.TARGET_P95: p95}),
+                m(f"{measurement.CUBE_SPARK} local-cluster[2,1,1024]", rows, 300.0, "group by", 50.0, 900.0,
                   rows_differing_from_duckdb_cube=differing)]
     return {"when": "2026-11-29T12:00:00+00:00", "commit": "abc1234", "minutes": minutes, "duckdb": "2.0.1",
             "machine": {"cpu": "Xeon", "cores": 2, "memory_gb": 23.5, "python": "3.11.7", "system": "Linux"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from crimeplan.bench import (
+from crimeplan.bench.measurement import (
     CUBE_DUCKDB,
     CUBE_SPARK,
     INGEST_POLICE_UK,
