@@ -57,7 +57,7 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
         if outcome.id == home:
             blocks += performance_tables(result)
         for milestone in plan.milestones_for(outcome.id):
-            blocks += milestone_blocks(result, milestone, _row_for(milestone, rows))
+            blocks += _milestone(result, milestone, rows, data)
         for deliverable in plan.deliverables_for(outcome.id):
             blocks += deliverable_blocks(statuses[deliverable.id]) + after_deliverable(deliverable, data)
         if not blocks:
@@ -80,6 +80,15 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
 
 def _tag(block: Block, group: str) -> Block:
     return replace(block, groups=(group, *block.groups)) if hasattr(block, "groups") else block
+
+
+def _milestone(result: PlanResult, milestone: Milestone, rows: dict[str, MilestoneRow],
+               data: PaperData) -> list[Block]:
+    """A milestone's blocks: from the force's milestone table, or from its own areas' (the priority areas)."""
+    measured = data.area_sets.get(milestone.id)
+    if measured is not None and measured.table.rows:
+        return milestone_blocks(result, milestone, measured.table.rows[0], measured)
+    return milestone_blocks(result, milestone, _row_for(milestone, rows))
 
 
 def _row_for(milestone: Milestone, rows: dict[str, MilestoneRow]) -> MilestoneRow | None:
