@@ -27,13 +27,13 @@ def test_html_is_standalone_and_accessible(html, paper):
     milestones = next(t for t in paper.tables if t.anchor == "table:milestones")
     assert len(captions) == len(paper.tables) and f"{milestones.label}: Force objectives" in " ".join(captions)
     svgs = html.find_all("svg")
-    assert len(svgs) == len(paper.figures) == 6
+    assert len(svgs) == len(paper.figures) == 7
     for svg in svgs:
         assert svg["role"] == "img"
         title_id, desc_id = svg["aria-labelledby"].split()
         assert svg.find("title", id=title_id).get_text().startswith(("SPC chart of", "p′ chart of"))
         assert "limits" in svg.find("desc", id=desc_id).get_text()
-    assert len(html.select("details.alt")) == 6  # the chart as text, visible on request
+    assert len(html.select("details.alt")) == 7  # the chart as text, visible on request
     numbered = html.select("p.numbered")
     assert [p.select_one(".pn").get_text() for p in numbered] == [f"{n}." for n in range(1, len(numbered) + 1)]
     assert html.select_one("a.ref")["href"].startswith("#")

@@ -19,6 +19,7 @@ from crimeplan.metrics.results import MilestoneTable, PlanResult
 from crimeplan.metrics.surveys import SurveySeries, survey_series
 from crimeplan.periods import FinancialYear
 from crimeplan.store import Store
+from crimeplan.workflow.settings import WorkflowSettings
 
 REOFFENDING = "reoffending_rank"
 """The indicator of the Ministry of Justice re-offending ranks (``plans/wmp-2013-14/reoffending.csv``)."""
@@ -50,6 +51,9 @@ class PaperData:
     authors: tuple[str, ...] = ()
     area_sets: Mapping[str, AreaSetMilestone] = field(default_factory=dict)
     """{milestone id: its figures} for the milestones measured in their own areas."""
+    small_levels: frozenset[str] = field(default_factory=lambda: WorkflowSettings().small_levels)
+    """The small-area levels (workflow setting ``small_area_levels``) the paper lists no counts of: the
+    public view shows them only through its disclosure control (docs/disclosure.md)."""
 
 
 def years_compared(result: PlanResult) -> tuple[FinancialYear, FinancialYear] | None:
@@ -61,15 +65,17 @@ def years_compared(result: PlanResult) -> tuple[FinancialYear, FinancialYear] | 
         return None
 
 
-def gather(store: Store, result: PlanResult, *, authors: tuple[str, ...] = ()) -> PaperData:
-    """Everything the paper shows beyond ``result``, as loaded on or before the briefing date."""
+def gather(store: Store, result: PlanResult, *, authors: tuple[str, ...] = (),
+           settings: WorkflowSettings | None = None) -> PaperData:
+    """Everything the paper shows beyond ``result``, as loaded on or before the briefing date;
+    ``settings`` (read at the boundary) name the small-area levels (their defaults when None)."""
     years = years_compared(result)
     hate = _hate(store, result, years) if years else {}
     return PaperData(**hate, funding=_funding(store, result), reoffending=_indicator(store, REOFFENDING,
                                                                                        result.briefing_date),
                      confidence=_confidence(store, result), authors=authors,
                      national_confidence=_indicator(store, NATIONAL_CONFIDENCE, result.briefing_date),
-                     area_sets=_area_sets(store, result))
+                     area_sets=_area_sets(store, result), small_levels=(settings or WorkflowSettings()).small_levels)
 
 
 def _area_sets(store: Store, result: PlanResult) -> dict[str, AreaSetMilestone]:
@@ -118,6 +124,7 @@ def _confidence(store: Store, result: PlanResult) -> SurveySeries | None:
     if result.area.level != "force":
         return None
     try:
-        return survey_series(store, CONFIDENCE_SURVEY, "overall", result.area.code, until=result.briefing_date)
+        return survey_series(store, CONFIDENCE_SURVEY, "overall", result.area.code, until=result.briefing_date,
+                             as_at=result.as_at)
     except CrimeplanError:
         return None

@@ -55,7 +55,7 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
     for outcome in plan.outcomes.values():
         blocks: list[Block] = outcome_opening(outcome, data)
         if outcome.id == home:
-            blocks += performance_tables(result)
+            blocks += performance_tables(result, data.small_levels)
         for milestone in plan.milestones_for(outcome.id):
             blocks += _milestone(result, milestone, rows, data)
         for deliverable in plan.deliverables_for(outcome.id):
@@ -72,7 +72,8 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
         Section("Legal implications", "legal", tuple(para(t) for t in texts.legal)),
         Section("Recommendations", "recommendations", tuple(para(t) for t in texts.recommendations)),
         Section("Authors", "authors", tuple(para(t, numbered=False) for t in data.authors or texts.authors)),
-        Section("Breakdowns by area and by clear-up", "appendix:breakdowns", breakdowns(result), appendix="A"),
+        Section("Breakdowns by area and by clear-up", "appendix:breakdowns", breakdowns(result, data.small_levels),
+                appendix="A"),
         Section("Data sources, load dates and plan version", "appendix:sources", (), appendix="B"),
     ]
     return sections

@@ -10,6 +10,7 @@ from crimeplan.plan import Milestone
 from crimeplan.render import tables
 from crimeplan.render.formatting import count, percent
 from crimeplan.render.formatting import number as fmt_number
+from crimeplan.report.context.breakdowns import by_area_hidden
 from crimeplan.report.context.data import AreaSetMilestone
 from crimeplan.report.context.markup import para, runs
 from crimeplan.report.context.model import Block, Figure, Heading, Table, long_date
@@ -46,7 +47,7 @@ TARGET_NOTE = ("Target = previous year × (1 + milestone), rounded down; varianc
                "performance = change ÷ previous year.")
 
 
-def performance_tables(result: PlanResult) -> list[Block]:
+def performance_tables(result: PlanResult, small_levels: frozenset[str] = frozenset()) -> list[Block]:
     ms = tables.milestone_table(result.milestones)
     oc = tables.outcome_table(result.outcomes)
     basis = {r.basis for r in result.outcomes.rows}
@@ -60,8 +61,10 @@ def performance_tables(result: PlanResult) -> list[Block]:
         para("[[table:outcomes]] shows the outcome (detection) rates: "
              + ("outcomes in the period ÷ crimes recorded in the period"
                 if basis == {"period"} else "outcomes of the crimes recorded in the period")
-             + f". Their breakdowns by {area_level} and by clear-up are in "
-               f"[[table:by_area]] and [[table:by_clear_up]] ([[appendix:breakdowns]]).", "tables"),
+             + (". Their breakdown by clear-up is in [[table:by_clear_up]] ([[appendix:breakdowns]])."
+                if by_area_hidden(result, small_levels) else
+                f". Their breakdowns by {area_level} and by clear-up are in "
+                f"[[table:by_area]] and [[table:by_clear_up]] ([[appendix:breakdowns]])."), "tables"),
         _grid_table(oc, "outcomes", f"Being productive and efficient: {oc.title}", _notes(oc)),
     ]
 
