@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
+from importlib import resources
 
 import pytest
 from bs4 import BeautifulSoup
@@ -164,3 +166,23 @@ def test_percentages_are_one_style_with_a_no_break_space_in_every_format(paper):
 ])
 def test_typeset_joins_numbers_to_their_percent_and_units(written, shown):
     assert typeset(written) == shown
+
+
+def _a4_text_width_pt() -> float:
+    """The text width of the printed paper: A4 less the side margins of paper.css, in points."""
+    css = resources.files("crimeplan").joinpath("report/templates/paper.css").read_text("utf-8")
+    _top, right, _bottom, left = (float(x) for x in re.search(r"margin:\s*([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm\s+"
+                                                               r"([\d.]+)mm", css).groups())
+    return (210 - right - left) / 25.4 * 72
+
+
+def test_chart_text_prints_at_8_points_or_more_at_a4(paper):
+    """Each chart is drawn at the text width (figure svg {width: 100%}): its smallest text, scaled from
+    the SVG's own width to the A4 text width, is at least 8 pt."""
+    width = _a4_text_width_pt()
+    assert len(paper.figures) == 7
+    for figure in paper.figures:
+        view = re.search(r'viewBox="0 0 ([\d.]+) [\d.]+"', figure.svg)
+        sizes = [float(s) for s in re.findall(r'font-size="?([\d.]+)px', figure.svg)]
+        assert view and sizes, figure.caption
+        assert min(sizes) * width / float(view.group(1)) >= 8, (figure.caption, view.group(1), min(sizes))

@@ -13,11 +13,12 @@ from crimeplan.render.formatting import number as fmt_number
 from crimeplan.report.context.breakdowns import by_area_hidden
 from crimeplan.report.context.data import AreaSetMilestone
 from crimeplan.report.context.markup import para, runs
-from crimeplan.report.context.model import Block, Figure, Heading, Table, long_date
+from crimeplan.report.context.model import CHART_SIZE, Block, Figure, Heading, Table, long_date
 from crimeplan.report.context.surveys import survey_blocks
 from crimeplan.report.context.words import level_name, measure_title, narrative_in_area_set
 
 CHART_Y_LABEL = "offences a month"
+
 VARIATION_TEXT = {
     "common_cause": "common-cause variation only (no signal)",
     "improvement_high": "special-cause variation: an improvement (high)",
@@ -138,7 +139,8 @@ def milestone_figure(result: PlanResult, milestone: Milestone, row: MilestoneRow
     place = area_name or result.area.name
     title = f"{measure.title}, {place}"
     months = list(series.months)
-    svg = cached_chart_svg(series.spc, dates=months, title=title, y_label=CHART_Y_LABEL, target=monthly_target)
+    svg = cached_chart_svg(series.spc, dates=months, title=title, y_label=CHART_Y_LABEL, target=monthly_target,
+                           **CHART_SIZE)
     span = f"{months[0]:%B %Y} to {months[-1]:%B %Y}"
     caption = (f"{measure.title}: {measure.unit} a month, {span}, with the process mean and limits"
                + (f" and the monthly level that meets the milestone ({fmt_number(monthly_target)})"
