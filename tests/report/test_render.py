@@ -24,7 +24,8 @@ def test_html_is_standalone_and_accessible(html, paper):
     assert html.html["lang"] == "en-GB"
     assert not html.find_all("link") and not html.find_all("script") and not html.find_all("img")
     assert html.h1.get_text() == paper.title
-    assert [h.get_text() for h in html.find_all("h2")][:3] == ["Purpose of report", "Executive summary", "Background"]
+    assert [h.get_text() for h in html.find_all("h2")][:4] == ["Summary", "Purpose of report", "Executive summary",
+                                                              "Background"]
     captions = [c.get_text(" ", strip=True) for c in html.find_all("caption")]
     milestones = next(t for t in paper.tables if t.anchor == "table:milestones")
     assert len(captions) == len(paper.tables) and f"{milestones.label}: Force objectives" in " ".join(captions)
@@ -186,3 +187,59 @@ def test_chart_text_prints_at_8_points_or_more_at_a4(paper):
         sizes = [float(s) for s in re.findall(r'font-size="?([\d.]+)px', figure.svg)]
         assert view and sizes, figure.caption
         assert min(sizes) * width / float(view.group(1)) >= 8, (figure.caption, view.group(1), min(sizes))
+
+
+def _headings(paper) -> list[str]:
+    out = [section.heading for section in paper.sections]
+    out += [f"{b.text}" for _, b in paper.blocks() if type(b).__name__ == "Heading"]
+    return out
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split()).casefold()
+
+
+def test_no_heading_is_the_last_thing_on_a_pdf_page(paper, tmp_path):
+    """An orphan heading: the last body line of a page (before its footnotes and running footer)."""
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(render(paper, "pdf"))
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    notes = [_squash(plain(runs)) for _, runs in paper.footnotes]
+    assert _orphans(pages, _headings(paper), notes) == []
+    # the check finds one: a page ending with a heading, before a footnote and the running footer
+    fake = "Some text.\n2013/14 milestone: Reduce Burglary Dwelling (-8 %)\n1. A note.\n   Page 3 of 9\n"
+    assert _orphans([fake], ["2013/14 milestone: Reduce Burglary Dwelling (-8 %)"], ["a note."]) == [
+        (1, "2013/14 milestone: reduce burglary dwelling (-8 %)")]
+
+
+def _orphans(pages: list[str], headings: list[str], notes: list[str]) -> list[tuple[int, str]]:
+    """(page, line) of each page whose last body line (footnotes and running footer left out) begins a heading."""
+    starts = [_squash(h)[:30] for h in headings]
+    orphans = []
+    for number, page in enumerate(pages, start=1):
+        lines = [_squash(line) for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not re.search(r"page \d+ of \d+$", line)
+                and not any(line in note or note.startswith(line.lstrip("0123456789. ")) for note in notes)]
+        if body and any(body[-1].startswith(start) for start in starts):
+            orphans.append((number, body[-1]))
+    return orphans
+
+
+def test_the_summary_page_comes_first_with_every_milestone_and_the_exceptions(paper, tmp_path):
+    first = paper.sections[0]
+    assert first.heading == "Summary"
+    matrix = next(t for t in paper.tables if t.anchor == "table:summary")
+    assert matrix.number == 1 and matrix.headings[3:] == ("Variation", "Assurance", "Status")
+    rows = {r[0]: r for r in matrix.rows}
+    assert len(rows) == 7    # 5 count milestones (the priority areas' included) and 2 satisfaction milestones
+    assert tuple(c.replace("\xa0", " ") for c in rows["Reduce Total Recorded Crime"][1:]) == (
+        "174,526", "2.3 %", "Concern (high)", "Consistently fails", "Not met")
+    bullets = next(b for b in first.blocks if type(b).__name__ == "Bullets")
+    texts = [plain(item) for item in bullets.items]
+    assert texts and all(re.search(r"\(paragraphs? \d+", t) for t in texts)
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(render(paper, "pdf"))
+    page1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "SUMMARY" in page1 and "PURPOSE OF REPORT" not in page1   # the summary stands alone on page 1

@@ -13,6 +13,7 @@ from crimeplan.report.context.breakdowns import breakdowns
 from crimeplan.report.context.data import PaperData
 from crimeplan.report.context.deliverables import deliverable_blocks
 from crimeplan.report.context.markup import para, runs
+from crimeplan.report.context.matrix import summary_section
 from crimeplan.report.context.milestones import milestone_blocks, performance_tables
 from crimeplan.report.context.model import Block, Bullets, Section, long_date
 from crimeplan.report.context.placement import after_deliverable, outcome_opening
@@ -47,6 +48,7 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
     rows = {r.measure: r for r in result.milestones.rows}
     home = _tables_home(plan, result)
     sections = [
+        summary_section(result, data),
         Section("Purpose of report", "purpose", tuple(para(t) for t in texts.purpose)),
         Section("Executive summary", "summary",
                 tuple(para(t) for t in texts.executive_summary) + executive_summary(result, statuses)),
