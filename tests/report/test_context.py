@@ -23,14 +23,14 @@ def test_title_block_and_every_section(paper):
     assert paper.title == "Performance against the 2013/14 Milestones and Deliverables in the Police and Crime Plan"
     assert paper.running_header == "Strategic Policing and Crime Board — 13 May 2014"
     headings = [s.heading for s in paper.sections]
-    assert headings[:3] == ["Purpose of report", "Executive summary", "Background"]
-    assert headings[3:12] == [
+    assert headings[:4] == ["Summary", "Purpose of report", "Executive summary", "Background"]
+    assert headings[4:13] == [
         "A Improving confidence in policing (Lead ACC Local Policing)", "B Creating stronger partnerships",
         "C Delivering better value for money", "D Demonstrating the Force's commitment to social responsibility",
         "E Reduce crime and offending", "F Better Protecting People from Harm (Lead ACC Nicholson)",
         "G Improving the service the public receives from the police (Lead ACC Local Policing)",
         "H Supporting Stronger Communities (Lead ACC Crime)", "Ensure an effective contribution to national policing"]
-    assert headings[12:] == ["Financial implications", "Legal implications", "Recommendations", "Authors",
+    assert headings[13:] == ["Financial implications", "Legal implications", "Recommendations", "Authors",
                              "Appendix A: Breakdowns by area and by clear-up",
                              "Appendix B: Data sources, load dates and plan version"]
 

@@ -77,8 +77,9 @@ def test_docx_has_word_headings_numbering_tables_and_pictures(paper):
     doc = Document(io.BytesIO(render(paper, "docx")))
     heading_paragraphs = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
     headings = [p.text.upper() if p.runs[0].font.all_caps else p.text for p in heading_paragraphs]
-    assert headings[:3] == ["PURPOSE OF REPORT", "EXECUTIVE SUMMARY", "BACKGROUND"]
-    assert heading_paragraphs[0].text == "Purpose of report"  # shown in capitals, cited as written
+    assert headings[:4] == ["SUMMARY", "PURPOSE OF REPORT", "EXECUTIVE SUMMARY", "BACKGROUND"]
+    assert heading_paragraphs[1].text == "Purpose of report"  # shown in capitals, cited as written
+    assert heading_paragraphs[1].paragraph_format.page_break_before  # after the summary page, as in the PDF
     assert "E Reduce crime and offending" in headings and "Appendix A: Breakdowns by area and by clear-up" in headings
     numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
     assert len(numbered) == len(paper.paragraphs)
@@ -243,3 +244,32 @@ def test_the_summary_page_comes_first_with_every_milestone_and_the_exceptions(pa
     page1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert "SUMMARY" in page1 and "PURPOSE OF REPORT" not in page1   # the summary stands alone on page 1
+
+
+def _css_colour(css: str, selector: str, prop: str) -> str:
+    """The colour of ``prop`` in the rule for ``selector`` in paper.css, as Word writes it ("8A8A8A")."""
+    rule = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css).group(1)
+    value = re.search(rf"(?:^|;|\s){re.escape(prop)}:\s*[^;]*?#([0-9a-fA-F]{{3,6}})\b", rule).group(1).upper()
+    return "".join(c * 2 for c in value) if len(value) == 3 else value
+
+
+def test_docx_headings_and_tables_have_the_pdf_s_colours(paper):
+    import zipfile
+
+    css = resources.files("crimeplan").joinpath("report/templates/paper.css").read_text("utf-8")
+    with zipfile.ZipFile(io.BytesIO(render(paper, "docx"))) as z:
+        document, styles = z.read("word/document.xml").decode(), z.read("word/styles.xml").decode()
+    table_rule = _css_colour(css, "th, td", "border")
+    tables = re.findall(r"<w:tblBorders>(.*?)</w:tblBorders>", document)
+    assert len(tables) == len(paper.tables)
+    assert all(re.findall(r'w:color="([0-9A-F]{6})"', t) == [table_rule] * 6 for t in tables)
+    fill = _css_colour(css, "thead th", "background")
+    assert document.count(f'w:fill="{fill}"') == sum(len(t.headings) for t in paper.tables)
+    outcome_rule = _css_colour(css, '.section[id^="outcome-"] > h2', "border-bottom")
+    outcomes = sum(1 for s in paper.sections if s.anchor.startswith("outcome:"))
+    assert len(re.findall(rf'<w:pBdr><w:bottom [^>]*w:color="{outcome_rule}"', document)) == outcomes
+    text = _css_colour(css, "html", "color")
+    for style in ("Heading1", "Heading2", "Heading3"):
+        block = re.search(rf'w:styleId="{style}".*?</w:style>', styles, re.S).group(0)
+        assert f'w:color w:val="{text}"' in block, style
+    assert f'w:color w:val="{_css_colour(css, "p.note", "color")}"' in document
