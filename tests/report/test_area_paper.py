@@ -32,6 +32,7 @@ def test_a_policing_unit_s_paper_lists_no_neighbourhood_counts(demo_store):
     assert not [t for t in paper.tables if t.anchor == "table:by_area"]
     note = " ".join(b.text for _, b in paper.blocks() if isinstance(b, Paragraph) and "appendix:breakdowns" in b.groups)
     assert "not broken down by neighbourhood (LSOA)" in note
+    assert "Appendix A: Breakdown by clear-up" in [s.heading for s in paper.sections]
     assert not paper.warnings
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from crimeplan.metrics.results import MilestoneRow, PlanResult
 from crimeplan.plan import Milestone, Plan
-from crimeplan.report.context.breakdowns import breakdowns
+from crimeplan.report.context.breakdowns import breakdowns, by_area_hidden
 from crimeplan.report.context.data import PaperData
 from crimeplan.report.context.deliverables import deliverable_blocks
 from crimeplan.report.context.markup import para, runs
@@ -74,7 +74,8 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
         Section("Legal implications", "legal", tuple(para(t) for t in texts.legal)),
         Section("Recommendations", "recommendations", tuple(para(t) for t in texts.recommendations)),
         Section("Authors", "authors", tuple(para(t, numbered=False) for t in data.authors or texts.authors)),
-        Section("Breakdowns by area and by clear-up", "appendix:breakdowns", breakdowns(result, data.small_levels),
+        Section("Breakdown by clear-up" if by_area_hidden(result, data.small_levels)
+                else "Breakdowns by area and by clear-up", "appendix:breakdowns", breakdowns(result, data.small_levels),
                 appendix="A"),
         Section("Data sources, load dates and plan version", "appendix:sources", (), appendix="B"),
     ]
