@@ -12,7 +12,7 @@ from crimeplan.demo import DEMO_FORCE, generate_demo
 from crimeplan.funding import load_funding
 from crimeplan.indicators import load_indicators
 from crimeplan.ingest.demo import ingest_demo
-from crimeplan.loads import CUBE
+from crimeplan.loads import CUBE, ingest_areas
 from crimeplan.plan import load_plan
 from crimeplan.register import add_change, list_changes
 from crimeplan.store import Store
@@ -55,18 +55,23 @@ def load_demo_updates(store: Store, *, actor_name: str = "demo") -> int:
     return import_approved_updates(store, plan.id, rows, Actor(actor_name, "analyst"))
 
 
-DEMO_REFERENCE_FILES = ("funding.csv", "reoffending.csv", "csew-confidence.csv")
-"""The demo plan's published figures the board paper shows: the Community Safety Fund table, the
-re-offending ranks and the national confidence figure (crimeplan/plans/wmp-2013-14)."""
+DEMO_REFERENCE_FILES = ("priority-areas.csv", "funding.csv", "reoffending.csv", "csew-confidence.csv")
+"""The demo plan's reference data the board paper shows: its priority areas (the areas the milestone
+"Reduce crime in high crime priority areas" is measured in, chosen by crimeplan.demo.priority), the
+Community Safety Fund table, the re-offending ranks and the national confidence figure
+(crimeplan/plans/wmp-2013-14)."""
 
 
 def load_demo_references(store: Store, *, loaded_by: str = "demo") -> int:
-    """Load the demo plan's funding table and published indicators; the number of files loaded."""
+    """Load the demo plan's priority areas, funding table and published indicators; the number of
+    files loaded."""
     plan = load_plan(DEMO_PLAN)
     folder = resources.files("crimeplan").joinpath(f"plans/{DEMO_PLAN}")
     for name in DEMO_REFERENCE_FILES:
         path = str(folder.joinpath(name))
-        if name == "funding.csv":
+        if name == "priority-areas.csv":
+            ingest_areas(store, path, loaded_by=loaded_by)
+        elif name == "funding.csv":
             load_funding(store, path, plan=plan, loaded_by=loaded_by)
         else:
             load_indicators(store, path, loaded_by=loaded_by)

@@ -29,7 +29,7 @@ def compute_plan(plan: Plan, store: Store, briefing_date: date, area: Area | str
     outcomes = outcome_table(store, plan, briefing_date, where, level, view=view, as_at=as_at)
     rates = rate_series(store, plan, [r.id for r in table_rates(plan)], where, period.end, as_at=as_at)
     data_end = max((s.months[-1] for s in milestones.series.values() if s.months), default=None)
-    surveys = survey_milestones(store, plan, briefing_date, where, skip_missing=True) if as_at is None else ()
+    surveys = survey_milestones(store, plan, briefing_date, where, skip_missing=True, as_at=as_at)
     return PlanResult(plan=plan, briefing_date=briefing_date, area=where, view=view, milestones=milestones,
                       outcomes=outcomes, series=dict(milestones.series), rate_series=rates, data_end=data_end,
                       as_at=as_at, surveys=surveys)

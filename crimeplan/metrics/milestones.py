@@ -93,13 +93,15 @@ def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
 
 
 def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *,
-                    with_spc: bool = True, view: str = "ytd", as_at: int | None = None) -> MilestoneTable:
+                    with_spc: bool = True, view: str = "ytd", as_at: int | None = None,
+                    milestones: list[Milestone] | None = None) -> MilestoneTable:
     """The milestone table; with ``with_spc`` every row also carries its SPC assurance, a year-end
     projection and the drafted narrative (a milestone is never shown without its process).
-    ``view`` is ``ytd`` (the paper's) or ``rolling12`` (the 12 months to the last complete month)."""
+    ``view`` is ``ytd`` (the paper's) or ``rolling12`` (the 12 months to the last complete month).
+    ``milestones`` replaces the plan's milestone table (one measured in its own area set)."""
     current = current_window(briefing_date, view)
     baseline = baseline_window(current)
-    rows = [m for m in table_milestones(plan) if m.measure]
+    rows = [m for m in (table_milestones(plan) if milestones is None else milestones) if m.measure]
     measure_ids = list(dict.fromkeys(m.measure for m in rows if m.measure))
     if not measure_ids:
         raise MetricError(f"plan {plan.id} has no count milestones to tabulate")

@@ -200,15 +200,21 @@ def milestone_status(point: SurveyPoint, target: float) -> str:
 # --------------------------------------------------------------------------- from the store
 
 
+EVERY_LOAD = 2**62
+"""``as_at`` when none is asked for: above every load id, so every load's results count."""
+
+
 def survey_rows(store: Store, survey: str, question: str, area_code: str,
-                until: date = date(9999, 12, 31)) -> list[tuple[date, date, int, int]]:
+                until: date = date(9999, 12, 31), as_at: int | None = None) -> list[tuple[date, date, int, int]]:
+    """The results loaded at or before load ``as_at`` (every load when None)."""
     return [(stored_date(a), stored_date(b), int(n), int(p)) for a, b, n, p in store.fetchall(
-        q.SURVEY_RESULTS, {"survey": survey, "question": question, "area_code": area_code, "until": until})]
+        q.SURVEY_RESULTS, {"survey": survey, "question": question, "area_code": area_code, "until": until,
+                           "as_at": EVERY_LOAD if as_at is None else as_at})]
 
 
 def survey_series(store: Store, survey: str, question: str, area_code: str, *, until: date | None = None,
-                  confidence: float = CONFIDENCE) -> SurveySeries:
-    rows = survey_rows(store, survey, question, area_code, until or date(9999, 12, 31))
+                  confidence: float = CONFIDENCE, as_at: int | None = None) -> SurveySeries:
+    rows = survey_rows(store, survey, question, area_code, until or date(9999, 12, 31), as_at)
     if not rows:
         raise NotFoundError(f"no {survey} results for question {question!r} in {area_code} "
                             "(load them with `crimeplan surveys load FILE` or `crimeplan surveys demo`)")
@@ -231,8 +237,10 @@ def survey_change(store: Store, survey: str, question: str, area_code: str, firs
 
 
 def survey_milestones(store: Store, plan: Plan, briefing_date: date, area: Area | str | None = None, *,
-                      confidence: float = CONFIDENCE, skip_missing: bool = False) -> tuple[SurveyMilestone, ...]:
-    """Every ``level`` milestone of ``plan`` on a survey measure, at ``briefing_date``, in ``area``.
+                      confidence: float = CONFIDENCE, skip_missing: bool = False,
+                      as_at: int | None = None) -> tuple[SurveyMilestone, ...]:
+    """Every ``level`` milestone of ``plan`` on a survey measure, at ``briefing_date``, in ``area``
+    (from the results loaded at or before load ``as_at`` when given).
 
     With ``skip_missing`` a milestone whose survey has no results loaded for the area is left out
     (the portal and the paper say so) instead of refusing the whole set."""
@@ -243,7 +251,7 @@ def survey_milestones(store: Store, plan: Plan, briefing_date: date, area: Area 
         if m.survey is None or m.kind != "level":
             continue
         try:
-            out.append(_milestone(store, plan, m, plan.surveys[m.survey], briefing_date, where, confidence))
+            out.append(_milestone(store, plan, m, plan.surveys[m.survey], briefing_date, where, confidence, as_at))
         except MetricError:
             if not skip_missing:
                 raise
@@ -251,9 +259,9 @@ def survey_milestones(store: Store, plan: Plan, briefing_date: date, area: Area 
 
 
 def _milestone(store: Store, plan: Plan, m: Milestone, sm: SurveyMeasure, briefing_date: date, area: Area,
-               confidence: float) -> SurveyMilestone:
+               confidence: float, as_at: int | None = None) -> SurveyMilestone:
     window = rolling_12_months(briefing_date)
-    rows = survey_rows(store, sm.survey, sm.question, area.code, window.end)
+    rows = survey_rows(store, sm.survey, sm.question, area.code, window.end, as_at)
     current_rows = within(rows, window)
     if not current_rows:
         raise MetricError(f"milestone {m.id}: no {sm.survey} results for {area.name} in the 12 months to "

@@ -22,13 +22,15 @@ from crimeplan.report.docx_fields import (
     word_field,
 )
 from crimeplan.report.docx_footnotes import Footnotes
+from crimeplan.report.docx_style import NOTE, TEXT, header_fill, rule_below, table_rules
 
 FONT = "Liberation Sans"
 BODY_PT = 11
 TABLE_PT = 9
 CHART_WIDTH_MM = 165
 CHART_SCALE = 2.0  # PNG pixels per SVG pixel: sharp when printed
-HEADER_FILL = "E8EDF3"
+SUMMARY_PAGE = "summary-page"
+"""The summary page's section (report.context.matrix): the next section starts a new page, as in the PDF."""
 HEADING_LEVELS = (2, 3)
 """The paper's block headings (2: a strategic outcome; 3: a milestone or a deliverable) as the Word
 styles Heading 2 and Heading 3 (sections are Heading 1)."""
@@ -74,6 +76,7 @@ class _Writer:
         self.doc = doc
         self.bookmarks = Bookmarks()
         self.targets: dict[str, str] = {}
+        self.anchors = [section.anchor for section in context.sections]
         for index, section in enumerate(context.sections):
             self.targets[section.anchor] = section_bookmark(index)
         for table in context.tables:
@@ -92,7 +95,9 @@ class _Writer:
         if not section.appendix and not section.anchor.startswith("outcome:"):
             for run in heading.runs:
                 run.font.all_caps = True
-        if section.appendix:
+        if section.anchor.startswith("outcome:"):
+            rule_below(heading)
+        if section.appendix or (index and self.anchors[index - 1] == SUMMARY_PAGE):
             heading.paragraph_format.page_break_before = True
         for block in section.blocks:
             self.block(block)
@@ -122,11 +127,14 @@ class _Writer:
             lead.paragraph_format.keep_with_next = True
 
     def paragraph(self, block: Paragraph) -> None:
+        from docx.shared import RGBColor
+
         p = self.doc.add_paragraph(style="List Number" if block.number else None)
         self.runs(p, block.runs)
         if block.style == "note":
             for run in p.runs:
                 run.italic = True
+                run.font.color.rgb = RGBColor.from_string(NOTE)
         if block.number:
             self.bookmarks.wrap(p._p, paragraph_bookmark(block.number))
 
@@ -207,7 +215,7 @@ def _fonts(doc: Any) -> None:
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
             fonts.attrib.pop(qn(attr), None)
         if name.startswith("Heading") or name == "Title":
-            style.font.color.rgb = RGBColor(0x11, 0x11, 0x11)
+            style.font.color.rgb = RGBColor.from_string(TEXT)
     doc.styles["Normal"].font.size = Pt(BODY_PT)
     doc.styles["Title"].font.size = Pt(16)
     doc.styles["Heading 1"].font.size = Pt(12.5)
@@ -220,11 +228,11 @@ def _table(doc: Any, block: Table) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.headings))
     table.style = "Table Grid"
+    table_rules(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, cells in enumerate((block.headings, *block.rows)):
         row = table.rows[r]
@@ -243,10 +251,7 @@ def _table(doc: Any, block: Table) -> None:
             if r < len(block.rows):
                 p.paragraph_format.keep_with_next = True  # keep the table on one page when it fits
             if r == 0:
-                shade = OxmlElement("w:shd")
-                shade.set(qn("w:val"), "clear")
-                shade.set(qn("w:fill"), HEADER_FILL)
-                cell._tc.get_or_add_tcPr().append(shade)
+                header_fill(cell)
 
 
 def _figure(doc: Any, block: Figure, width: Any) -> None:

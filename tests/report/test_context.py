@@ -23,14 +23,14 @@ def test_title_block_and_every_section(paper):
     assert paper.title == "Performance against the 2013/14 Milestones and Deliverables in the Police and Crime Plan"
     assert paper.running_header == "Strategic Policing and Crime Board — 13 May 2014"
     headings = [s.heading for s in paper.sections]
-    assert headings[:3] == ["Purpose of report", "Executive summary", "Background"]
-    assert headings[3:12] == [
+    assert headings[:4] == ["Summary", "Purpose of report", "Executive summary", "Background"]
+    assert headings[4:13] == [
         "A Improving confidence in policing (Lead ACC Local Policing)", "B Creating stronger partnerships",
         "C Delivering better value for money", "D Demonstrating the Force's commitment to social responsibility",
         "E Reduce crime and offending", "F Better Protecting People from Harm (Lead ACC Nicholson)",
         "G Improving the service the public receives from the police (Lead ACC Local Policing)",
         "H Supporting Stronger Communities (Lead ACC Crime)", "Ensure an effective contribution to national policing"]
-    assert headings[12:] == ["Financial implications", "Legal implications", "Recommendations", "Authors",
+    assert headings[13:] == ["Financial implications", "Legal implications", "Recommendations", "Authors",
                              "Appendix A: Breakdowns by area and by clear-up",
                              "Appendix B: Data sources, load dates and plan version"]
 
@@ -78,8 +78,8 @@ def test_every_milestone_has_its_row_chart_assurance_and_narrative(paper, result
         # the two years compared
         assert blocks[3].svg.startswith("<svg") and "SPC chart of 24 points" in blocks[3].description
         assert blocks[4].text.startswith("Assurance.")
-    # a chart per milestone: the four count milestones and the two satisfaction milestones
-    assert len(paper.figures) == len(result.milestones.rows) + len(result.surveys) == 6
+    # a chart per milestone: the four count milestones, the priority areas' and the two satisfaction milestones
+    assert len(paper.figures) == len(result.milestones.rows) + 1 + len(result.surveys) == 7
     survey = next(b for s in paper.sections for b in s.blocks
                   if isinstance(b, Paragraph) and "milestone:satisfaction_crime" in b.groups)
     assert survey.number is not None and "No figures" not in survey.text and "83.8%" in survey.text
@@ -133,8 +133,9 @@ def test_appendix_lists_sources_and_plan_version(paper, result, demo_store):
                                  f"{demo['rows_loaded']:,}")
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", loads.rows[0][4])   # the load date, not a timestamp
     assert [r[0] for r in loads.rows] == ["Demo force crime records (synthetic)", "Survey results",
-                                          "Funding allocations", "Published indicators"]
-    assert loads.rows[3][3] == "8"   # the re-offending ranks (7) and the national confidence figure (1)
+                                          "Area lookups", "Funding allocations", "Published indicators"]
+    assert loads.rows[2][3] == "41"   # the priority areas: the set, 10 areas and their 30 neighbourhoods
+    assert loads.rows[4][3] == "8"   # the re-offending ranks (7) and the national confidence figure (1)
 
 
 def test_text_blocks_can_cross_reference(result, demo_store, tmp_path):

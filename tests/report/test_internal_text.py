@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from crimeplan.loads import ingest_areas, ingest_police_uk
+from crimeplan.loads.demo import DEMO_CHANGES
 from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
 from crimeplan.report import build_report, gather, render
@@ -104,3 +105,9 @@ def test_the_police_uk_paper_prints_nothing_internal(tmp_path):
 @pytest.mark.parametrize("text", ["see compute_plan", "area set priority_areas"])
 def test_identifiers_are_caught(text):
     assert findings(text)
+
+
+def test_the_demo_register_s_reasons_name_no_other_document():
+    """The reasons the paper quotes from the process-change register are plain sentences for readers."""
+    assert [findings(reason) for _, _, reason in DEMO_CHANGES] == [[] for _ in DEMO_CHANGES]
+    assert not any(re.search(r"\bparas?\b|paragraph", reason) for _, _, reason in DEMO_CHANGES)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
+from importlib import resources
 
 import pytest
 from bs4 import BeautifulSoup
@@ -22,18 +24,19 @@ def test_html_is_standalone_and_accessible(html, paper):
     assert html.html["lang"] == "en-GB"
     assert not html.find_all("link") and not html.find_all("script") and not html.find_all("img")
     assert html.h1.get_text() == paper.title
-    assert [h.get_text() for h in html.find_all("h2")][:3] == ["Purpose of report", "Executive summary", "Background"]
+    assert [h.get_text() for h in html.find_all("h2")][:4] == ["Summary", "Purpose of report", "Executive summary",
+                                                              "Background"]
     captions = [c.get_text(" ", strip=True) for c in html.find_all("caption")]
     milestones = next(t for t in paper.tables if t.anchor == "table:milestones")
     assert len(captions) == len(paper.tables) and f"{milestones.label}: Force objectives" in " ".join(captions)
     svgs = html.find_all("svg")
-    assert len(svgs) == len(paper.figures) == 6
+    assert len(svgs) == len(paper.figures) == 7
     for svg in svgs:
         assert svg["role"] == "img"
         title_id, desc_id = svg["aria-labelledby"].split()
         assert svg.find("title", id=title_id).get_text().startswith(("SPC chart of", "p′ chart of"))
         assert "limits" in svg.find("desc", id=desc_id).get_text()
-    assert len(html.select("details.alt")) == 6  # the chart as text, visible on request
+    assert len(html.select("details.alt")) == 7  # the chart as text, visible on request
     numbered = html.select("p.numbered")
     assert [p.select_one(".pn").get_text() for p in numbered] == [f"{n}." for n in range(1, len(numbered) + 1)]
     assert html.select_one("a.ref")["href"].startswith("#")
@@ -74,8 +77,9 @@ def test_docx_has_word_headings_numbering_tables_and_pictures(paper):
     doc = Document(io.BytesIO(render(paper, "docx")))
     heading_paragraphs = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
     headings = [p.text.upper() if p.runs[0].font.all_caps else p.text for p in heading_paragraphs]
-    assert headings[:3] == ["PURPOSE OF REPORT", "EXECUTIVE SUMMARY", "BACKGROUND"]
-    assert heading_paragraphs[0].text == "Purpose of report"  # shown in capitals, cited as written
+    assert headings[:4] == ["SUMMARY", "PURPOSE OF REPORT", "EXECUTIVE SUMMARY", "BACKGROUND"]
+    assert heading_paragraphs[1].text == "Purpose of report"  # shown in capitals, cited as written
+    assert heading_paragraphs[1].paragraph_format.page_break_before  # after the summary page, as in the PDF
     assert "E Reduce crime and offending" in headings and "Appendix A: Breakdowns by area and by clear-up" in headings
     numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
     assert len(numbered) == len(paper.paragraphs)
@@ -164,3 +168,108 @@ def test_percentages_are_one_style_with_a_no_break_space_in_every_format(paper):
 ])
 def test_typeset_joins_numbers_to_their_percent_and_units(written, shown):
     assert typeset(written) == shown
+
+
+def _a4_text_width_pt() -> float:
+    """The text width of the printed paper: A4 less the side margins of paper.css, in points."""
+    css = resources.files("crimeplan").joinpath("report/templates/paper.css").read_text("utf-8")
+    _top, right, _bottom, left = (float(x) for x in re.search(r"margin:\s*([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm\s+"
+                                                               r"([\d.]+)mm", css).groups())
+    return (210 - right - left) / 25.4 * 72
+
+
+def test_chart_text_prints_at_8_points_or_more_at_a4(paper):
+    """Each chart is drawn at the text width (figure svg {width: 100%}): its smallest text, scaled from
+    the SVG's own width to the A4 text width, is at least 8 pt."""
+    width = _a4_text_width_pt()
+    assert len(paper.figures) == 7
+    for figure in paper.figures:
+        view = re.search(r'viewBox="0 0 ([\d.]+) [\d.]+"', figure.svg)
+        sizes = [float(s) for s in re.findall(r'font-size="?([\d.]+)px', figure.svg)]
+        assert view and sizes, figure.caption
+        assert min(sizes) * width / float(view.group(1)) >= 8, (figure.caption, view.group(1), min(sizes))
+
+
+def _headings(paper) -> list[str]:
+    out = [section.heading for section in paper.sections]
+    out += [f"{b.text}" for _, b in paper.blocks() if type(b).__name__ == "Heading"]
+    return out
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split()).casefold()
+
+
+def test_no_heading_is_the_last_thing_on_a_pdf_page(paper, tmp_path):
+    """An orphan heading: the last body line of a page (before its footnotes and running footer)."""
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(render(paper, "pdf"))
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    notes = [_squash(plain(runs)) for _, runs in paper.footnotes]
+    assert _orphans(pages, _headings(paper), notes) == []
+    # the check finds one: a page ending with a heading, before a footnote and the running footer
+    fake = "Some text.\n2013/14 milestone: Reduce Burglary Dwelling (-8 %)\n1. A note.\n   Page 3 of 9\n"
+    assert _orphans([fake], ["2013/14 milestone: Reduce Burglary Dwelling (-8 %)"], ["a note."]) == [
+        (1, "2013/14 milestone: reduce burglary dwelling (-8 %)")]
+
+
+def _orphans(pages: list[str], headings: list[str], notes: list[str]) -> list[tuple[int, str]]:
+    """(page, line) of each page whose last body line (footnotes and running footer left out) begins a heading."""
+    starts = [_squash(h)[:30] for h in headings]
+    orphans = []
+    for number, page in enumerate(pages, start=1):
+        lines = [_squash(line) for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not re.search(r"page \d+ of \d+$", line)
+                and not any(line in note or note.startswith(line.lstrip("0123456789. ")) for note in notes)]
+        if body and any(body[-1].startswith(start) for start in starts):
+            orphans.append((number, body[-1]))
+    return orphans
+
+
+def test_the_summary_page_comes_first_with_every_milestone_and_the_exceptions(paper, tmp_path):
+    first = paper.sections[0]
+    assert first.heading == "Summary"
+    matrix = next(t for t in paper.tables if t.anchor == "table:summary")
+    assert matrix.number == 1 and matrix.headings[3:] == ("Variation", "Assurance", "Status")
+    rows = {r[0]: r for r in matrix.rows}
+    assert len(rows) == 7    # 5 count milestones (the priority areas' included) and 2 satisfaction milestones
+    assert tuple(c.replace("\xa0", " ") for c in rows["Reduce Total Recorded Crime"][1:]) == (
+        "174,526", "2.3 %", "Concern (high)", "Consistently fails", "Not met")
+    bullets = next(b for b in first.blocks if type(b).__name__ == "Bullets")
+    texts = [plain(item) for item in bullets.items]
+    assert texts and all(re.search(r"\(paragraphs? \d+", t) for t in texts)
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(render(paper, "pdf"))
+    page1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "SUMMARY" in page1 and "PURPOSE OF REPORT" not in page1   # the summary stands alone on page 1
+
+
+def _css_colour(css: str, selector: str, prop: str) -> str:
+    """The colour of ``prop`` in the rule for ``selector`` in paper.css, as Word writes it ("8A8A8A")."""
+    rule = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css).group(1)
+    value = re.search(rf"(?:^|;|\s){re.escape(prop)}:\s*[^;]*?#([0-9a-fA-F]{{3,6}})\b", rule).group(1).upper()
+    return "".join(c * 2 for c in value) if len(value) == 3 else value
+
+
+def test_docx_headings_and_tables_have_the_pdf_s_colours(paper):
+    import zipfile
+
+    css = resources.files("crimeplan").joinpath("report/templates/paper.css").read_text("utf-8")
+    with zipfile.ZipFile(io.BytesIO(render(paper, "docx"))) as z:
+        document, styles = z.read("word/document.xml").decode(), z.read("word/styles.xml").decode()
+    table_rule = _css_colour(css, "th, td", "border")
+    tables = re.findall(r"<w:tblBorders>(.*?)</w:tblBorders>", document)
+    assert len(tables) == len(paper.tables)
+    assert all(re.findall(r'w:color="([0-9A-F]{6})"', t) == [table_rule] * 6 for t in tables)
+    fill = _css_colour(css, "thead th", "background")
+    assert document.count(f'w:fill="{fill}"') == sum(len(t.headings) for t in paper.tables)
+    outcome_rule = _css_colour(css, '.section[id^="outcome-"] > h2', "border-bottom")
+    outcomes = sum(1 for s in paper.sections if s.anchor.startswith("outcome:"))
+    assert len(re.findall(rf'<w:pBdr><w:bottom [^>]*w:color="{outcome_rule}"', document)) == outcomes
+    text = _css_colour(css, "html", "color")
+    for style in ("Heading1", "Heading2", "Heading3"):
+        block = re.search(rf'w:styleId="{style}".*?</w:style>', styles, re.S).group(0)
+        assert f'w:color w:val="{text}"' in block, style
+    assert f'w:color w:val="{_css_colour(css, "p.note", "color")}"' in document

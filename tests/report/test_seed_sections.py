@@ -80,3 +80,17 @@ def test_a_finished_year_is_judged_as_finished(paper):
     assert "may or may not meet" not in text and "cannot meet the milestone" not in text
     assert "The year ended at 12,721, 6.2 % below 2012/13, against a target of 12,474: the milestone was not met." \
         in text
+
+
+def test_the_priority_areas_milestone_has_its_figures(paper):
+    """The seed's paragraph 84: TRC in the priority areas combined, its row, chart and assurance."""
+    group = "milestone:reduce_priority_areas"
+    text = _group_text(paper, group)
+    assert "No figures" not in text
+    assert "10 priority areas combined" in text
+    assert "Total Recorded Crime in the priority areas is 2.3% (845 offences) higher than in 2012/13" in text
+    table = _table(paper, f"table:{group}")
+    assert table.headings[0] == "Priority areas"
+    assert table.rows[0][1:4] == ("36,696", "37,541", "845")
+    assert any(group in f.groups for f in paper.figures)
+    assert not paper.warnings

@@ -19,7 +19,7 @@ tests/ingest runs them on every load."""
 T0 = datetime(2017, 3, 1, 12, 0, 0)
 VALUES: dict[str, object] = {
     "action": "deliverable.add", "actor": "setup", "after_value": "{}", "amount_pence": 100, "applied_at": T0,
-    "area": "force:city-of-london", "area_code": "E01000001", "area_name": "City of London 001A",
+    "area": "force:city-of-london", "area_code": "E01000001", "area_name": "City of London 001A", "as_at": 1,
     "attempted_at": T0, "audit_id": 1, "author": "setup", "before": T0, "before_value": None, "better": "higher",
     "body": "text", "built_at": T0, "cadence": "quarterly", "change_id": 1, "changed_at": T0, "checked_at": T0,
     "checksum": "x", "client": "127.0.0.1", "code": "E01000001", "covered_elsewhere": None, "covered_in": None,

@@ -72,7 +72,7 @@ def build_context(result: PlanResult, texts: TextBlocks, updates: dict[str, Any]
         briefing_date=result.briefing_date, area=result.area.name, plan_id=plan.id, plan_version=plan.version,
         plan_checksum=plan.checksum, plan_citation=plan.citation, sections=numbered, footnotes=footnotes,
         sources=tuple(source(load) for load in loads), as_at=as_at)
-    context = replace(context, warnings=tuple(check(context, result)))
+    context = replace(context, warnings=tuple(check(context, result, data.area_sets if data else None)))
     return with_sources_table(context)
 
 

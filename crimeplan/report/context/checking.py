@@ -3,26 +3,45 @@ and the finished paper's passages and tables."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from crimeplan.metrics.results import MilestoneTable, PlanResult
 from crimeplan.plan import Plan
 from crimeplan.report import numbercheck as nc
+from crimeplan.report.context.data import AreaSetMilestone
 from crimeplan.report.context.model import Heading, Paragraph, ReportContext, Table
+from crimeplan.report.context.words import in_area_set
 
 
-def facts(result: PlanResult) -> list[nc.Fact]:
-    """The values the number check compares prose with: every figure of the result's tables."""
-    plan: Plan = result.plan
-    table: MilestoneTable = result.milestones
+def facts(result: PlanResult, area_sets: Mapping[str, AreaSetMilestone] | None = None) -> list[nc.Fact]:
+    """The values the number check compares prose with: every figure of the result's tables, and of
+    the milestones measured in their own areas under their own names ("… in the priority areas")."""
+    out = _milestone_facts(result.plan, result.milestones)
+    for measured in (area_sets or {}).values():
+        out += _milestone_facts(result.plan, measured.table, measured.table.area.name)
+    return out + _outcome_facts(result)
+
+
+def _milestone_facts(plan: Plan, table: MilestoneTable, area_set: str | None = None) -> list[nc.Fact]:
     out: list[nc.Fact] = []
     for row in table.rows:
         measure = plan.measures.get(row.measure)
         title = measure.title if measure else row.title
-        names = (title,) + ((row.measure.upper(),) if row.measure.isalpha() and len(row.measure) <= 4 else ())
+        short = (row.measure.upper(),) if row.measure.isalpha() and len(row.measure) <= 4 else ()
+        if area_set:
+            title, short = in_area_set(title, area_set), ()
+        names = (title, *short)
         given = [("count", row.baseline, (table.baseline_label,)), ("count", row.current, (table.current_label,)),
                  ("difference", row.difference, (table.current_label, table.baseline_label))]
         out += [nc.Fact(title, names, kind, value, *periods) for kind, value, periods in given if value is not None]
         if row.performance is not None:
             out.append(nc.Fact(title, names, "change", row.performance, table.current_label, table.baseline_label))
+    return out
+
+
+def _outcome_facts(result: PlanResult) -> list[nc.Fact]:
+    plan, table = result.plan, result.milestones
+    out: list[nc.Fact] = []
     for outcome in result.outcomes.rows:
         rate = plan.rates.get(outcome.measure)
         numerator_measure = plan.measures.get(rate.numerator_measure) if rate else None
@@ -59,5 +78,6 @@ def check_document(context: ReportContext) -> nc.CheckDocument:
     return nc.CheckDocument(tuple(passages), tuple(check_tables), labels)
 
 
-def check(context: ReportContext, result: PlanResult) -> list[nc.NumberWarning]:
-    return nc.check(check_document(context), facts(result), subjects(result.plan))
+def check(context: ReportContext, result: PlanResult,
+          area_sets: Mapping[str, AreaSetMilestone] | None = None) -> list[nc.NumberWarning]:
+    return nc.check(check_document(context), facts(result, area_sets), subjects(result.plan))

@@ -5,17 +5,21 @@ and the paper's authors. Anything not loaded is ``None`` and the paper says so i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from crimeplan.errors import CrimeplanError
 from crimeplan.funding import FundingTable, funding_table, programmes
 from crimeplan.indicators import IndicatorTable, indicator_table
+from crimeplan.metrics.areas import children, resolve_area
 from crimeplan.metrics.hate import HateTable, religion_table, strand_table
-from crimeplan.metrics.results import PlanResult
+from crimeplan.metrics.milestones import milestone_table
+from crimeplan.metrics.results import MilestoneTable, PlanResult
 from crimeplan.metrics.surveys import SurveySeries, survey_series
 from crimeplan.periods import FinancialYear
 from crimeplan.store import Store
+from crimeplan.workflow.settings import WorkflowSettings
 
 REOFFENDING = "reoffending_rank"
 """The indicator of the Ministry of Justice re-offending ranks (``plans/wmp-2013-14/reoffending.csv``)."""
@@ -24,6 +28,15 @@ NATIONAL_CONFIDENCE = "csew_confidence"
 (``plans/wmp-2013-14/csew-confidence.csv``)."""
 CONFIDENCE_SURVEY = "confidence"
 """The survey of the force's own public-confidence waves (``crimeplan.surveys``)."""
+
+
+@dataclass(frozen=True)
+class AreaSetMilestone:
+    """A milestone measured in its own set of areas (the priority areas): its one-row table, with its
+    SPC series, and the names of the areas the set joins together."""
+
+    table: MilestoneTable
+    parts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,11 @@ class PaperData:
     confidence: SurveySeries | None = None
     national_confidence: IndicatorTable | None = None
     authors: tuple[str, ...] = ()
+    area_sets: Mapping[str, AreaSetMilestone] = field(default_factory=dict)
+    """{milestone id: its figures} for the milestones measured in their own areas."""
+    small_levels: frozenset[str] = field(default_factory=lambda: WorkflowSettings().small_levels)
+    """The small-area levels (workflow setting ``small_area_levels``) the paper lists no counts of: the
+    public view shows them only through its disclosure control (docs/disclosure.md)."""
 
 
 def years_compared(result: PlanResult) -> tuple[FinancialYear, FinancialYear] | None:
@@ -47,14 +65,36 @@ def years_compared(result: PlanResult) -> tuple[FinancialYear, FinancialYear] | 
         return None
 
 
-def gather(store: Store, result: PlanResult, *, authors: tuple[str, ...] = ()) -> PaperData:
-    """Everything the paper shows beyond ``result``, as loaded on or before the briefing date."""
+def gather(store: Store, result: PlanResult, *, authors: tuple[str, ...] = (),
+           settings: WorkflowSettings | None = None) -> PaperData:
+    """Everything the paper shows beyond ``result``, as loaded on or before the briefing date;
+    ``settings`` (read at the boundary) name the small-area levels (their defaults when None)."""
     years = years_compared(result)
     hate = _hate(store, result, years) if years else {}
     return PaperData(**hate, funding=_funding(store, result), reoffending=_indicator(store, REOFFENDING,
                                                                                        result.briefing_date),
                      confidence=_confidence(store, result), authors=authors,
-                     national_confidence=_indicator(store, NATIONAL_CONFIDENCE, result.briefing_date))
+                     national_confidence=_indicator(store, NATIONAL_CONFIDENCE, result.briefing_date),
+                     area_sets=_area_sets(store, result), small_levels=(settings or WorkflowSettings()).small_levels)
+
+
+def _area_sets(store: Store, result: PlanResult) -> dict[str, AreaSetMilestone]:
+    """The figures of each milestone measured in its own set of areas, in a paper for the force (an
+    area's paper leaves them to the force's); a set the area data does not define is left out."""
+    if result.area.level != "force":
+        return {}
+    out = {}
+    for m in result.plan.milestones.values():
+        if not (m.area and m.measure):
+            continue
+        try:
+            where = resolve_area(store, m.area)
+        except CrimeplanError:
+            continue
+        table = milestone_table(store, result.plan, result.briefing_date, where, view=result.view,
+                                as_at=result.as_at, milestones=[m])
+        out[m.id] = AreaSetMilestone(table, tuple(a.name for a in children(store, where)))
+    return out
 
 
 def _hate(store: Store, result: PlanResult, years: tuple[FinancialYear, FinancialYear]) -> dict[str, HateTable]:
@@ -84,6 +124,7 @@ def _confidence(store: Store, result: PlanResult) -> SurveySeries | None:
     if result.area.level != "force":
         return None
     try:
-        return survey_series(store, CONFIDENCE_SURVEY, "overall", result.area.code, until=result.briefing_date)
+        return survey_series(store, CONFIDENCE_SURVEY, "overall", result.area.code, until=result.briefing_date,
+                             as_at=result.as_at)
     except CrimeplanError:
         return None

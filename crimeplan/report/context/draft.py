@@ -9,10 +9,11 @@ from typing import Any
 
 from crimeplan.metrics.results import MilestoneRow, PlanResult
 from crimeplan.plan import Milestone, Plan
-from crimeplan.report.context.breakdowns import breakdowns
+from crimeplan.report.context.breakdowns import breakdowns, by_area_hidden
 from crimeplan.report.context.data import PaperData
 from crimeplan.report.context.deliverables import deliverable_blocks
 from crimeplan.report.context.markup import para, runs
+from crimeplan.report.context.matrix import summary_section
 from crimeplan.report.context.milestones import milestone_blocks, performance_tables
 from crimeplan.report.context.model import Block, Bullets, Section, long_date
 from crimeplan.report.context.placement import after_deliverable, outcome_opening
@@ -47,6 +48,7 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
     rows = {r.measure: r for r in result.milestones.rows}
     home = _tables_home(plan, result)
     sections = [
+        summary_section(result, data),
         Section("Purpose of report", "purpose", tuple(para(t) for t in texts.purpose)),
         Section("Executive summary", "summary",
                 tuple(para(t) for t in texts.executive_summary) + executive_summary(result, statuses)),
@@ -55,9 +57,9 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
     for outcome in plan.outcomes.values():
         blocks: list[Block] = outcome_opening(outcome, data)
         if outcome.id == home:
-            blocks += performance_tables(result)
+            blocks += performance_tables(result, data.small_levels)
         for milestone in plan.milestones_for(outcome.id):
-            blocks += milestone_blocks(result, milestone, _row_for(milestone, rows))
+            blocks += _milestone(result, milestone, rows, data)
         for deliverable in plan.deliverables_for(outcome.id):
             blocks += deliverable_blocks(statuses[deliverable.id]) + after_deliverable(deliverable, data)
         if not blocks:
@@ -72,7 +74,9 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
         Section("Legal implications", "legal", tuple(para(t) for t in texts.legal)),
         Section("Recommendations", "recommendations", tuple(para(t) for t in texts.recommendations)),
         Section("Authors", "authors", tuple(para(t, numbered=False) for t in data.authors or texts.authors)),
-        Section("Breakdowns by area and by clear-up", "appendix:breakdowns", breakdowns(result), appendix="A"),
+        Section("Breakdown by clear-up" if by_area_hidden(result, data.small_levels)
+                else "Breakdowns by area and by clear-up", "appendix:breakdowns", breakdowns(result, data.small_levels),
+                appendix="A"),
         Section("Data sources, load dates and plan version", "appendix:sources", (), appendix="B"),
     ]
     return sections
@@ -80,6 +84,15 @@ def draft(result: PlanResult, texts: TextBlocks, statuses: dict[str, Deliverable
 
 def _tag(block: Block, group: str) -> Block:
     return replace(block, groups=(group, *block.groups)) if hasattr(block, "groups") else block
+
+
+def _milestone(result: PlanResult, milestone: Milestone, rows: dict[str, MilestoneRow],
+               data: PaperData) -> list[Block]:
+    """A milestone's blocks: from the force's milestone table, or from its own areas' (the priority areas)."""
+    measured = data.area_sets.get(milestone.id)
+    if measured is not None and measured.table.rows:
+        return milestone_blocks(result, milestone, measured.table.rows[0], measured)
+    return milestone_blocks(result, milestone, _row_for(milestone, rows))
 
 
 def _row_for(milestone: Milestone, rows: dict[str, MilestoneRow]) -> MilestoneRow | None:

@@ -10,12 +10,15 @@ from crimeplan.plan import Milestone
 from crimeplan.render import tables
 from crimeplan.render.formatting import count, percent
 from crimeplan.render.formatting import number as fmt_number
+from crimeplan.report.context.breakdowns import by_area_hidden
+from crimeplan.report.context.data import AreaSetMilestone
 from crimeplan.report.context.markup import para, runs
-from crimeplan.report.context.model import Block, Figure, Heading, Table, long_date
+from crimeplan.report.context.model import CHART_SIZE, Block, Figure, Heading, Table, long_date
 from crimeplan.report.context.surveys import survey_blocks
-from crimeplan.report.context.words import level_name
+from crimeplan.report.context.words import level_name, measure_title, narrative_in_area_set
 
 CHART_Y_LABEL = "offences a month"
+
 VARIATION_TEXT = {
     "common_cause": "common-cause variation only (no signal)",
     "improvement_high": "special-cause variation: an improvement (high)",
@@ -45,7 +48,7 @@ TARGET_NOTE = ("Target = previous year × (1 + milestone), rounded down; varianc
                "performance = change ÷ previous year.")
 
 
-def performance_tables(result: PlanResult) -> list[Block]:
+def performance_tables(result: PlanResult, small_levels: frozenset[str] = frozenset()) -> list[Block]:
     ms = tables.milestone_table(result.milestones)
     oc = tables.outcome_table(result.outcomes)
     basis = {r.basis for r in result.outcomes.rows}
@@ -59,8 +62,10 @@ def performance_tables(result: PlanResult) -> list[Block]:
         para("[[table:outcomes]] shows the outcome (detection) rates: "
              + ("outcomes in the period ÷ crimes recorded in the period"
                 if basis == {"period"} else "outcomes of the crimes recorded in the period")
-             + f". Their breakdowns by {area_level} and by clear-up are in "
-               f"[[table:by_area]] and [[table:by_clear_up]] ([[appendix:breakdowns]]).", "tables"),
+             + (". Their breakdown by clear-up is in [[table:by_clear_up]] ([[appendix:breakdowns]])."
+                if by_area_hidden(result, small_levels) else
+                f". Their breakdowns by {area_level} and by clear-up are in "
+                f"[[table:by_area]] and [[table:by_clear_up]] ([[appendix:breakdowns]])."), "tables"),
         _grid_table(oc, "outcomes", f"Being productive and efficient: {oc.title}", _notes(oc)),
     ]
 
@@ -78,7 +83,10 @@ def _grid_table(grid: tables.Grid, key: str, caption: str, note: str = "") -> Ta
 # ---- a milestone
 
 
-def milestone_blocks(result: PlanResult, milestone: Milestone, row: MilestoneRow | None) -> list[Block]:
+def milestone_blocks(result: PlanResult, milestone: Milestone, row: MilestoneRow | None,
+                     measured: AreaSetMilestone | None = None) -> list[Block]:
+    """A milestone's heading, narrative, row, chart and assurance; ``measured`` when the milestone is
+    measured in its own set of areas (the priority areas), else the force's table."""
     group = f"milestone:{milestone.id}"
     target = percent(milestone.target, trim=True)
     heading = Heading(f"{result.milestones.current_label} milestone: {milestone.title}"
@@ -89,38 +97,55 @@ def milestone_blocks(result: PlanResult, milestone: Milestone, row: MilestoneRow
     if row is None and survey is not None:
         return [heading, *survey_blocks(result, survey, group)]
     if row is None:
-        return [heading, para(no_figures(milestone), group, numbered=False, style="note")]
-    single = replace(result.milestones, rows=(row,))
-    grid = tables.milestone_table(single)
+        return [heading, para(no_figures(milestone, result.area.level), group, numbered=False, style="note")]
+    table = measured.table if measured else result.milestones
+    grid = tables.milestone_table(replace(table, rows=(row,)))
     out: list[Block] = [heading]
-    if row.narrative:
-        out.append(para(" ".join(row.narrative), group))
-    out.append(Table(f"{milestone.title}: {result.milestones.current_label} against "
-                     f"{result.milestones.baseline_label}", grid.headings, grid.rows,
-                     tuple(i > 0 for i in range(len(grid.headings))), anchor=f"table:{group}", groups=(group,)))
-    series = result.series.get(row.measure)
+    if measured:
+        out.append(para(area_set_sentence(measured), group, numbered=False, style="note"))
+    narrative = (narrative_in_area_set(row.narrative, measure_title(result, row), table.area.name) if measured
+                 else row.narrative)
+    if narrative:
+        out.append(para(" ".join(narrative), group))
+    headings = (table.area.name, *grid.headings[1:]) if measured else grid.headings
+    out.append(Table(f"{milestone.title}: {table.current_label} against {table.baseline_label}", headings,
+                     grid.rows, tuple(i > 0 for i in range(len(grid.headings))), anchor=f"table:{group}",
+                     groups=(group,)))
+    series = table.series.get(row.measure)
     if series is not None:
-        out.append(milestone_figure(result, milestone, row, series, group))
+        out.append(milestone_figure(result, milestone, row, series, group, table.area.name))
     if row.assurance:
         out.append(para(assurance_text(row, result.milestones.baseline_label), group))
     return out
 
 
+def area_set_sentence(measured: AreaSetMilestone) -> str:
+    """Which areas a set's figures join: "The figures below are those of the 10 priority areas combined
+    (Birmingham East priority area, …), not of the force as a whole." """
+    name = measured.table.area.name
+    parts = f" ({', '.join(measured.parts)})" if measured.parts else ""
+    return (f"The figures below are those of the {count(len(measured.parts))} {name.lower()} combined{parts}, "
+            "not of the force as a whole." if measured.parts else
+            f"The figures below are those of the {name.lower()}, not of the force as a whole.")
+
+
 def milestone_figure(result: PlanResult, milestone: Milestone, row: MilestoneRow, series: Series,
-                     group: str) -> Figure:
+                     group: str, area_name: str | None = None) -> Figure:
     from crimeplan.render.chartcache import cached_chart_svg
     from crimeplan.spc import spc_chart_text
 
     measure = result.plan.measures[row.measure]
     monthly_target = (row.assurance or {}).get("monthly_target")
-    title = f"{measure.title}, {result.area.name}"
+    place = area_name or result.area.name
+    title = f"{measure.title}, {place}"
     months = list(series.months)
-    svg = cached_chart_svg(series.spc, dates=months, title=title, y_label=CHART_Y_LABEL, target=monthly_target)
+    svg = cached_chart_svg(series.spc, dates=months, title=title, y_label=CHART_Y_LABEL, target=monthly_target,
+                           **CHART_SIZE)
     span = f"{months[0]:%B %Y} to {months[-1]:%B %Y}"
     caption = (f"{measure.title}: {measure.unit} a month, {span}, with the process mean and limits"
                + (f" and the monthly level that meets the milestone ({fmt_number(monthly_target)})"
                   if monthly_target is not None else ""))
-    alt = f"SPC chart of {measure.title} a month in {result.area.name}, {span}."
+    alt = f"SPC chart of {measure.title} a month in {place}, {span}."
     description = spc_chart_text(series.spc, months, title, target=monthly_target)
     return Figure(caption, svg, alt, description, anchor=f"figure:{group}", groups=(group,))
 
@@ -159,8 +184,11 @@ def year_end_sentence(row: MilestoneRow, baseline_label: str) -> str:
             f"against a target of {count(row.target)}: the milestone was {verdict}.")
 
 
-def no_figures(milestone: Milestone) -> str:
+def no_figures(milestone: Milestone, paper_level: str = "force") -> str:
     """Why a milestone has no figures, in the board's words (never the plan's identifiers)."""
+    if milestone.area and paper_level != "force":
+        return ("This milestone is measured across the force's own set of areas, not within one area: its "
+                "figures are in the force's paper.")
     if milestone.area:
         return ("No figures yet: the areas this milestone is measured in are not defined in the area data "
                 "loaded for this paper.")

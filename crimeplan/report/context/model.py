@@ -10,6 +10,10 @@ from datetime import date
 from crimeplan import __version__
 from crimeplan.report import numbercheck as nc
 
+CHART_SIZE = {"width": 400, "height": 200}
+"""The plotting area of the paper's charts in SVG units: drawn with its axes and key (under 600 units) at
+the A4 text width (172 mm, paper.css), the charts' 10-unit text prints at 8 pt or more (at the
+portal's 640 units wide it printed at 6 pt)."""
 
 @dataclass(frozen=True)
 class Run:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from crimeplan.metrics.results import PlanResult
 from crimeplan.render.formatting import count, percent
 from crimeplan.report.context.markup import para, runs
-from crimeplan.report.context.model import Block, Figure, Table
+from crimeplan.report.context.model import CHART_SIZE, Block, Figure, Table
 
 
 def survey_blocks(result: PlanResult, survey, group: str) -> list[Block]:
@@ -24,9 +24,10 @@ def survey_blocks(result: PlanResult, survey, group: str) -> list[Block]:
                      note=runs(survey.comparator_note or "")))
     if survey.spc is not None and len(survey.months) >= 2:
         months = list(survey.months)
-        title = f"{survey.title}, {result.area.name}"
+        measure = result.plan.surveys.get(survey.survey_measure)
+        title = f"{measure.title if measure else survey.title}, {result.area.name}"   # the caption has the milestone
         svg = cached_chart_svg(survey.spc, dates=months, title=title, y_label="proportion satisfied",
-                            target=survey.target)
+                               target=survey.target, **CHART_SIZE)
         span = f"{months[0]:%B %Y} to {months[-1]:%B %Y}"
         out.append(Figure(f"{survey.title}: monthly results, {span}, as a p′ chart with the milestone",
                           svg, f"p′ chart of {survey.title} in {result.area.name}, {span}.",

@@ -29,6 +29,18 @@ def join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
+def in_area_set(title: str, area_set: str) -> str:
+    """A measure in a set of areas: "Total Recorded Crime in the priority areas"."""
+    return f"{title} in the {area_set[:1].lower()}{area_set[1:]}"
+
+
+def narrative_in_area_set(narrative: Sequence[str], title: str, area_set: str) -> tuple[str, ...]:
+    """A milestone's narrative naming its set of areas where it names its measure first ("Total
+    Recorded Crime is 2.3 % higher" becomes "Total Recorded Crime in the priority areas is …")."""
+    return tuple(in_area_set(title, area_set) + s[len(title):] if s.startswith(title + " ") else s
+                 for s in narrative)
+
+
 def measure_title(result: PlanResult, row: MilestoneRow) -> str:
     measure = result.plan.measures.get(row.measure)
     return measure.title if measure else row.title

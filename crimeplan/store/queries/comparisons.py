@@ -53,7 +53,8 @@ INSERT_SURVEY_RESULT = """INSERT INTO survey_results (survey, question, period_s
     VALUES (:survey, :question, :period_start, :period_end, :area_code, :n, :positive, :source, :load_id)"""
 SURVEY_RESULTS = """SELECT period_start, period_end, n, positive FROM survey_results
     WHERE survey = :survey AND question = :question AND area_code = :area_code
-      AND period_end <= :until ORDER BY period_start, period_end"""
+      AND period_end <= :until AND load_id <= :as_at ORDER BY period_start, period_end"""
+"""``as_at``: the last load whose results count (the latest load for the data as it stands)."""
 SURVEY_SERIES_LIST = """SELECT survey, question, area_code, min(period_start), max(period_end), count(*),
     sum(n), sum(positive) FROM survey_results GROUP BY survey, question, area_code ORDER BY 1, 2, 3"""
 SURVEY_COUNT = "SELECT count(*) FROM survey_results"
