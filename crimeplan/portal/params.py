@@ -10,7 +10,9 @@ The plan and the briefing date follow the area: a form keeps the plan and date o
 on, so choosing another force's area may bring a plan made for another force's data or a date
 outside this force's months. Then the page is drawn for the plan made for the area's force and its
 latest complete data, and says so (``Query.notices``), with a link to what was asked for where
-it fits.
+it fits. The controls and the Change area links name the area they were drawn for (``from_area``,
+never in a page's own links): when it belongs to another force, a briefing date after this force's
+data follows too (a date typed for the same force is kept, with a notice, for the deliverables).
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ class Query:
     def qs(self, **overrides: str) -> str:
         return urlencode(self.params(**overrides))
 
+    def move_qs(self, area: str) -> str:
+        """The query of this page for ``area``, naming the area it was drawn for (``from_area``: the
+        plan and date follow when ``area`` is in another force)."""
+        return self.qs(area=area, from_area=self.area.key)
+
 
 def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
     catalogue = service.catalogue()
@@ -98,17 +105,40 @@ def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
     view = (params.get("view") or "ytd").strip()
     if view not in VIEWS:
         raise ConfigError(f"view: expected one of {', '.join(VIEWS)}, got {view!r}")
+    text = (params.get("briefing_date") or "").strip()
+    moved = _from_other_force(service, (params.get("from_area") or "").strip(), force)
+    day, notice = briefing_date(date_option("briefing date", text) if text else None, force, moved)
+    if notice is not None:
+        notices.append(notice)
+    return Query(plan_name, plan, day, area, view, force, tuple(notices))
+
+
+def briefing_date(asked: date | None, force: ForceAreas, moved: bool = False) -> tuple[date, Notice | None]:
+    """The briefing date a page is drawn for, and why it is not the one asked for: none asked, the
+    force's latest complete data; before the data (or after it, when the request ``moved`` here from
+    another force's area), the latest complete data with a notice; after the data, kept with a notice."""
     latest = force.default_briefing_date
     if latest is None:
         raise MetricError(f"no months are loaded for {force.force.name}")
-    text = (params.get("briefing_date") or "").strip()
-    day = (date_option("briefing date", text) if text else None) or latest
-    if after_data(day, force):
-        notices.append(_after_data_notice(force))
-    elif not in_data(day, force):
-        notices.append(_date_notice(day, force))
-        day = latest
-    return Query(plan_name, plan, day, area, view, force, tuple(notices))
+    if asked is None:
+        return latest, None
+    if after_data(asked, force) and not moved:
+        return asked, _after_data_notice(force)
+    if not in_data(asked, force):
+        return latest, _date_notice(asked, force)
+    return asked, None
+
+
+def _from_other_force(service: PortalService, spec: str, force: ForceAreas) -> bool:
+    """Whether ``from_area`` (the area the controls were drawn for) is in another loaded force; an
+    unknown or malformed one is ignored (it only steers the date)."""
+    if not spec:
+        return False
+    try:
+        came_from = service.catalogue().force_of(_area(service, spec))
+    except NotFoundError:
+        return False
+    return came_from is not None and came_from.force.code != force.force.code
 
 
 def request_query(request: Request) -> Query:

@@ -294,7 +294,7 @@ def controls(request: Request, q: Query, path: str) -> dict:
     first = q.force.first_month
     action = path if "." not in path.rsplit("/", 1)[-1] else path.rsplit(".", 1)[0]
     return {
-        "action": action, "notices": q.notices, "plans": plans, "area_groups": groups,
+        "action": action, "from_area": q.area.key, "notices": q.notices, "plans": plans, "area_groups": groups,
         "views": [(v, VIEW_NAMES[v], v == q.view) for v in VIEW_NAMES],
         "briefing_date": q.briefing_date.isoformat(),
         "min_date": add_months(first, 1).isoformat() if first else "",

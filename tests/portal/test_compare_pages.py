@@ -62,6 +62,38 @@ def test_change_area_page_leads_to_city_of_london_milestones(client):
     assert data["plan"] == "police-uk" and data["briefing_date"] == "2015-11-01"
 
 
+def test_choosing_west_midlands_from_city_of_london_brings_west_midlands_latest_data(client):
+    """The City's date (November 2015) is after West Midlands' data: chosen in the controls drawn for
+    the City, the date follows the area; typed for West Midlands itself, it is kept with a notice."""
+    city = soup(client.get("/milestones?area=force:city-of-london"))
+    assert city.find("input", id="briefing_date")["value"] == "2015-11-01"
+    r = submit_controls(client, city, area="force:west-midlands", plan="wmp-2013-14")
+    assert r.status_code == 200 and "from_area=force%3Acity-of-london" in str(r.url)
+    page = soup(r)
+    assert page.find("input", id="briefing_date")["value"] == "2014-04-01"
+    assert "no data for the briefing date 1 November 2015" in page.select_one("p.notice-followed").get_text()
+    assert page.select_one("#table-milestones tbody td").get_text(strip=True) == "170,635"
+    kept = soup(client.get("/milestones?area=force:west-midlands&plan=wmp-2013-14&briefing_date=2015-11-01"))
+    assert kept.find("input", id="briefing_date")["value"] == "2015-11-01"
+    assert "data end in March 2014" in kept.select_one("p.notice-followed").get_text()
+
+
+def test_the_controls_and_change_area_links_name_the_area_they_were_drawn_for(client):
+    page = soup(client.get(f"/outcomes?{PAPER}&area=la:E08000025"))
+    assert page.find("input", attrs={"name": "from_area"})["value"] == "la:E08000025"
+    areas = soup(client.get(page.find("a", href=lambda h: h and h.startswith("/areas?"))["href"]))
+    city = areas.find("a", string="City of London Police")["href"]
+    assert "from_area=la%3AE08000025" in city
+    followed = soup(client.get(city))
+    assert "from_area" not in followed.find("a", string="Outcome rates")["href"]
+    assert followed.find("input", attrs={"name": "from_area"})["value"] == "force:city-of-london"
+
+
+def test_a_malformed_from_area_is_ignored(client):
+    r = client.get(f"/milestones.json?{PAPER}&from_area=nowhere:%3Cx%3E")
+    assert r.status_code == 200 and r.json()["briefing_date"] == "2014-04-01"
+
+
 def test_a_briefing_date_outside_the_data_follows_to_the_latest_month(client):
     r = client.get("/milestones.json?area=force:city-of-london&plan=police-uk&briefing_date=2013-01-01")
     assert r.status_code == 200 and r.json()["briefing_date"] == "2015-11-01"

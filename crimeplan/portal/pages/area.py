@@ -60,9 +60,9 @@ def areas_page(q: Query, catalogue: Catalogue, next_path: str) -> Page:
     groups = []
     rows = []
     for f in catalogue.forces:
-        levels = [(level_name(level), [(a, f"{next_path}?{q.qs(area=a.key)}") for a in items])
+        levels = [(level_name(level), [(a, f"{next_path}?{q.move_qs(a.key)}") for a in items])
                   for level, items in f.levels()]
-        groups.append((f, f"{next_path}?{q.qs(area=f.force.key)}", levels))
+        groups.append((f, f"{next_path}?{q.move_qs(f.force.key)}", levels))
         rows.append(Row((f.force.name, "Force", f.force.key), (f.force.name, "force", f.force.key)))
         for level, items in f.levels():
             rows += [Row((a.name, level_name(level), a.key), (a.name, level, a.key)) for a in items]
