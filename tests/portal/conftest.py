@@ -30,6 +30,9 @@ PEOPLE = {"lead": ("lp.lead", LEAD, "ACC Local Policing"), "analyst": ("analyst.
           "admin": ("admin.one", ADMIN, None)}
 PASSWORD = "portal-test-password-1"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +91,39 @@ def live_url(app):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the session (the browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, live_url: str, who: str, then: str = "/workflow") -> None:
+    """Sign in through the form, as a person would."""
+    page.goto(f"{live_url}/login?next={then}")
+    page.get_by_label("User name").fill(PEOPLE[who][0])
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.url.startswith(live_url + then), page.url
+
+
+def sign_out(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+
+
