@@ -30,7 +30,7 @@ from crimeplan.portal.pages.measure import measure_page
 from crimeplan.portal.pages.milestones import milestones_page
 from crimeplan.portal.pages.outcomes import outcomes_page
 from crimeplan.portal.pages.overview import overview_page
-from crimeplan.portal.pages.shapes import Page
+from crimeplan.portal.pages.shapes import Page, in_percent
 from crimeplan.portal.pages.status import status_page
 from crimeplan.portal.paper import links as paper_links
 from crimeplan.portal.params import VIEW_NAMES, Query, parse_format, request_query
@@ -38,6 +38,9 @@ from crimeplan.portal.service import REQUEST_VERSION_KEY, DataVersion, PortalSer
 
 PAPER_PAGES = frozenset({"overview", "milestones", "outcomes", "measure", "area", "deliverables"})
 """The performance pages, which link the board paper for what they show."""
+
+RATE_AXIS = "% of crimes"
+"""A rate chart's axis: outcomes per 100 crimes recorded (the chart draws in_percent's values)."""
 
 MAX_SELECT_AREAS = 150
 """Levels with more areas than this are left out of the area drop-down (the Change area page lists them)."""
@@ -151,11 +154,18 @@ def page_endpoint(name: str) -> Callable[[Request], Response]:
         if fmt == "csv":
             return exports.csv_response(page, table_id, stem)
         if fmt == "xlsx":
-            return exports.xlsx_response(page, table_id, stem)
+            return exports.xlsx_response(page, table_id, stem, sheet_note(page, q))
         return portal(request).render(request, page.template + ".html", page_context(request, page, q))
 
     endpoint.__name__ = f"{name}_page"
     return endpoint
+
+
+def sheet_note(page: Page, q: Query | None) -> str:
+    """What a workbook's sheets say under their tables: the source and what the page was drawn for."""
+    shown = (f"; plan {q.plan.title}, {q.area.name}, briefing date {q.briefing_date:%-d %B %Y}, "
+             f"{VIEW_NAMES[q.view].lower()}") if q else ""
+    return f"Source: crimeplan performance portal, {page.title}{shown}."
 
 
 def chart_svg(request: Request) -> Response:
@@ -178,9 +188,10 @@ def chart_svg(request: Request) -> Response:
     target = (row.assurance or {}).get("monthly_target") if row else None
     unit = "rate" if is_rate else q.plan.measures[measure_id].unit
 
-    # cached by its inputs (the SPC result and the options), shared with the board paper
-    svg = cached_chart_svg(series.spc, dates=list(series.months), title=f"{title}, {q.area.name}",
-                           y_label=f"{unit} a month" if not is_rate else "proportion", target=target)
+    # cached by its inputs (the SPC result and the options), shared with the board paper; rates in %
+    svg = cached_chart_svg(in_percent(series.spc) if is_rate else series.spc, dates=list(series.months),
+                           title=f"{title}, {q.area.name}", y_label=RATE_AXIS if is_rate else f"{unit} a month",
+                           target=target)
     return Response(svg, media_type="image/svg+xml")
 
 
