@@ -11,8 +11,9 @@ on, so choosing another force's area may bring a plan made for another force's d
 outside this force's months. Then the page is drawn for the plan made for the area's force and its
 latest complete data, and says so (``Query.notices``), with a link to what was asked for where
 it fits. The controls and the Change area links name the area they were drawn for (``from_area``,
-never in a page's own links): when it belongs to another force, a briefing date after this force's
-data follows too (a date typed for the same force is kept, with a notice, for the deliverables).
+never in a page's own links): when it belongs to another force, a plan not made for this force
+and a briefing date after this force's data follow too (a date typed for the same force is kept,
+with a notice, for the deliverables).
 """
 
 from __future__ import annotations
@@ -93,24 +94,36 @@ def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
     if force is None:
         raise NotFoundError(f"no crimes are loaded for area {area.key!r} ({area.name}); loaded forces: "
                             + ", ".join(f.force.code for f in catalogue.forces))
-    notices: list[Notice] = []
-    if plan is not None and not fits(plan, force):
-        asked, asked_name = plan, plan_name
-        plan_name = default_plan_name(service, force.force.code)
-        plan = service.plan(plan_name)
-        notices.append(_plan_notice(asked, asked_name, plan, force, catalogue))
-    if plan is None:
-        plan_name = default_plan_name(service, force.force.code)
-        plan = service.plan(plan_name)
     view = (params.get("view") or "ytd").strip()
     if view not in VIEWS:
         raise ConfigError(f"view: expected one of {', '.join(VIEWS)}, got {view!r}")
-    text = (params.get("briefing_date") or "").strip()
     moved = _from_other_force(service, (params.get("from_area") or "").strip(), force)
+    plan_name, plan, plan_notice = _follow_plan(service, plan_name, force, moved)
+    notices = [plan_notice] if plan_notice else []
+    text = (params.get("briefing_date") or "").strip()
     day, notice = briefing_date(date_option("briefing date", text) if text else None, force, moved)
     if notice is not None:
         notices.append(notice)
     return Query(plan_name, plan, day, area, view, force, tuple(notices))
+
+
+def _follow_plan(service: PortalService, asked_name: str, force: ForceAreas, moved: bool
+                 ) -> tuple[str, Plan, Notice | None]:
+    """The plan a page is drawn for: the one asked if it fits the force's data, else (or when the
+    request ``moved`` here from another force and the plan is not made for this one) the plan made
+    for the force's data, with a notice linking the one asked where it fits."""
+    home = default_plan_name(service, force.force.code)
+    if not asked_name:
+        return home, service.plan(home), None
+    asked = service.plan(asked_name)
+    if asked_name == home or (fits(asked, force) and not (moved and asked.force != force.force.code)):
+        return asked_name, asked, None
+    shown = service.plan(home)
+    if not fits(asked, force):
+        return home, shown, _plan_notice(asked, asked_name, shown, force, service.catalogue())
+    link = ((("plan", asked_name), ("area", force.force.key)), f"{asked.title} for {force.force.name}")
+    return home, shown, Notice(f"The plan follows the area: this page shows {shown.title}, the plan for "
+                               f"{force.force.name}'s data.", link)
 
 
 def briefing_date(asked: date | None, force: ForceAreas, moved: bool = False) -> tuple[date, Notice | None]:

@@ -89,9 +89,9 @@ def test_each_drill_down_opens_in_place(page, live_url, artifacts):
     row = page.locator("tbody.drill-group").first
     for name, check in (("Chart", "figure.chart img"), ("Breakdown by area", "table"),
                         ("Breakdown by clear-up", "table")):
-        details = row.locator("details", has=page.locator("summary", has_text=name))
+        details = row.locator("td > details", has=page.locator("summary", has_text=name))
         assert not details.evaluate("d => d.open")
-        details.locator("summary").click()
+        details.locator(":scope > summary").click()
         assert details.evaluate("d => d.open")
         assert details.locator(check).first.is_visible()
     image = row.locator("figure.chart img")

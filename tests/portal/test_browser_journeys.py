@@ -171,3 +171,34 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_url, width):
 WIDEST = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)
   .filter(e => !e.closest('.table-wrap') || e.classList.contains('table-wrap'))
   .slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width))"""
+
+
+def test_a_page_loads_with_no_missing_resource_and_its_icon(page, live_url):
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(f"{live_url}/measures/detect_bdh?{PAPER}")
+    page.wait_for_load_state("networkidle")
+    icon = page.request.get(urljoin(page.url, page.locator("link[rel=icon]").get_attribute("href")))
+    assert icon.ok and icon.headers["content-type"].startswith("image/svg+xml")
+    assert page.request.get(f"{live_url}/favicon.ico").ok
+    assert missing == []
+
+
+def test_city_of_london_comparisons_say_why_and_lead_to_one_that_can_be_drawn(page, live_url):
+    page.goto(f"{live_url}/?area=force:city-of-london")
+    with page.expect_navigation() as info:
+        page.get_by_role("navigation", name=NAV).get_by_role("link", name="Comparisons", exact=True).click()
+    assert info.value is not None and info.value.status == 200
+    summary = page.locator("section[aria-labelledby=compare-summary-title]")
+    assert "No comparison: City of London Police has fewer than 2 areas" in summary.inner_text()
+    assert export_json(page)["comparison"] is None
+    with page.expect_navigation():
+        summary.get_by_role("link", name="the areas of West Midlands Police").click()
+    funnel = page.get_by_role("img", name="Funnel chart", exact=False)
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=funnel.element_handle())
+    data = export_json(page)
+    assert data["area"] == "force:west-midlands" and data["level"] == "la"
+    shown = table_rows(page, "comparison")
+    assert len(data["units"]) == 7 and len(shown) >= 7   # the units, and the average's row
+    for unit in data["units"]:
+        assert shown[unit["name"]][:2] == [figure(unit["count"]), figure(unit["population"])], unit["name"]

@@ -89,6 +89,17 @@ def test_the_controls_and_change_area_links_name_the_area_they_were_drawn_for(cl
     assert followed.find("input", attrs={"name": "from_area"})["value"] == "force:city-of-london"
 
 
+def test_moving_from_city_of_london_the_police_uk_plan_follows_to_west_midlands_own(client):
+    city = soup(client.get("/milestones?area=force:city-of-london"))
+    page = soup(submit_controls(client, city, area="force:west-midlands"))
+    assert page.find("select", id="plan").find("option", selected=True)["value"] == "wmp-2013-14"
+    notices = [p.get_text(" ", strip=True) for p in page.select("p.notice-followed")]
+    assert any("The plan follows the area" in n for n in notices), notices
+    back = next(a["href"] for a in page.select("p.notice-followed a") if "plan=police-uk" in a["href"])
+    kept = soup(client.get(back))   # asked for directly (not moved), police-uk is kept for West Midlands
+    assert kept.find("select", id="plan").find("option", selected=True)["value"] == "police-uk"
+
+
 def test_a_malformed_from_area_is_ignored(client):
     r = client.get(f"/milestones.json?{PAPER}&from_area=nowhere:%3Cx%3E")
     assert r.status_code == 200 and r.json()["briefing_date"] == "2014-04-01"
@@ -204,3 +215,19 @@ def test_city_of_london_compare_and_surveys_answer(client):
     assert r.status_code in (200, 404)
     if r.status_code == 404:  # no area below the force with a population: the page says why
         assert "fewer than 2 areas" in r.text or "population" in r.text.lower()
+
+
+def test_a_comparison_that_cannot_be_drawn_is_explained_with_links_not_a_404(client):
+    r = client.get("/compare?area=force:city-of-london")
+    assert r.status_code == 200
+    page = soup(r)
+    summary = page.find("section", attrs={"aria-labelledby": "compare-summary-title"})
+    assert "No comparison: City of London Police has fewer than 2 areas at level 'force'" in summary.get_text()
+    assert page.select_one("img.compare-chart") is None
+    link = summary.find("a", string="the areas of West Midlands Police")["href"]
+    assert "from_area=force%3Acity-of-london" in link and client.get(link).status_code == 200
+    actions = [a.get_text(" ", strip=True) for a in page.select(".page-actions a")]
+    assert not any(a.startswith(("CSV", "Excel")) for a in actions) and any(a.startswith("JSON") for a in actions)
+    data = client.get("/compare.json?area=force:city-of-london").json()
+    assert data["comparison"] is None and "fewer than 2 areas" in data["unavailable"]
+    assert client.get("/compare.json?area=force:city-of-london&peer=nope").status_code == 404
