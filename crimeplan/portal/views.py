@@ -43,7 +43,9 @@ RATE_AXIS = "% of crimes"
 """A rate chart's axis: outcomes per 100 crimes recorded (the chart draws in_percent's values)."""
 
 MAX_SELECT_AREAS = 150
-"""Levels with more areas than this are left out of the area drop-down (the Change area page lists them)."""
+"""Levels with more areas than this are left out of the area drop-down (the Change area page lists them).
+So are small areas (``WorkflowSettings.small_levels``): signed out, their pages are refused (403), and
+the drop-down is the same for every visitor; the area pages and Change area link them."""
 
 
 @dataclass(frozen=True)
@@ -297,9 +299,11 @@ def controls(request: Request, q: Query, path: str) -> dict:
     svc = service(request)
     catalogue = svc.catalogue()
     groups = [("Forces", [(f.force.key, f.force.name, f.force.key == q.area.key) for f in catalogue.forces])]
+    small = request.app.state.auth.settings.small_levels
     for level, items in q.force.levels():
-        if len(items) <= MAX_SELECT_AREAS or any(a.key == q.area.key for a in items):
-            shown = items if len(items) <= MAX_SELECT_AREAS else [a for a in items if a.key == q.area.key]
+        listed = len(items) <= MAX_SELECT_AREAS and level not in small
+        shown = items if listed else [a for a in items if a.key == q.area.key]
+        if shown:
             groups.append((level_name(level), [(a.key, a.name, a.key == q.area.key) for a in shown]))
     plans = [(name, svc.plan(name).title, name == q.plan_name) for name in svc.plan_names()]
     first = q.force.first_month

@@ -4,6 +4,7 @@ server for the browser tests."""
 
 from __future__ import annotations
 
+import csv
 import socket
 import threading
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crimeplan.loads import ingest_police_uk
+from crimeplan.loads import ingest_areas, ingest_police_uk
 from crimeplan.loads.demo import load_demo
 from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
@@ -20,7 +21,7 @@ from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.workflow import users
 from crimeplan.workflow.roles import ADMIN, ANALYST, LEAD
 from crimeplan.workflow.settings import WorkflowSettings
-from tests.conftest import CITY_2017, require_real_data
+from tests.conftest import CITY_2017, LSOA_LOOKUP, require_real_data
 
 CITY_MONTHS = 14  # 2014-09 .. 2015-10: enough for a year-to-date comparison and an SPC chart
 WORKFLOW = WorkflowSettings(session_secret="portal-test-secret", cookie_secure=False, throttle_max_seconds=0.01,
@@ -35,6 +36,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 
 
+def city_lsoas(path: Path) -> Path:
+    """The rows of the real LSOA lookup for City of London (its 6 LSOAs in its one local authority),
+    so the City has every area level, as West Midlands has (its plan is police-uk)."""
+    with LSOA_LOOKUP.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([rows[0], *(r for r in rows[1:] if r[-1] == "City of London")])
+    return path
+
+
 @pytest.fixture(scope="session")
 def portal_db(tmp_path_factory) -> str:
     require_real_data()
@@ -45,6 +56,7 @@ def portal_db(tmp_path_factory) -> str:
         load_survey_demo(store)
         files = sorted(CITY_2017.glob("*-street.csv"))[:CITY_MONTHS]
         ingest_police_uk(store, [str(f) for f in files])
+        ingest_areas(store, city_lsoas(tmp_path_factory.mktemp("areas") / "city-lsoas.csv"))
         for username, role, lead in PEOPLE.values():
             users.add_user(store, username, role, actor="setup", settings=WORKFLOW, password=PASSWORD,
                            lead_name=lead)

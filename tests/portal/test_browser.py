@@ -28,6 +28,8 @@ PAGE_TYPES = {
     "city": "/?area=force:city-of-london", "error": "/milestones?view=weekly",
     "followed": f"/milestones?{PAPER}&plan=wmp-2013-14&area=force:city-of-london",
     "compare": f"/compare?{PAPER}", "surveys": f"/surveys?{PAPER}",
+    "compare-unavailable": "/compare?area=force:city-of-london",
+    "city-milestones": "/milestones?area=force:city-of-london",
     "login": "/login", "public": "/public", "public-deliverables": "/public/deliverables",
     "public-hate-crime": "/public/hate-crime", "not-found": "/no-such-page",
 }

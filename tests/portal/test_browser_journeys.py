@@ -124,6 +124,31 @@ def test_force_to_local_authority_to_policing_unit_to_neighbourhood_signed_in(pa
     assert_milestones_match(page, data["milestones"]["rows"])
 
 
+def test_city_of_london_force_to_local_authority_to_lsoa_on_the_police_uk_plan_signed_in(page, live_url):
+    sign_in(page, live_url, "analyst", "/workflow")
+    page.goto(f"{live_url}/area?{PAPER}")
+    choose(page, area="City of London Police")
+    assert page.get_by_label("Plan", exact=True).input_value() == "police-uk"
+    data = export_json(page)
+    assert data["area"] == "force:city-of-london" and data["milestones"]["plan"] == "police-uk"
+    assert_milestones_match(page, data["milestones"]["rows"])
+    choose(page, area="City of London")
+    assert page.locator("h1").inner_text() == "City of London"
+    data = export_json(page)
+    assert data["area"] == "la:E09000001" and len(data["milestones_by_area"]) == 6
+    assert_milestones_match(page, data["milestones"]["rows"])
+    lsoa = data["milestones_by_area"][0]
+    shown = table_rows(page, "milestones-by-area")[lsoa["name"]]
+    first = next(iter(lsoa["measures"].values()))
+    assert shown[0].startswith(figure(first["current"]) + " (") or shown[0].startswith(figure(first["current"]))
+    with page.expect_navigation() as info:
+        page.locator("#table-milestones-by-area").get_by_role("link", name=lsoa["name"], exact=True).click()
+    assert info.value is not None and info.value.status == 200
+    data = export_json(page)
+    assert data["level"] == "lsoa" and data["milestones"]["rows"][0]["current"] == first["current"]
+    assert_milestones_match(page, data["milestones"]["rows"])
+
+
 def test_a_neighbourhood_stays_signed_in_only(page, live_url):
     answer = page.goto(f"{live_url}/area?{PAPER}&area=lsoa:WMDEMO0001")
     assert answer is not None and answer.status == 403
