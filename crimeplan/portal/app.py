@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Message
@@ -43,6 +43,9 @@ from crimeplan.workflow.settings import WorkflowSettings, load_settings
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
+FAVICON = STATIC / "favicon.svg"
+"""The portal's icon (ours: a line chart on the header's colours), also answered at /favicon.ico,
+where browsers and tools ask without reading the page's <link rel="icon">."""
 SUFFIXES = "{fmt:fmt}"
 log = logging.getLogger("crimeplan.portal")
 
@@ -95,6 +98,10 @@ def page(endpoint: Callable[[Request], Response]):
     return views.cached_page(endpoint)
 
 
+def favicon(request: Request) -> Response:
+    return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+
 def routes() -> list[BaseRoute]:
     """The portal's own route table (each page also answers with a .json/.csv/.xlsx suffix). Pages
     are drawn in worker threads (store queries, rendering); only cached answers are sent from the
@@ -113,6 +120,7 @@ def routes() -> list[BaseRoute]:
         Route("/paper.{fmt:paperfmt}", page(paper.paper), name="paper"),
         Route("/compare/funnel.svg", page(compare_pages.chart_endpoint("funnel")), name="compare-funnel"),
         Route("/compare/ranked.svg", page(compare_pages.chart_endpoint("ranked")), name="compare-ranked"),
+        Route("/favicon.ico", favicon, name="favicon"),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
     return table

@@ -98,25 +98,46 @@ def compare_page(request: Request, q: Query) -> Page:
 
     svc = _svc(request)
     choice = compare_choice(request, q)
-    result = comparison(svc, q, choice)
+    within = f"Areas in or beside {q.area.name}"
+    form = {
+        "hidden": tuple(q.params().items()),
+        "peers": ((WITHIN, within, choice.peer == WITHIN),
+                  *((g.group_id, g.name, g.group_id == choice.peer) for g in peer_groups(svc))),
+        "measures": tuple((mid, m.title, mid == choice.measure) for mid, m in q.plan.measures.items()),
+    }
+    try:
+        result = comparison(svc, q, choice)
+    except NotFoundError as exc:
+        if choice.peer != WITHIN:
+            raise
+        return _no_comparison(q, choice, svc, str(exc), form)
     table = from_grid(comparison_table(result), "comparison")
     qs = urlencode({**q.params(), **choice.params()})
-    within = f"Areas in or beside {q.area.name}"
     context = {
         "headline": result.headline(), "population_note": result.population_note,
         "average_note": result.average_note(), "group_method": result.group_method,
         "notes": tuple(result.notes) + tuple(f"Left out: {code}: {why}" for code, why in result.excluded),
         "funnel_src": f"/compare/funnel.svg?{qs}", "ranked_src": f"/compare/ranked.svg?{qs}",
-        "funnel_text": funnel_chart_text(result), "ranked_text": ranked_chart_text(result),
-        "hidden": tuple(q.params().items()),
-        "peers": ((WITHIN, within, choice.peer == WITHIN),
-                  *((g.group_id, g.name, g.group_id == choice.peer) for g in peer_groups(svc))),
-        "measures": tuple((mid, m.title, mid == choice.measure) for mid, m in q.plan.measures.items()),
-        "period": f"{result.subject}: {result.period_label}", "export_qs": urlencode(choice.params()),
+        "funnel_text": funnel_chart_text(result), "ranked_text": ranked_chart_text(result), **form,
+        "unavailable": None, "elsewhere": (), "period": f"{result.subject}: {result.period_label}",
+        "export_qs": urlencode(choice.params()),
     }
     data = {"plan": q.plan.id, "area": q.area.key, "briefing_date": q.briefing_date.isoformat(),
             **choice.params(), **result.to_dict()}
     return Page("compare", "Comparisons", data, (table,), context)
+
+
+def _no_comparison(q: Query, choice: CompareChoice, svc: PortalService, reason: str, form: dict) -> Page:
+    """The comparisons page when the areas in or beside the chosen one cannot be compared (fewer than
+    two with data, as City of London Police alone): it says why and links the comparisons that can
+    be drawn (each other loaded force's areas; the peer groups are in the form)."""
+    elsewhere = tuple((f"/compare?{q.move_qs(f.force.key)}", f"the areas of {f.force.name}")
+                      for f in svc.catalogue().forces if f.force.key != q.area.key)
+    context = {**form, "unavailable": f"No comparison: {reason}. A comparison needs at least two areas with data "
+               "in the same months.", "elsewhere": elsewhere, "export_qs": urlencode(choice.params())}
+    data = {"plan": q.plan.id, "area": q.area.key, "briefing_date": q.briefing_date.isoformat(),
+            **choice.params(), "comparison": None, "unavailable": reason}
+    return Page("compare", "Comparisons", data, (), context)
 
 
 def chart_endpoint(kind: str) -> Callable[[Request], Response]:

@@ -2,8 +2,10 @@
 
 JSON is the page's ``data`` (the results' ``to_dict``); CSV is one table's unrounded values
 (``?table=ID``, default the page's first table); Excel (.xlsx, openpyxl) is every table of the page,
-one sheet each, or the one named by ``?table=``. Text that a spreadsheet would run as a formula is
-defused in both (``crimeplan.render.spreadsheet``; issue 19).
+one sheet each, or the one named by ``?table=``: typed cells (counts and other numbers with number
+formats, a value the page shows as a percentage with a % format, ISO dates as dates), the caption and
+header rows frozen, and a note naming the source, plan, area and briefing date under the table (issue 18).
+Text that a spreadsheet would run as a formula is defused in both (``crimeplan.render.spreadsheet``; issue 19).
 """
 
 from __future__ import annotations
@@ -24,6 +26,18 @@ from crimeplan.render.spreadsheet import csv_row, defuse_row
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME_MAX = 31
 """Excel limits sheet names to 31 characters, without []:*?/\\."""
+COUNT_FORMAT = "#,##0"
+WHOLE_FORMAT = "0"
+DECIMAL_FORMAT = "#,##0.0##"
+PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
+"""Excel number formats: whole numbers with thousands separators, other numbers to up to three
+decimals, proportions as percentages to one decimal (as the pages), dates as ISO dates."""
+SHOWN_AS_PERCENT = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s?%")
+"""A cell the page shows as a percentage ("2.3 %", "-5 %", "12.7 % (190 of 1,392)"): its value is a proportion."""
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FROZEN_BELOW = "A3"
+"""The caption (row 1) and the headings (row 2) stay in view."""
 
 
 def clean(value: Any) -> Any:
@@ -61,7 +75,22 @@ def csv_response(page: Page, table_id: str | None, stem: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{stem}-{table.id}.csv"'})
 
 
-def xlsx_bytes(tables: tuple[Table, ...] | list[Table]) -> bytes:
+def typed_cell(shown: str, value: Any) -> tuple[Any, str | None]:
+    """A value as an Excel cell and its number format (None: as it is)."""
+    if isinstance(value, bool) or value is None:
+        return value, None
+    if isinstance(value, int):   # the page's thousands separators, or none (a year: 2013)
+        return value, COUNT_FORMAT if "," in shown or abs(value) < 1000 else WHOLE_FORMAT
+    if isinstance(value, float) and value.is_integer() and not SHOWN_AS_PERCENT.match(shown) and "." not in shown:
+        return int(value), COUNT_FORMAT   # a count the metrics hold as a float (14606.0)
+    if isinstance(value, float):
+        return value, PERCENT_FORMAT if SHOWN_AS_PERCENT.match(shown) else DECIMAL_FORMAT
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value), DATE_FORMAT
+    return value, None
+
+
+def xlsx_bytes(tables: tuple[Table, ...] | list[Table], note: str = "") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -77,7 +106,15 @@ def xlsx_bytes(tables: tuple[Table, ...] | list[Table]) -> bytes:
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(defuse_row(clean(list(row.raw))))
+            typed = [typed_cell(shown, value) for shown, value in zip(row.cells, clean(list(row.raw)), strict=False)]
+            sheet.append(defuse_row(value for value, _ in typed))
+            for cell, (_, number_format) in zip(sheet[sheet.max_row], typed, strict=False):
+                if number_format:
+                    cell.number_format = number_format
+        sheet.freeze_panes = FROZEN_BELOW
+        if note:
+            sheet.append([])
+            sheet.append(defuse_row([note]))
         for i, heading in enumerate(table.headings, start=1):
             letter = sheet.cell(row=2, column=i).column_letter
             sheet.column_dimensions[letter].width = max(10, min(60, len(heading) + 4))
@@ -86,12 +123,12 @@ def xlsx_bytes(tables: tuple[Table, ...] | list[Table]) -> bytes:
     return buf.getvalue()
 
 
-def xlsx_response(page: Page, table_id: str | None, stem: str) -> Response:
+def xlsx_response(page: Page, table_id: str | None, stem: str, note: str = "") -> Response:
     tables = (page.table(table_id),) if table_id else page.tables
     if not tables:
         page.table(None)  # raises NotFoundError naming the page
     name = f"{stem}-{tables[0].id}.xlsx" if table_id else f"{stem}.xlsx"
-    return Response(xlsx_bytes(tables), media_type=XLSX_MEDIA_TYPE,
+    return Response(xlsx_bytes(tables, note), media_type=XLSX_MEDIA_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

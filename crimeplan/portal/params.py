@@ -10,7 +10,10 @@ The plan and the briefing date follow the area: a form keeps the plan and date o
 on, so choosing another force's area may bring a plan made for another force's data or a date
 outside this force's months. Then the page is drawn for the plan made for the area's force and its
 latest complete data, and says so (``Query.notices``), with a link to what was asked for where
-it fits.
+it fits. The controls and the Change area links name the area they were drawn for (``from_area``,
+never in a page's own links): when it belongs to another force, a plan not made for this force
+and a briefing date after this force's data follow too (a date typed for the same force is kept,
+with a notice, for the deliverables).
 """
 
 from __future__ import annotations
@@ -71,6 +74,11 @@ class Query:
     def qs(self, **overrides: str) -> str:
         return urlencode(self.params(**overrides))
 
+    def move_qs(self, area: str) -> str:
+        """The query of this page for ``area``, naming the area it was drawn for (``from_area``: the
+        plan and date follow when ``area`` is in another force)."""
+        return self.qs(area=area, from_area=self.area.key)
+
 
 def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
     catalogue = service.catalogue()
@@ -86,29 +94,64 @@ def parse_query(params: Mapping[str, str], service: PortalService) -> Query:
     if force is None:
         raise NotFoundError(f"no crimes are loaded for area {area.key!r} ({area.name}); loaded forces: "
                             + ", ".join(f.force.code for f in catalogue.forces))
-    notices: list[Notice] = []
-    if plan is not None and not fits(plan, force):
-        asked, asked_name = plan, plan_name
-        plan_name = default_plan_name(service, force.force.code)
-        plan = service.plan(plan_name)
-        notices.append(_plan_notice(asked, asked_name, plan, force, catalogue))
-    if plan is None:
-        plan_name = default_plan_name(service, force.force.code)
-        plan = service.plan(plan_name)
     view = (params.get("view") or "ytd").strip()
     if view not in VIEWS:
         raise ConfigError(f"view: expected one of {', '.join(VIEWS)}, got {view!r}")
+    moved = _from_other_force(service, (params.get("from_area") or "").strip(), force)
+    plan_name, plan, plan_notice = _follow_plan(service, plan_name, force, moved)
+    notices = [plan_notice] if plan_notice else []
+    text = (params.get("briefing_date") or "").strip()
+    day, notice = briefing_date(date_option("briefing date", text) if text else None, force, moved)
+    if notice is not None:
+        notices.append(notice)
+    return Query(plan_name, plan, day, area, view, force, tuple(notices))
+
+
+def _follow_plan(service: PortalService, asked_name: str, force: ForceAreas, moved: bool
+                 ) -> tuple[str, Plan, Notice | None]:
+    """The plan a page is drawn for: the one asked if it fits the force's data, else (or when the
+    request ``moved`` here from another force and the plan is not made for this one) the plan made
+    for the force's data, with a notice linking the one asked where it fits."""
+    home = default_plan_name(service, force.force.code)
+    if not asked_name:
+        return home, service.plan(home), None
+    asked = service.plan(asked_name)
+    if asked_name == home or (fits(asked, force) and not (moved and asked.force != force.force.code)):
+        return asked_name, asked, None
+    shown = service.plan(home)
+    if not fits(asked, force):
+        return home, shown, _plan_notice(asked, asked_name, shown, force, service.catalogue())
+    link = ((("plan", asked_name), ("area", force.force.key)), f"{asked.title} for {force.force.name}")
+    return home, shown, Notice(f"The plan follows the area: this page shows {shown.title}, the plan for "
+                               f"{force.force.name}'s data.", link)
+
+
+def briefing_date(asked: date | None, force: ForceAreas, moved: bool = False) -> tuple[date, Notice | None]:
+    """The briefing date a page is drawn for, and why it is not the one asked for: none asked, the
+    force's latest complete data; before the data (or after it, when the request ``moved`` here from
+    another force's area), the latest complete data with a notice; after the data, kept with a notice."""
     latest = force.default_briefing_date
     if latest is None:
         raise MetricError(f"no months are loaded for {force.force.name}")
-    text = (params.get("briefing_date") or "").strip()
-    day = (date_option("briefing date", text) if text else None) or latest
-    if after_data(day, force):
-        notices.append(_after_data_notice(force))
-    elif not in_data(day, force):
-        notices.append(_date_notice(day, force))
-        day = latest
-    return Query(plan_name, plan, day, area, view, force, tuple(notices))
+    if asked is None:
+        return latest, None
+    if after_data(asked, force) and not moved:
+        return asked, _after_data_notice(force)
+    if not in_data(asked, force):
+        return latest, _date_notice(asked, force)
+    return asked, None
+
+
+def _from_other_force(service: PortalService, spec: str, force: ForceAreas) -> bool:
+    """Whether ``from_area`` (the area the controls were drawn for) is in another loaded force; an
+    unknown or malformed one is ignored (it only steers the date)."""
+    if not spec:
+        return False
+    try:
+        came_from = service.catalogue().force_of(_area(service, spec))
+    except NotFoundError:
+        return False
+    return came_from is not None and came_from.force.code != force.force.code
 
 
 def request_query(request: Request) -> Query:

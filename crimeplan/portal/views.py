@@ -30,7 +30,7 @@ from crimeplan.portal.pages.measure import measure_page
 from crimeplan.portal.pages.milestones import milestones_page
 from crimeplan.portal.pages.outcomes import outcomes_page
 from crimeplan.portal.pages.overview import overview_page
-from crimeplan.portal.pages.shapes import Page
+from crimeplan.portal.pages.shapes import Page, in_percent
 from crimeplan.portal.pages.status import status_page
 from crimeplan.portal.paper import links as paper_links
 from crimeplan.portal.params import VIEW_NAMES, Query, parse_format, request_query
@@ -39,8 +39,13 @@ from crimeplan.portal.service import REQUEST_VERSION_KEY, DataVersion, PortalSer
 PAPER_PAGES = frozenset({"overview", "milestones", "outcomes", "measure", "area", "deliverables"})
 """The performance pages, which link the board paper for what they show."""
 
+RATE_AXIS = "% of crimes"
+"""A rate chart's axis: outcomes per 100 crimes recorded (the chart draws in_percent's values)."""
+
 MAX_SELECT_AREAS = 150
-"""Levels with more areas than this are left out of the area drop-down (the Change area page lists them)."""
+"""Levels with more areas than this are left out of the area drop-down (the Change area page lists them).
+So are small areas (``WorkflowSettings.small_levels``): signed out, their pages are refused (403), and
+the drop-down is the same for every visitor; the area pages and Change area link them."""
 
 
 @dataclass(frozen=True)
@@ -151,11 +156,18 @@ def page_endpoint(name: str) -> Callable[[Request], Response]:
         if fmt == "csv":
             return exports.csv_response(page, table_id, stem)
         if fmt == "xlsx":
-            return exports.xlsx_response(page, table_id, stem)
+            return exports.xlsx_response(page, table_id, stem, sheet_note(page, q))
         return portal(request).render(request, page.template + ".html", page_context(request, page, q))
 
     endpoint.__name__ = f"{name}_page"
     return endpoint
+
+
+def sheet_note(page: Page, q: Query | None) -> str:
+    """What a workbook's sheets say under their tables: the source and what the page was drawn for."""
+    shown = (f"; plan {q.plan.title}, {q.area.name}, briefing date {q.briefing_date:%-d %B %Y}, "
+             f"{VIEW_NAMES[q.view].lower()}") if q else ""
+    return f"Source: crimeplan performance portal, {page.title}{shown}."
 
 
 def chart_svg(request: Request) -> Response:
@@ -178,9 +190,10 @@ def chart_svg(request: Request) -> Response:
     target = (row.assurance or {}).get("monthly_target") if row else None
     unit = "rate" if is_rate else q.plan.measures[measure_id].unit
 
-    # cached by its inputs (the SPC result and the options), shared with the board paper
-    svg = cached_chart_svg(series.spc, dates=list(series.months), title=f"{title}, {q.area.name}",
-                           y_label=f"{unit} a month" if not is_rate else "proportion", target=target)
+    # cached by its inputs (the SPC result and the options), shared with the board paper; rates in %
+    svg = cached_chart_svg(in_percent(series.spc) if is_rate else series.spc, dates=list(series.months),
+                           title=f"{title}, {q.area.name}", y_label=RATE_AXIS if is_rate else f"{unit} a month",
+                           target=target)
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -286,15 +299,17 @@ def controls(request: Request, q: Query, path: str) -> dict:
     svc = service(request)
     catalogue = svc.catalogue()
     groups = [("Forces", [(f.force.key, f.force.name, f.force.key == q.area.key) for f in catalogue.forces])]
+    small = request.app.state.auth.settings.small_levels
     for level, items in q.force.levels():
-        if len(items) <= MAX_SELECT_AREAS or any(a.key == q.area.key for a in items):
-            shown = items if len(items) <= MAX_SELECT_AREAS else [a for a in items if a.key == q.area.key]
+        listed = len(items) <= MAX_SELECT_AREAS and level not in small
+        shown = items if listed else [a for a in items if a.key == q.area.key]
+        if shown:
             groups.append((level_name(level), [(a.key, a.name, a.key == q.area.key) for a in shown]))
     plans = [(name, svc.plan(name).title, name == q.plan_name) for name in svc.plan_names()]
     first = q.force.first_month
     action = path if "." not in path.rsplit("/", 1)[-1] else path.rsplit(".", 1)[0]
     return {
-        "action": action, "notices": q.notices, "plans": plans, "area_groups": groups,
+        "action": action, "from_area": q.area.key, "notices": q.notices, "plans": plans, "area_groups": groups,
         "views": [(v, VIEW_NAMES[v], v == q.view) for v in VIEW_NAMES],
         "briefing_date": q.briefing_date.isoformat(),
         "min_date": add_months(first, 1).isoformat() if first else "",

@@ -4,6 +4,7 @@ server for the browser tests."""
 
 from __future__ import annotations
 
+import csv
 import socket
 import threading
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crimeplan.loads import ingest_police_uk
+from crimeplan.loads import ingest_areas, ingest_police_uk
 from crimeplan.loads.demo import load_demo
 from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
@@ -20,7 +21,7 @@ from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.workflow import users
 from crimeplan.workflow.roles import ADMIN, ANALYST, LEAD
 from crimeplan.workflow.settings import WorkflowSettings
-from tests.conftest import CITY_2017, require_real_data
+from tests.conftest import CITY_2017, LSOA_LOOKUP, require_real_data
 
 CITY_MONTHS = 14  # 2014-09 .. 2015-10: enough for a year-to-date comparison and an SPC chart
 WORKFLOW = WorkflowSettings(session_secret="portal-test-secret", cookie_secure=False, throttle_max_seconds=0.01,
@@ -30,6 +31,19 @@ PEOPLE = {"lead": ("lp.lead", LEAD, "ACC Local Policing"), "analyst": ("analyst.
           "admin": ("admin.one", ADMIN, None)}
 PASSWORD = "portal-test-password-1"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+def city_lsoas(path: Path) -> Path:
+    """The rows of the real LSOA lookup for City of London (its 6 LSOAs in its one local authority),
+    so the City has every area level, as West Midlands has (its plan is police-uk)."""
+    with LSOA_LOOKUP.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([rows[0], *(r for r in rows[1:] if r[-1] == "City of London")])
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +56,7 @@ def portal_db(tmp_path_factory) -> str:
         load_survey_demo(store)
         files = sorted(CITY_2017.glob("*-street.csv"))[:CITY_MONTHS]
         ingest_police_uk(store, [str(f) for f in files])
+        ingest_areas(store, city_lsoas(tmp_path_factory.mktemp("areas") / "city-lsoas.csv"))
         for username, role, lead in PEOPLE.values():
             users.add_user(store, username, role, actor="setup", settings=WORKFLOW, password=PASSWORD,
                            lead_name=lead)
@@ -88,3 +103,39 @@ def live_url(app):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the session (the browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, live_url: str, who: str, then: str = "/workflow") -> None:
+    """Sign in through the form, as a person would."""
+    page.goto(f"{live_url}/login?next={then}")
+    page.get_by_label("User name").fill(PEOPLE[who][0])
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.url.startswith(live_url + then), page.url
+
+
+def sign_out(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 
 import pytest
@@ -78,13 +79,32 @@ def test_outcome_rows_open_three_drill_downs_in_place(client):
     groups = page.select("table#table-outcomes > tbody.drill-group")
     assert len(groups) == 6
     for group in groups:
-        summaries = [s.get_text(" ", strip=True).split(":")[0].strip() for s in group.select("details > summary")]
+        summaries = [s.get_text(" ", strip=True).split(":")[0].strip() for s in group.select("td > details > summary")]
         assert summaries == ["Chart", "Breakdown by area", "Breakdown by clear-up"]
         assert group.select_one("details img[src*='/chart.svg']")["loading"] == "lazy"
-        assert group.select_one("details figcaption").get_text().startswith("Detect")
+        caption = group.select_one("details figcaption").get_text()
+        assert caption.startswith("Detect") and caption.endswith(".") and "Signals" not in caption
+        description = group.select_one("details.chart-description .chart__text").get_text()
+        assert description.startswith("Over the chart: mean ") and " 0.1" not in description
     burglary = groups[0].get_text(" ", strip=True)
     assert "12,721" in burglary and "1,632" in burglary and "12.8 %" in burglary
     assert "Birmingham" in burglary and "1 Charged / summonsed" in burglary
+
+
+def test_a_rate_page_speaks_in_percent(client):
+    """Issue 18: "its average of 12.4 %", not "0.1 a month"; the chart's axis and text in % too."""
+    page = soup(client.get(f"/measures/detect_bdh?{PAPER}"))
+    narrative = " ".join(p.get_text() for p in page.select("#narrative-title ~ p"))
+    assert "its average of 12.4 %" in narrative and "a month" not in narrative
+    description = page.select_one("details.chart-description").get_text()
+    assert "mean 12.4, process limits 9.6 to 15.2" in description and "(4.6)" in description
+    assert page.select_one("figure.chart figcaption").get_text().startswith("Detect Burglary Dwelling (%)")
+    svg = client.get(page.select_one("figure.chart img")["src"]).text
+    ticks = [float(t) for t in re.findall(r">(\d+(?:\.\d+)?)</text>", svg)
+             if not re.fullmatch(r"20\d\d", t)]
+    assert "% of crimes" in svg and ticks and min(ticks) >= 1 and max(ticks) <= 100, ticks
+    data = client.get(f"/measures/detect_bdh.json?{PAPER}").json()
+    assert 0.12 < data["series"]["spc"]["groups"][-1]["mean"] < 0.13   # the JSON keeps the proportions
 
 
 def test_measure_page_has_chart_text_alternative_and_numbers(client):
@@ -93,12 +113,21 @@ def test_measure_page_has_chart_text_alternative_and_numbers(client):
     assert page.h1.get_text() == "Violence With Injury"
     assert "8.7%" in page.get_text() and "1,552" in page.get_text()
     assert page.select_one("figure.chart figcaption").get_text().startswith("Violence With Injury: SPC chart of 24")
+    assert page.select_one("details.chart-description summary").get_text() == "Description of the chart"
+    assert "Over the chart: mean" in page.select_one("details.chart-description").get_text()
     numbers = page.find("table", id="table-numbers")
     assert len(numbers.tbody.find_all("tr")) == 24  # the two years the milestone compares
     assert page.find("table", id="table-by-area").find("a", string="Birmingham")
     chart = client.get(page.select_one("figure.chart img")["src"])
     assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
     assert chart.text.startswith("<svg")
+
+
+def test_the_favicon_is_ours_and_linked(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg") and client.get("/static/favicon.svg").text == icon.text
+    assert soup(client.get(f"/?{PAPER}")).find("link", rel="icon")["href"] == "/static/favicon.svg"
 
 
 def test_every_page_answers_as_json_csv_and_xlsx(client):
@@ -113,6 +142,38 @@ def test_every_page_answers_as_json_csv_and_xlsx(client):
         assert len(rows) >= 2, path
         book = load_workbook(io.BytesIO(client.get(path + ".xlsx" if path != "/" else "/overview.xlsx").content))
         assert book.sheetnames, path
+
+
+def _sheets(client, path: str):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(client.get(path).content))
+
+
+def test_xlsx_cells_are_typed_with_number_formats_frozen_headings_and_a_source_note(client):
+    """Issue 18 item 7: numbers as numbers, proportions with a % format, dates as dates."""
+    from datetime import datetime
+
+    sheet = _sheets(client, f"/milestones.xlsx?{PAPER}")["milestones"]
+    row = [(c.value, c.number_format) for c in sheet[3]]
+    assert row[1:7] == [(170635, "#,##0"), (174526, "#,##0"), (3891, "#,##0"), (-0.05, "0.0%"),
+                        (pytest.approx(3891 / 170635), "0.0%"), (12423, "#,##0")]
+    assert sheet.freeze_panes == "A3"
+    assert sheet.cell(row=sheet.max_row, column=1).value == (
+        "Source: crimeplan performance portal, Milestones; plan Police and Crime Plan 2013/14, West Midlands "
+        "Police, briefing date 1 April 2014, year to date.")
+    overview = _sheets(client, f"/overview.xlsx?{PAPER}")["milestones"]
+    first = [c.value for c in overview[3]]
+    assert first[1:5] == ["Reduce Total Recorded Crime", -0.05, 174526, 14606]
+    assert overview.cell(row=3, column=3).number_format == "0.0%"
+    numbers = _sheets(client, f"/measures/detect_bdh.xlsx?{PAPER}")["numbers"]
+    month, value = numbers.cell(row=3, column=1), numbers.cell(row=3, column=2)
+    assert month.value == datetime(2009, 4, 1) and month.number_format == "yyyy-mm-dd"
+    assert value.data_type == "n" and value.number_format == "0.0%" and 0.04 < value.value < 0.05
+    compare = _sheets(client, f"/compare.xlsx?{PAPER}")["comparison"]
+    headings = [c.value for c in compare[2]]
+    year = compare.cell(row=3, column=headings.index("Population year") + 1)
+    assert year.value == 2013 and year.number_format == "0"
 
 
 def test_csv_holds_unrounded_values_and_any_table_can_be_chosen(client):
@@ -180,8 +241,12 @@ def test_city_of_london_defaults_to_the_police_uk_plan_and_its_latest_month(clie
 
 def test_change_area_lists_areas_by_level_and_returns_to_the_page(client):
     page = soup(client.get(f"/areas?{PAPER}&next=/outcomes"))
-    assert [s.get_text(strip=True).split("(")[0].strip() for s in page.select("details > summary")][:2] == [
-        "Local authority", "Local policing unit"]
+    west_midlands = page.find("section", attrs={"aria-labelledby": "force-west-midlands"})
+    assert [s.get_text(strip=True).split("(")[0].strip() for s in west_midlands.select("details > summary")] == [
+        "Local authority", "Local policing unit", "LSOA"]
+    city = page.find("section", attrs={"aria-labelledby": "force-city-of-london"})
+    assert [s.get_text(strip=True).split("(")[0].strip() for s in city.select("details > summary")] == [
+        "Local authority", "LSOA"]
     birmingham = page.find("a", string="Birmingham")
     assert birmingham["href"].startswith("/outcomes?") and "area=la%3AE08000025" in birmingham["href"]
     assert soup(client.get("/areas?next=https://evil.example")).find("a", string="Birmingham")["href"].startswith("/?")

@@ -15,13 +15,10 @@ import io
 
 import pytest
 
-from tests.portal.conftest import PASSWORD, PEOPLE
+from tests.portal.conftest import PASSWORD, PEOPLE, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 PAPER = "briefing_date=2014-04-01"
 PAGE_TYPES = {
     "overview": f"/?{PAPER}", "milestones": f"/milestones?{PAPER}", "outcomes": f"/outcomes?{PAPER}",
@@ -31,6 +28,8 @@ PAGE_TYPES = {
     "city": "/?area=force:city-of-london", "error": "/milestones?view=weekly",
     "followed": f"/milestones?{PAPER}&plan=wmp-2013-14&area=force:city-of-london",
     "compare": f"/compare?{PAPER}", "surveys": f"/surveys?{PAPER}",
+    "compare-unavailable": "/compare?area=force:city-of-london",
+    "city-milestones": "/milestones?area=force:city-of-london",
     "login": "/login", "public": "/public", "public-deliverables": "/public/deliverables",
     "public-hate-crime": "/public/hate-crime", "not-found": "/no-such-page",
 }
@@ -39,24 +38,6 @@ SIGNED_IN_PAGES = {  # (who, path): the workflow pages and their forms
     "review": ("analyst", "/workflow/review"), "deliverable-review": ("analyst", "/workflow/deliverables/A1"),
     "users": ("admin", "/workflow/users"), "audit": ("admin", "/workflow/audit"),
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_overview_change_area_and_briefing_date(page, live_url, artifacts):
@@ -110,9 +91,9 @@ def test_each_drill_down_opens_in_place(page, live_url, artifacts):
     row = page.locator("tbody.drill-group").first
     for name, check in (("Chart", "figure.chart img"), ("Breakdown by area", "table"),
                         ("Breakdown by clear-up", "table")):
-        details = row.locator("details", has=page.locator("summary", has_text=name))
+        details = row.locator("td > details", has=page.locator("summary", has_text=name))
         assert not details.evaluate("d => d.open")
-        details.locator("summary").click()
+        details.locator(":scope > summary").click()
         assert details.evaluate("d => d.open")
         assert details.locator(check).first.is_visible()
     image = row.locator("figure.chart img")
@@ -198,6 +179,7 @@ def test_click_from_overview_to_city_milestones_compare_funnel_and_the_paper(pag
     with page.expect_navigation():
         page.get_by_role("button", name="Show figures").click()
     assert page.locator(".caption").inner_text().startswith("West Midlands Police")
+    assert page.get_by_label("Briefing date").input_value() == "2014-04-01"   # the date followed the area
     with page.expect_navigation():
         page.get_by_role("navigation", name="Pages").get_by_role("link", name="Comparisons").click()
     assert page.locator("h1").inner_text() == "Comparisons"
@@ -213,21 +195,6 @@ def test_click_from_overview_to_city_milestones_compare_funnel_and_the_paper(pag
     with page.expect_download() as download:
         page.locator("a.paper-link", has_text="PDF").click()
     assert download.value.path().read_bytes()[:5] == b"%PDF-"
-
-
-def sign_in(page, live_url: str, who: str, then: str = "/workflow") -> None:
-    """Sign in through the form, as a person would."""
-    page.goto(f"{live_url}/login?next={then}")
-    page.get_by_label("User name").fill(PEOPLE[who][0])
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    assert page.url.startswith(live_url + then), page.url
-
-
-def sign_out(page) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign out").click()
 
 
 @pytest.mark.parametrize("name", list(SIGNED_IN_PAGES))

@@ -62,6 +62,49 @@ def test_change_area_page_leads_to_city_of_london_milestones(client):
     assert data["plan"] == "police-uk" and data["briefing_date"] == "2015-11-01"
 
 
+def test_choosing_west_midlands_from_city_of_london_brings_west_midlands_latest_data(client):
+    """The City's date (November 2015) is after West Midlands' data: chosen in the controls drawn for
+    the City, the date follows the area; typed for West Midlands itself, it is kept with a notice."""
+    city = soup(client.get("/milestones?area=force:city-of-london"))
+    assert city.find("input", id="briefing_date")["value"] == "2015-11-01"
+    r = submit_controls(client, city, area="force:west-midlands", plan="wmp-2013-14")
+    assert r.status_code == 200 and "from_area=force%3Acity-of-london" in str(r.url)
+    page = soup(r)
+    assert page.find("input", id="briefing_date")["value"] == "2014-04-01"
+    assert "no data for the briefing date 1 November 2015" in page.select_one("p.notice-followed").get_text()
+    assert page.select_one("#table-milestones tbody td").get_text(strip=True) == "170,635"
+    kept = soup(client.get("/milestones?area=force:west-midlands&plan=wmp-2013-14&briefing_date=2015-11-01"))
+    assert kept.find("input", id="briefing_date")["value"] == "2015-11-01"
+    assert "data end in March 2014" in kept.select_one("p.notice-followed").get_text()
+
+
+def test_the_controls_and_change_area_links_name_the_area_they_were_drawn_for(client):
+    page = soup(client.get(f"/outcomes?{PAPER}&area=la:E08000025"))
+    assert page.find("input", attrs={"name": "from_area"})["value"] == "la:E08000025"
+    areas = soup(client.get(page.find("a", href=lambda h: h and h.startswith("/areas?"))["href"]))
+    city = areas.find("a", string="City of London Police")["href"]
+    assert "from_area=la%3AE08000025" in city
+    followed = soup(client.get(city))
+    assert "from_area" not in followed.find("a", string="Outcome rates")["href"]
+    assert followed.find("input", attrs={"name": "from_area"})["value"] == "force:city-of-london"
+
+
+def test_moving_from_city_of_london_the_police_uk_plan_follows_to_west_midlands_own(client):
+    city = soup(client.get("/milestones?area=force:city-of-london"))
+    page = soup(submit_controls(client, city, area="force:west-midlands"))
+    assert page.find("select", id="plan").find("option", selected=True)["value"] == "wmp-2013-14"
+    notices = [p.get_text(" ", strip=True) for p in page.select("p.notice-followed")]
+    assert any("The plan follows the area" in n for n in notices), notices
+    back = next(a["href"] for a in page.select("p.notice-followed a") if "plan=police-uk" in a["href"])
+    kept = soup(client.get(back))   # asked for directly (not moved), police-uk is kept for West Midlands
+    assert kept.find("select", id="plan").find("option", selected=True)["value"] == "police-uk"
+
+
+def test_a_malformed_from_area_is_ignored(client):
+    r = client.get(f"/milestones.json?{PAPER}&from_area=nowhere:%3Cx%3E")
+    assert r.status_code == 200 and r.json()["briefing_date"] == "2014-04-01"
+
+
 def test_a_briefing_date_outside_the_data_follows_to_the_latest_month(client):
     r = client.get("/milestones.json?area=force:city-of-london&plan=police-uk&briefing_date=2013-01-01")
     assert r.status_code == 200 and r.json()["briefing_date"] == "2015-11-01"
@@ -169,6 +212,29 @@ def test_surveys_page_shows_measures_with_intervals_and_targets_and_exports(clie
 def test_city_of_london_compare_and_surveys_answer(client):
     assert client.get("/surveys?area=force:city-of-london").status_code == 200
     r = client.get("/compare?area=force:city-of-london")
-    assert r.status_code in (200, 404)
-    if r.status_code == 404:  # no area below the force with a population: the page says why
-        assert "fewer than 2 areas" in r.text or "population" in r.text.lower()
+    assert r.status_code == 200 and "No comparison" in r.text   # one local authority: the page says why
+
+
+def test_a_comparison_that_cannot_be_drawn_is_explained_with_links_not_a_404(client):
+    r = client.get("/compare?area=force:city-of-london")
+    assert r.status_code == 200
+    page = soup(r)
+    summary = page.find("section", attrs={"aria-labelledby": "compare-summary-title"})
+    assert "No comparison: City of London Police has fewer than 2 areas at level 'la'" in summary.get_text()
+    assert page.select_one("img.compare-chart") is None
+    link = summary.find("a", string="the areas of West Midlands Police")["href"]
+    assert "from_area=force%3Acity-of-london" in link and client.get(link).status_code == 200
+    actions = [a.get_text(" ", strip=True) for a in page.select(".page-actions a")]
+    assert not any(a.startswith(("CSV", "Excel")) for a in actions) and any(a.startswith("JSON") for a in actions)
+    data = client.get("/compare.json?area=force:city-of-london").json()
+    assert data["comparison"] is None and "fewer than 2 areas" in data["unavailable"]
+    assert client.get("/compare.json?area=force:city-of-london&peer=nope").status_code == 404
+
+
+def test_the_area_control_lists_no_small_areas_but_keeps_the_one_shown(client):
+    """Signed out, a small area's page is refused (403): the drop-down, the same for everyone, leaves
+    them out; the Change area page and the area pages link them."""
+    city = soup(client.get("/?area=force:city-of-london"))
+    values = [o["value"] for o in city.find("select", id="area").find_all("option")]
+    assert "la:E09000001" in values and not any(v.startswith("lsoa:") for v in values)
+    assert soup(client.get("/areas?area=force:city-of-london")).find("a", href=lambda h: h and "lsoa%3AE01000001" in h)

@@ -17,6 +17,7 @@ def area_page(q: Query, result: PlanResult, service: PortalService) -> Page:
     subs = service.sub_areas(q.area)
     measures = tuple(dict.fromkeys(r.measure for r in result.milestones.rows))
     tables: list[Table] = []
+    by_area: list[dict] = []
     current, baseline = windows(q)
     if subs and measures:
         headings = ["Area"] + [f"{q.plan.measures[m].title}" for m in measures]
@@ -25,11 +26,14 @@ def area_page(q: Query, result: PlanResult, service: PortalService) -> Page:
             n = service.period_counts(q.plan, measures, q.briefing_date, area, q.view)
             cells: list[str] = [area.name]
             raw: list[object] = [area.name]
+            figures = {}
             for m in measures:
                 r = milestone_row(no_milestone(m, m), n[(m, "baseline")], n[(m, "current")])
                 cells.append(f"{count(r.current)} ({signed(percent(r.performance))})")
                 raw.append(r.current)
+                figures[m] = {"baseline": r.baseline, "current": r.current, "performance": r.performance}
             rows.append(Row(tuple(cells), tuple(raw), f"/area?{q.qs(area=area.key)}"))
+            by_area.append({"area": area.key, "name": area.name, "measures": figures})
         tables.append(Table("milestones-by-area",
                             f"Milestone measures by {level_name(subs[0].level).lower()}, {current.label()} "
                             f"(change on {baseline.label()})", tuple(headings), tuple(rows),
@@ -51,6 +55,7 @@ def area_page(q: Query, result: PlanResult, service: PortalService) -> Page:
     tables.insert(0, milestones)
     data = {"area": q.area.key, "area_name": q.area.name, "level": q.area.level,
             "force": q.force.force.key, "sub_areas": [{"area": a.key, "name": a.name} for a in subs],
+            "milestones_by_area": by_area,
             "milestones": result.milestones.to_dict(), "outcomes_by_area": result.outcomes.to_dict()}
     return Page("area", q.area.name, data, tuple(tables),
                 {"sub_areas": subs, "level": level_name(q.area.level), "period": period_text(q, result)})
@@ -60,9 +65,9 @@ def areas_page(q: Query, catalogue: Catalogue, next_path: str) -> Page:
     groups = []
     rows = []
     for f in catalogue.forces:
-        levels = [(level_name(level), [(a, f"{next_path}?{q.qs(area=a.key)}") for a in items])
+        levels = [(level_name(level), [(a, f"{next_path}?{q.move_qs(a.key)}") for a in items])
                   for level, items in f.levels()]
-        groups.append((f, f"{next_path}?{q.qs(area=f.force.key)}", levels))
+        groups.append((f, f"{next_path}?{q.move_qs(f.force.key)}", levels))
         rows.append(Row((f.force.name, "Force", f.force.key), (f.force.name, "force", f.force.key)))
         for level, items in f.levels():
             rows += [Row((a.name, level_name(level), a.key), (a.name, level, a.key)) for a in items]

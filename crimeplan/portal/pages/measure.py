@@ -12,7 +12,17 @@ from crimeplan.periods import Period, baseline_window
 from crimeplan.plan import Milestone, Plan
 from crimeplan.portal.catalogue import level_name
 from crimeplan.portal.pages.outcomes import area_rates_table, clear_up_table
-from crimeplan.portal.pages.shapes import RATE_DECIMALS, Page, Row, Table, chart_src, period_text
+from crimeplan.portal.pages.shapes import (
+    PERCENT_DECIMALS,
+    RATE_UNIT,
+    Page,
+    Row,
+    Table,
+    chart_src,
+    first_sentence,
+    in_percent,
+    period_text,
+)
 from crimeplan.portal.pages.survey_measure import survey_measure_page
 from crimeplan.portal.params import VIEW_NAMES, Query
 from crimeplan.portal.service import PortalService
@@ -55,7 +65,9 @@ def measure_page(q: Query, result: PlanResult, service: PortalService, measure_i
             _change_sentence(counts_row, title, plan.measures[measure_id].unit)]
     if series is not None:
         if not narrative or (milestone is None):
-            narrative += describe_series(series.spc, list(series.months))
+            narrative += (describe_series(in_percent(series.spc), list(series.months), per_period=RATE_UNIT,
+                                          decimals=PERCENT_DECIMALS)
+                          if is_rate else describe_series(series.spc, list(series.months)))
         tables.append(numbers_table(series, title, is_rate))
     data = {"measure": measure_id, "title": title, "kind": "rate" if is_rate else "count", "plan": plan.id,
             "briefing_date": q.briefing_date.isoformat(), "area": q.area.key, "area_name": q.area.name,
@@ -65,8 +77,7 @@ def measure_page(q: Query, result: PlanResult, service: PortalService, measure_i
     context = {
         "measure_id": measure_id, "heading": title, "is_rate": is_rate, "narrative": narrative,
         "chart_src": chart_src(q, measure_id) if series else None,
-        "chart_text": spc_chart_text(series.spc, list(series.months), title,
-                                     decimals=RATE_DECIMALS if is_rate else None) if series else "",
+        "chart_text": first_sentence(_chart_text(series, title, is_rate)) if series else ("", ""),
         "variation": labels.variation_badge(series.spc.variation if series else None),
         "assurance": labels.assurance_badge(((milestone.assurance or {}).get("target_assurance"))
                                             if milestone else (series.spc.assurance if series else None)),
@@ -75,6 +86,14 @@ def measure_page(q: Query, result: PlanResult, service: PortalService, measure_i
         "sections": [(_section_heading(t, is_rate), t) for t in tables],
     }
     return Page("measure", title, data, tuple(tables), context)
+
+
+def _chart_text(series: Series, title: str, is_rate: bool) -> str:
+    """The chart's text alternative; a rate's in % (as its chart)."""
+    if is_rate:
+        return spc_chart_text(in_percent(series.spc), list(series.months), f"{title} (%)",
+                              decimals=PERCENT_DECIMALS)
+    return spc_chart_text(series.spc, list(series.months), title)
 
 
 def _section_heading(t: Table, is_rate: bool) -> str:

@@ -8,7 +8,17 @@ from crimeplan.metrics import PlanResult
 from crimeplan.metrics.results import OutcomeRow
 from crimeplan.portal.catalogue import level_name
 from crimeplan.portal.pages.overview import rate_summary
-from crimeplan.portal.pages.shapes import RATE_DECIMALS, Page, Row, Table, chart_src, measure_href, period_text
+from crimeplan.portal.pages.shapes import (
+    PERCENT_DECIMALS,
+    Page,
+    Row,
+    Table,
+    chart_src,
+    first_sentence,
+    in_percent,
+    measure_href,
+    period_text,
+)
 from crimeplan.portal.params import Query
 from crimeplan.render import labels
 from crimeplan.render.formatting import count, percent
@@ -21,7 +31,7 @@ class OutcomeDrill:
     cells: tuple[str, ...]
     href: str
     chart_src: str | None
-    chart_text: str
+    chart_text: tuple[str, str]   # the chart's caption and its long description (shapes.first_sentence)
     by_area: Table | None
     by_clear_up: Table
 
@@ -33,8 +43,9 @@ def outcomes_page(q: Query, result: PlanResult) -> Page:
         series = result.rate_series.get(row.measure)
         drills.append(OutcomeDrill(
             row, shown.cells, measure_href(q, row.measure), chart_src(q, row.measure) if series else None,
-            spc_chart_text(series.spc, list(series.months), row.title, decimals=RATE_DECIMALS)
-            if series else "Too few months for a chart.",
+            first_sentence(spc_chart_text(in_percent(series.spc), list(series.months), f"{row.title} (%)",
+                                          decimals=PERCENT_DECIMALS))
+            if series else ("Too few months for a chart.", ""),
             area_rates_table(row, result.outcomes.breakdown_level), clear_up_table(row)))
     extra = [t for d in drills for t in (d.by_area, d.by_clear_up) if t is not None]
     return Page("outcomes", "Outcome rates", result.outcomes.to_dict(), (main, *extra),

@@ -39,6 +39,7 @@ class MilestoneView:
     assurance: Badge
     status: Badge
     note: str = ""
+    values: tuple[Any, Any, Any] = (None, None, None)   # target, period figure, latest month: for the exports
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def overview_page(q: Query, result: PlanResult, updates: DeliverableUpdates) -> 
         for m in o.milestones:
             cells = (o.title, m.title, m.target, m.year_to_date, m.latest, m.variation.label, m.assurance.label,
                      m.status.label)
-            rows.append(Row(cells, cells, m.href))
+            rows.append(Row(cells, (*cells[:2], *m.values, *cells[5:]), m.href))
     table = Table("milestones", f"Milestones of {plan.title}, {result.area.name}", headings, tuple(rows))
     data = {"plan": plan.id, "plan_version": plan.version, "briefing_date": q.briefing_date.isoformat(),
             "area": q.area.key, "area_name": q.area.name, "view": q.view, "data_end": iso(result.data_end),
@@ -99,13 +100,15 @@ def milestone_view(q: Query, result: PlanResult, m: Milestone) -> MilestoneView:
             m.title, target, measure_href(q, row.measure),
             f"{count(row.current)} ({signed(percent(row.performance))} on {result.milestones.baseline_label})",
             _latest(series, count), labels.variation_badge(a.get("variation")),
-            labels.assurance_badge(a.get("target_assurance")), labels.verdict_badge(a.get("verdict")))
+            labels.assurance_badge(a.get("target_assurance")), labels.verdict_badge(a.get("verdict")),
+            values=(m.target, row.current, _latest_value(series)))
     rate_row = next((r for r in result.outcomes.rows if r.measure == m.rate), None) if m.rate else None
     if rate_row is not None:
         series = result.rate_series.get(rate_row.measure)
         return MilestoneView(m.title, target, measure_href(q, rate_row.measure), percent(rate_row.rate),
                              _latest(series, percent), labels.variation_badge(series.spc.variation if series else None),
-                             labels.assurance_badge(series.spc.assurance if series else None), labels.NO_DATA)
+                             labels.assurance_badge(series.spc.assurance if series else None), labels.NO_DATA,
+                             values=(m.target, rate_row.rate, _latest_value(series)))
     survey = next((s for s in result.surveys if s.milestone == m.id), None)
     if survey is not None:
         c = survey.current
@@ -116,7 +119,8 @@ def milestone_view(q: Query, result: PlanResult, m: Milestone) -> MilestoneView:
             f"{percent(c.rate)} (95 % interval {percent(c.low)} to {percent(c.high)}; rolling 12 months, "
             f"{count(c.n)} respondents)", latest, labels.variation_badge(survey.variation),
             labels.assurance_badge(survey.assurance), labels.survey_status_badge(survey.status),
-            survey.comparator_note or "")
+            survey.comparator_note or "",
+            (m.target, c.rate, survey.numerators[-1] / survey.denominators[-1] if latest != "-" else None))
     if m.survey:
         note = "No survey results are loaded for this area (crimeplan surveys load)."
     elif m.area:
@@ -130,6 +134,10 @@ def _latest(series: Series | None, fmt: Callable[[Any], str]) -> str:
     if series is None or not series.months:
         return "-"
     return f"{fmt(series.values[-1])} in {series.months[-1]:%B %Y}"
+
+
+def _latest_value(series: Series | None) -> Any:
+    return series.values[-1] if series is not None and series.values else None
 
 
 def rate_summary(q: Query, result: PlanResult) -> Table:

@@ -6,7 +6,7 @@ cells for HTML and the unrounded values behind them for CSV and Excel). Template
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -14,9 +14,16 @@ from crimeplan.errors import NotFoundError
 from crimeplan.metrics import PlanResult
 from crimeplan.portal.params import VIEW_NAMES, Query
 from crimeplan.render import tables as grids
+from crimeplan.spc import SpcResult
 
-RATE_DECIMALS = 3
-"""Rates are proportions (0.124): the chart's text alternative gives them to three decimals."""
+PERCENT = 100.0
+"""Rate pages speak in % (issue 18): a rate's SPC result, a proportion (0.124), is shown times 100."""
+PERCENT_DECIMALS = 1
+"""Percentages to one decimal, as every table of the portal (crimeplan.render.formatting.percent)."""
+RATE_UNIT = "%"
+"""What a rate's average is in, in the narrative ("its average of 12.4 %")."""
+_POINT_SCALED = ("value", "centre", "lpl", "upl", "near_lpl", "near_upl")
+_GROUP_SCALED = ("mean", "amr", "lpl", "upl", "near_lpl", "near_upl", "cl")
 
 
 # --------------------------------------------------------------------------- shapes
@@ -72,6 +79,27 @@ def measure_href(q: Query, measure_id: str) -> str:
 
 def chart_src(q: Query, measure_id: str) -> str:
     return f"/measures/{measure_id}/chart.svg?{q.qs()}"
+
+
+def in_percent(result: SpcResult) -> SpcResult:
+    """A rate's SPC result with every value, centre line and limit times 100 (the same points, rules
+    and verdicts: the limits scale with the values). The chart and its text show it; the JSON keeps
+    the proportions."""
+    def scaled(item: Any, names: tuple[str, ...]) -> Any:
+        return replace(item, **{n: getattr(item, n) * PERCENT for n in names if getattr(item, n) is not None})
+
+    options = result.options
+    return replace(result, points=tuple(scaled(p, _POINT_SCALED) for p in result.points),
+                   groups=tuple(scaled(g, _GROUP_SCALED) for g in result.groups),
+                   options=replace(options, multiply=options.multiply * PERCENT,
+                                   target=None if options.target is None else options.target * PERCENT))
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """``text`` as its first sentence and the rest: a chart's caption, and its long description
+    (each point's signal), which the page keeps in a <details>."""
+    head, stop, rest = text.partition(". ")
+    return (head + "." if stop else head), rest
 
 
 def period_text(q: Query, result: PlanResult) -> str:
