@@ -51,6 +51,7 @@ def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | N
     from crimeplan.report.numbercheck import NumberCheckError
     from crimeplan.report.texts import load_texts
     from crimeplan.report.updates import latest_approved
+    from crimeplan.workflow.settings import load_settings
 
     started = time.perf_counter()
     plan = load_audited_plan(plan_or_default(plan_name, area))
@@ -61,7 +62,7 @@ def report(obj, plan_name: str | None, briefing_date: str, meeting_date: str | N
     loads = [load for load in obj.store.loads() if as_at is None or load["load_id"] <= as_at]
     context = build_report(result, texts=texts, updates=latest_approved(obj.store, plan.id, result.briefing_date),
                            loads=loads, meeting_date=meeting, as_at=as_at,
-                           data=gather(obj.store, result, authors=authors))
+                           data=gather(obj.store, result, authors=authors, settings=load_settings()))
     notice = result.milestones.data_notice
     if notice:
         click.echo(f"warning: {notice}", err=True)

@@ -42,7 +42,7 @@ def paper_bytes(request: Request, q: Query, fmt: str) -> bytes:
     with svc._lock:
         updates = latest_approved(svc.store, q.plan.id, result.briefing_date)
         loads = svc.store.loads()
-        data = gather(svc.store, result)
+        data = gather(svc.store, result, settings=request.app.state.auth.settings)
     context = build_report(result, updates=updates, loads=loads, data=data)
     return render(context, fmt)
 
