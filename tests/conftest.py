@@ -26,6 +26,11 @@ LAD_LOOKUP = next((REAL / "reference_la-csp-pfa-lookup_force-population_workforc
 
 _counter = itertools.count()
 
+# The request time limit (crimeplan.portal.limits, 30 s by default) protects a served portal; the
+# suite's pages are checked for what they show, whatever the machine's load, so every app and
+# `crimeplan serve` started here gets a limit no page reaches. The limit's own tests set theirs.
+os.environ.setdefault("CRIMEPLAN_REQUEST_SECONDS", "900")
+
 
 def _postgres_server() -> str:
     url = os.environ.get("CRIMEPLAN_TEST_PG")
