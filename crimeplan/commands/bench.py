@@ -33,6 +33,19 @@ def bench_spc_cmd() -> None:
     click.echo(report(bench_spc()))
 
 
+@bench.command("signin")
+@click.option("--rounds", default=4, show_default=True, type=click.IntRange(1, 20),
+              help="Alternating quiet and flooded rounds.")
+def bench_signin_cmd(rounds: int) -> None:
+    """A signed-in request's median time under four anonymous sign-in floods, beside the same request
+    with no sign-in traffic (served by a real `crimeplan serve`)."""
+    from crimeplan.bench.measurement import markdown_table
+    from crimeplan.bench.signin import bench_signin  # start-up speed: the benchmark's imports only when run
+
+    measurements = bench_signin(rounds)
+    click.echo(markdown_table(measurements, measurements[0].rows))
+
+
 @bench.command("run")
 @click.option("--quick", is_flag=True, help="1 million records only (a first run, a few minutes).")
 @click.option("--sizes", metavar="N,N…", help="Record counts (default 1000000,10000000,50000000).")
