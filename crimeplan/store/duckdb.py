@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
 from typing import Any
@@ -49,6 +50,20 @@ def _inserted(cur: duckdb.DuckDBPyConnection) -> int:
     return int(row[0])
 
 
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
+def open_error(path: str, message: str) -> str:
+    """One line for a store that cannot be opened: for a file another process holds (DuckDB lets one
+    process write a file), who holds it and what to do; else DuckDB's first line."""
+    holder = _LOCK_HOLDER.search(message)
+    if holder is None:
+        return f"cannot open DuckDB store {path}: {message.splitlines()[0]}"
+    return (f"cannot open DuckDB store {path}: another process holds it (PID {holder.group(2)}, "
+            f"{holder.group(1).rsplit('/', 1)[-1]}), e.g. a running `crimeplan serve`; stop it and try again, or "
+            "keep a portal that others change at the same time on PostgreSQL (docs/scale.md)")
+
 class DuckDBStore(Store):
     dialect = "duckdb"
     placeholder = "${}"
@@ -60,7 +75,7 @@ class DuckDBStore(Store):
             limit = str(settings.value("duckdb_memory_limit"))
             self.con = quiet(duckdb.connect(path, config={"memory_limit": limit}))
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open DuckDB store {path}: {str(exc).splitlines()[0]}") from exc
+            raise StoreError(open_error(path, str(exc))) from exc
 
     def _run(self, sql: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
         cur = self.con.execute(sql, dict(params) if params else None)

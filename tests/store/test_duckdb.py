@@ -1,0 +1,29 @@
+"""The DuckDB store opened while another process holds its file (issue 18: the users CLI while a
+portal runs): one line naming the holder and what to do, never DuckDB's lock error alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from crimeplan.store import open_store
+
+HOLD = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.read()"
+
+
+def test_a_file_held_by_another_process_names_the_holder_and_what_to_do(tmp_path):
+    path = tmp_path / "held.duckdb"
+    with open_store(str(path)):
+        pass  # a migrated store
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        cli = subprocess.run([sys.executable, "-m", "crimeplan", "--db", str(path), "users", "list"],
+                             capture_output=True, text=True, timeout=300)
+    finally:
+        holder.communicate("", timeout=60)
+    lines = cli.stderr.strip().splitlines()
+    assert cli.returncode != 0 and len(lines) == 1, cli.stderr
+    assert f"another process holds it (PID {holder.pid}" in lines[0]
+    assert "crimeplan serve" in lines[0] and "PostgreSQL" in lines[0] and "Traceback" not in cli.stderr
