@@ -18,6 +18,7 @@ CUBE_DUCKDB = "cube build, DuckDB"
 CUBE_SPARK = "cube build, Spark"
 PLAN_REFRESH = "full plan refresh (refresh_plan, every area)"
 PORTAL_USERS = "portal, {} users"
+PAPER_PDF = "board paper PDF"
 TARGET_P95 = "p95_ms / and /milestones"   # the key _load_users gives p95 over TARGET_PATHS
 """The portal's p95 over the pages its target names (TARGET_PATHS)."""
 
