@@ -47,8 +47,8 @@ def test_the_store_url_falls_back_to_the_setting(monkeypatch: pytest.MonkeyPatch
     assert resolve_url(None) == "crimeplan.duckdb"
 
 
-def test_the_portal_time_limit_default_is_the_table_s() -> None:
-    from crimeplan.portal.limits import DEFAULT_SECONDS, ENV_SECONDS
+def test_the_portal_time_limit_is_read_through_the_table() -> None:
+    from crimeplan.portal.limits import limit_seconds
 
-    assert (settings.BY_NAME["request_seconds"].default, settings.BY_NAME["request_seconds"].env) == \
-        (DEFAULT_SECONDS, ENV_SECONDS)
+    assert limit_seconds({}) == settings.BY_NAME["request_seconds"].default
+    assert limit_seconds({settings.BY_NAME["request_seconds"].env: "12.5"}) == 12.5

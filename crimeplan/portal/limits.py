@@ -21,39 +21,37 @@ import html
 import itertools
 import json
 import logging
-import os
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crimeplan import settings
 from crimeplan.errors import ConfigError
 
-DEFAULT_SECONDS = 30.0
-"""A page that takes longer is refused: the slowest uncached page on the 41-force store takes about
-10 s on two cores (docs/performance.md); issue 19 found one taking 104 s."""
+MAX_SECONDS = 86_400.0
+"""The longest limit accepted (a day). The default, 30 s (crimeplan.settings, ``request_seconds``):
+the slowest uncached page on the 41-force store takes about 10 s on two cores (docs/performance.md);
+issue 19 found one taking 104 s."""
 RETRY_AFTER_SECONDS = 30
 """What a 503 tells the client to wait (RFC 9110 section 10.2.3): long enough for the interrupted work
 to end and its result, if any, to be cached."""
-ENV_SECONDS = "CRIMEPLAN_REQUEST_SECONDS"
 
 log = logging.getLogger("crimeplan.portal.limits")
 _request: contextvars.ContextVar[int | None] = contextvars.ContextVar("crimeplan_request", default=None)
 _ids = itertools.count(1)
 
 
-def limit_seconds(environ: dict[str, str] | None = None) -> float:
-    """The request time limit from ``CRIMEPLAN_REQUEST_SECONDS`` (a positive number of seconds)."""
-    raw = (environ if environ is not None else os.environ).get(ENV_SECONDS, "").strip()
-    if not raw:
-        return DEFAULT_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{ENV_SECONDS}: expected a number of seconds, got {raw[:40]!r}") from None
-    if not 0 < value <= 86400:
-        raise ConfigError(f"{ENV_SECONDS}: expected a number of seconds above 0 and at most 86400, got {raw!r}")
-    return value
+def limit_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """The request time limit: the ``request_seconds`` setting (``CRIMEPLAN_REQUEST_SECONDS``), a
+    positive number of seconds up to ``MAX_SECONDS``."""
+    seconds = float(settings.value("request_seconds", environ))  # type: ignore[arg-type]  # a float setting
+    if not 0 < seconds <= MAX_SECONDS:
+        env = settings.BY_NAME["request_seconds"].env
+        raise ConfigError(f"{env}: expected a number of seconds above 0 and at most {MAX_SECONDS:,.0f}, "
+                          f"got {seconds:g}")
+    return seconds
 
 
 class OwnedLock:
