@@ -4,9 +4,11 @@ a text alternative."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
+from xml.sax.saxutils import escape
 
 from crimeplan.spc import constants as c
 from crimeplan.spc.chart_spec import POINT_TYPE_LABELS, RULE_LABELS, spc_chart_spec
@@ -19,13 +21,29 @@ __all__ = ["POINT_TYPE_LABELS", "RULE_LABELS", "spc_chart_svg", "spc_chart_text"
 def spc_chart_svg(result: SpcResult, *, dates: Sequence[Any] | None = None, title: str = "",
                   y_label: str = "", target: float | None = None,
                   annotations: Sequence[tuple[Any, str]] = (), show_near_lines: bool = False,
-                  facet: str | int | None = None, width: int = 640, height: int = 300) -> str:
-    """Render one facet of an SpcResult to an SVG string (its Vega-Lite spec through vl-convert)."""
+                  facet: str | int | None = None, width: int = 640, height: int = 300,
+                  y_percent: bool | None = None) -> str:
+    """Render one facet of an SpcResult to an SVG string (its Vega-Lite spec through vl-convert),
+    carrying its title and its text alternative (``spc_chart_text``) as ``<title>`` and ``<desc>``.
+
+    ``y_percent``: values on a percentage axis (default: p and p′ charts, whose values are proportions).
+    """
     import vl_convert  # start-up speed: the renderer (a JavaScript engine) loads on the first chart
 
-    return vl_convert.vegalite_to_svg(spc_chart_spec(
+    svg = vl_convert.vegalite_to_svg(spc_chart_spec(
         result, dates=dates, title=title, y_label=y_label, target=target, annotations=annotations,
-        show_near_lines=show_near_lines, facet=facet, width=width, height=height))
+        show_near_lines=show_near_lines, facet=facet, width=width, height=height, y_percent=y_percent))
+    return with_text_alternative(svg, title or "SPC chart",
+                                 spc_chart_text(result, dates, title, target=target, facet=facet))
+
+
+def with_text_alternative(svg: str, title: str, description: str) -> str:
+    """The SVG with a ``<title>`` and a ``<desc>`` (its text alternative) as the root's first children."""
+    match = re.match(r"\s*(<\?xml[^>]*>\s*)?<svg\b[^>]*>", svg)
+    if match is None:
+        raise ValueError("not an SVG document")
+    return (svg[:match.end()] + f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
+            + svg[match.end():])
 
 
 def spc_chart_text(result: SpcResult, dates: Sequence[Any] | None = None, title: str = "", *,
