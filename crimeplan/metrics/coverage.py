@@ -37,16 +37,15 @@ def area_forces(store: Store, area: Area, as_at: int | None = None) -> tuple[str
     if area.level == "force":
         return (area.code,)
     t = records.for_area(store, "crimes", area, as_at)
-    forces = store.ibis().execute(t.select("force").distinct())["force"].tolist()
-    return tuple(sorted(str(f) for f in forces))
+    return tuple(sorted(str(row["force"]) for row in records.rows(store, t.select("force").distinct())))
 
 
 def area_force_map(store: Store) -> dict[str, str]:
     """{area code: its force} from the area hierarchy (areas under no force are left out)."""
     closure = store.ibis().table("area_closure")
     forces = closure.filter(closure.ancestor_level == "force")
-    frame = store.ibis().execute(forces.select("descendant", "ancestor"))
-    return {str(d): str(a) for d, a in zip(frame["descendant"], frame["ancestor"], strict=True)}
+    return {str(row["descendant"]): str(row["ancestor"])
+            for row in records.rows(store, forces.select("descendant", "ancestor"))}
 
 
 def loaded_months(store: Store, forces: Sequence[str], as_at: int | None = None) -> dict[str, set[date]]:
@@ -57,9 +56,8 @@ def loaded_months(store: Store, forces: Sequence[str], as_at: int | None = None)
     for name in records.FACT_TABLES:   # crimes from the cell cube now: the same months, far fewer rows
         t = cell_cube_table(store) if name == "crimes" and as_at is None else records.table(store, name, as_at)
         t = t.filter(t.force.isin(list(forces)))
-        frame = store.ibis().execute(t.select("force", "month").distinct())
-        for force, month in zip(frame["force"], frame["month"], strict=True):
-            out[str(force)].add(stored_date(month))
+        for row in records.rows(store, t.select("force", "month").distinct()):
+            out[str(row["force"])].add(stored_date(row["month"]))
     return out
 
 
