@@ -15,9 +15,12 @@ process limits nor ever called a signal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from datetime import date
 from statistics import median
+from typing import Any, TypeVar
 
 from crimeplan.metrics import records
 from crimeplan.metrics.cube import cell_cube_table
@@ -32,10 +35,42 @@ likelier to be data not published than a real month; sparser series (a small are
 offence) have real zero months, which stay in the chart."""
 
 
+T = TypeVar("T")
+_shared: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("crimeplan_coverage_reads", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Inside the block, :func:`area_forces` and :func:`loaded_months` read the store once per
+    question: the milestone and the outcome tables of one ``compute_plan`` ask the same ones."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _once(key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    memo = _shared.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    found: T = memo[key]
+    return found
+
+
 def area_forces(store: Store, area: Area, as_at: int | None = None) -> tuple[str, ...]:
     """The force(s) whose data covers ``area``: the force itself, else the forces of its records."""
     if area.level == "force":
         return (area.code,)
+    return _once(("forces", id(store), area.key, as_at), lambda: _area_forces(store, area, as_at))
+
+
+def _area_forces(store: Store, area: Area, as_at: int | None) -> tuple[str, ...]:
     t = records.for_area(store, "crimes", area, as_at)
     return tuple(sorted(str(row["force"]) for row in records.rows(store, t.select("force").distinct())))
 
@@ -50,6 +85,11 @@ def area_force_map(store: Store) -> dict[str, str]:
 
 def loaded_months(store: Store, forces: Sequence[str], as_at: int | None = None) -> dict[str, set[date]]:
     """{force: months loaded}: the months with any crime or anti-social behaviour of the force."""
+    found = _once(("months", id(store), tuple(forces), as_at), lambda: _loaded_months(store, forces, as_at))
+    return {force: set(months) for force, months in found.items()}   # a copy: callers may change theirs
+
+
+def _loaded_months(store: Store, forces: Sequence[str], as_at: int | None) -> dict[str, set[date]]:
     out: dict[str, set[date]] = {f: set() for f in forces}
     if not forces:
         return out
