@@ -69,3 +69,19 @@ def test_no_command_imports_the_cli():
                      else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
             offenders += [f"{path.name}:{node.lineno}" for name in names if name.split(".")[:2] == ["crimeplan", "cli"]]
     assert offenders == []
+
+
+def test_read_commands_import_no_arrow_or_pandas(tmp_path):
+    """``status`` reads through the store alone (no pyarrow, ibis or pandas); ``milestones`` compiles
+    Ibis expressions to SQL and runs them on the store, so pandas is never imported."""
+    from crimeplan.store import open_store
+
+    db = str(tmp_path / "empty.duckdb")
+    open_store(db).close()
+    _modules_after("--db", db, "status")   # the first open checks the cube (once per load), through Ibis
+    status = _modules_after("--db", db, "status", "--format", "json")
+    assert "crimeplan.metrics.status" in status
+    assert _top_level(status) & {"pyarrow", "ibis", "pandas", "altair", "starlette"} == set()
+    milestones = _modules_after("--db", db, "milestones", "--briefing-date", "2014-04-01", "--format", "json")
+    assert "crimeplan.metrics.milestones" in milestones
+    assert _top_level(milestones) & {"pandas", "altair", "starlette"} == set()

@@ -15,9 +15,12 @@ process limits nor ever called a signal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from datetime import date
 from statistics import median
+from typing import Any, TypeVar
 
 from crimeplan.metrics import records
 from crimeplan.metrics.cube import cell_cube_table
@@ -32,34 +35,69 @@ likelier to be data not published than a real month; sparser series (a small are
 offence) have real zero months, which stay in the chart."""
 
 
+T = TypeVar("T")
+_shared: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("crimeplan_coverage_reads", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Inside the block, :func:`area_forces` and :func:`loaded_months` read the store once per
+    question: the milestone and the outcome tables of one ``compute_plan`` ask the same ones."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _once(key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    memo = _shared.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    found: T = memo[key]
+    return found
+
+
 def area_forces(store: Store, area: Area, as_at: int | None = None) -> tuple[str, ...]:
     """The force(s) whose data covers ``area``: the force itself, else the forces of its records."""
     if area.level == "force":
         return (area.code,)
+    return _once(("forces", id(store), area.key, as_at), lambda: _area_forces(store, area, as_at))
+
+
+def _area_forces(store: Store, area: Area, as_at: int | None) -> tuple[str, ...]:
     t = records.for_area(store, "crimes", area, as_at)
-    forces = store.ibis().execute(t.select("force").distinct())["force"].tolist()
-    return tuple(sorted(str(f) for f in forces))
+    return tuple(sorted(str(row["force"]) for row in records.rows(store, t.select("force").distinct())))
 
 
 def area_force_map(store: Store) -> dict[str, str]:
     """{area code: its force} from the area hierarchy (areas under no force are left out)."""
     closure = store.ibis().table("area_closure")
     forces = closure.filter(closure.ancestor_level == "force")
-    frame = store.ibis().execute(forces.select("descendant", "ancestor"))
-    return {str(d): str(a) for d, a in zip(frame["descendant"], frame["ancestor"], strict=True)}
+    return {str(row["descendant"]): str(row["ancestor"])
+            for row in records.rows(store, forces.select("descendant", "ancestor"))}
 
 
 def loaded_months(store: Store, forces: Sequence[str], as_at: int | None = None) -> dict[str, set[date]]:
     """{force: months loaded}: the months with any crime or anti-social behaviour of the force."""
+    found = _once(("months", id(store), tuple(forces), as_at), lambda: _loaded_months(store, forces, as_at))
+    return {force: set(months) for force, months in found.items()}   # a copy: callers may change theirs
+
+
+def _loaded_months(store: Store, forces: Sequence[str], as_at: int | None) -> dict[str, set[date]]:
     out: dict[str, set[date]] = {f: set() for f in forces}
     if not forces:
         return out
     for name in records.FACT_TABLES:   # crimes from the cell cube now: the same months, far fewer rows
         t = cell_cube_table(store) if name == "crimes" and as_at is None else records.table(store, name, as_at)
         t = t.filter(t.force.isin(list(forces)))
-        frame = store.ibis().execute(t.select("force", "month").distinct())
-        for force, month in zip(frame["force"], frame["month"], strict=True):
-            out[str(force)].add(stored_date(month))
+        for row in records.rows(store, t.select("force", "month").distinct()):
+            out[str(row["force"])].add(stored_date(row["month"]))
     return out
 
 

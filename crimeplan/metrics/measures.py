@@ -73,5 +73,7 @@ def is_one_of(column: ir.StringColumn, values: list[str]) -> ir.BooleanValue:
 
 @functools.lru_cache(maxsize=256)
 def _values_table(values: tuple[str, ...]) -> ir.Table:
-    """One in-memory table per distinct list, so each engine registers it once."""
-    return ibis.memtable({"value": list(values)}, schema={"value": "string"})
+    """The list as a one-column table, ``SELECT UNNEST([...]) AS value``: part of the query's own SQL, so
+    it runs on any connection with nothing to register (an ``ibis.memtable`` needs its backend to
+    register it, and builds it through pandas, ~0.3 s to import: start-up speed)."""
+    return ibis.array(list(values)).cast("array<string>").unnest().name("value").as_table()

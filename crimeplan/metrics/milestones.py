@@ -79,13 +79,13 @@ def counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
             for name, period in periods.items():
                 in_period = t.month.between(period.start, period.end)  # periods are whole months
                 aggs[f"m{i}_{name}"] = ibis.ifelse(predicate & in_period, t.n, 0).sum()
-        row = store.ibis().execute(t.aggregate(**aggs)).iloc[0]
+        row = records.rows(store, t.aggregate(**aggs))[0]
         out.update({(m, name): int(row[f"m{i}_{name}"] or 0) for i, m in enumerate(crime_ids) for name in periods})
     if len(crime_ids) < len(measure_ids):
         a = records.for_area(store, "asb", area, as_at)
         a = a.filter(a.month.between(first, last))
         aggs = {name: ibis.ifelse(a.month.between(p.start, p.end), a.n, 0).sum() for name, p in periods.items()}
-        row = store.ibis().execute(a.aggregate(**aggs)).iloc[0]
+        row = records.rows(store, a.aggregate(**aggs))[0]
         for m in measure_ids:
             if is_asb(plan.measures[m]):
                 out.update({(m, name): int(row[name] or 0) for name in periods})

@@ -63,15 +63,16 @@ def outcome_table(store: Store, plan: Plan, briefing_date: date, area: Area,
         aggs[f"coh{i}"] = ibis.ifelse(numerator & positive & recorded_in, t.n, 0).sum()
         aggs[f"open{i}"] = ibis.ifelse(denominator & recorded_in & t.outcome_type.isnull()
                                        & t.outcome_label.isnull(), t.n, 0).sum()
-    by_division = store.ibis().execute(t.group_by("division").aggregate(**aggs))
+    by_division = sorted(records.rows(store, t.group_by("division").aggregate(**aggs)),
+                         key=lambda row: (row["division"] is None, row["division"] or ""))
     names = area_names(store)
     rows = []
     for i, r in enumerate(rates):
-        totals = {k: int(by_division[f"{k}{i}"].sum()) for k in ("rec", "det", "coh", "open")}
+        totals = {k: sum(int(row[f"{k}{i}"] or 0) for row in by_division) for k in ("rec", "det", "coh", "open")}
         basis = "cohort" if r.positive_outcome_labels else "period"
         detected = totals["det"] if basis == "period" else totals["coh"]
         areas = []
-        for _, row in by_division.sort_values("division").iterrows():
+        for row in by_division:
             code = row["division"]
             d = int(row[f"det{i}"] if basis == "period" else row[f"coh{i}"])
             areas.append(AreaRate(area=code, name=names.get(code, code if code in (NO_LOCATION, OUTSIDE) else code),
@@ -119,11 +120,11 @@ def _by_outcome_type(store: Store, t: ir.Table, plan: Plan, rates: list[RateMeas
         numerator = measure_predicate(t, plan.measures[r.numerator_measure], period.end)
         when = t.month if r.positive_outcome_labels else t.outcome_month
         aggs[f"r{i}"] = ibis.ifelse(numerator & when.between(period.start, period.end), t.n, 0).sum()
-    frame = store.ibis().execute(t.group_by(["outcome_type", "outcome_label"]).aggregate(**aggs))
+    frame = records.rows(store, t.group_by(["outcome_type", "outcome_label"]).aggregate(**aggs))
     out: dict[str, dict[str, int]] = {}
     for i, r in enumerate(rates):
         counts: dict[str, int] = defaultdict(int)
-        for row in frame.to_dict("records"):
+        for row in frame:
             n = int(row[f"r{i}"] or 0)
             if not n:
                 continue

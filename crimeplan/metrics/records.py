@@ -15,6 +15,8 @@ reporting cell) for the force or a reporting area now, unless a breakdown asks f
 
 from __future__ import annotations
 
+from typing import Any
+
 import ibis
 import ibis.expr.types as ir
 
@@ -38,6 +40,21 @@ def table(store: Store, name: str, as_at: int | None = None) -> ir.Table:
         t = t.mutate(outcome_month=t.outcome_date.truncate("M").cast("date"), n=ibis.literal(1, "int64"))
         return t.select(*CRIME_CUBE_COLUMNS)
     return t.mutate(n=ibis.literal(1, "int64")).select(*ASB_CUBE_COLUMNS)
+
+
+def rows(store: Store, expr: ir.Table) -> list[dict[str, Any]]:
+    """The rows of ``expr`` as ``{column: value}``, its SQL run on the store's connection. Not through
+    the Ibis backend's ``execute``: that returns a pandas frame, and importing pandas costs a read
+    command ~0.3 s (start-up speed)."""
+    names = expr.columns
+    return [dict(zip(names, row, strict=True))
+            for row in store.fetch_compiled(str(ibis.to_sql(expr, dialect=store.dialect)))]
+
+
+def scalar(store: Store, expr: ir.Scalar) -> Any:
+    """The value of a scalar expression (None when it has no rows), as :func:`rows` runs it."""
+    found = rows(store, expr.name("value").as_table())
+    return found[0]["value"] if found else None
 
 
 def for_area(store: Store, name: str, area: Area, as_at: int | None = None, level: str | None = None) -> ir.Table:

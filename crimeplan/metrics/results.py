@@ -6,6 +6,8 @@ gives the documented JSON contracts (docs/cli.md).
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -273,6 +275,32 @@ class OutcomeTable:
                 "rows": [r.to_dict() for r in self.rows]}
 
 
+class DeferredSeries(Mapping[str, Series]):
+    """Series computed when first read, then kept: a page that shows none of them (the area page
+    shows no rate's chart) never waits for them. ``compute`` runs at most once."""
+
+    def __init__(self, compute: Callable[[], Mapping[str, Series]]) -> None:
+        self._compute: Callable[[], Mapping[str, Series]] | None = compute
+        self._value: Mapping[str, Series] | None = None
+        self._lock = threading.Lock()
+
+    def _series(self) -> Mapping[str, Series]:
+        with self._lock:
+            if self._compute is not None:
+                self._value, self._compute = self._compute(), None
+            assert self._value is not None
+            return self._value
+
+    def __getitem__(self, key: str) -> Series:
+        return self._series()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._series())
+
+    def __len__(self) -> int:
+        return len(self._series())
+
+
 @dataclass(frozen=True)
 class PlanResult:
     """Everything the portal and the paper show for a plan, an area and a briefing date."""
@@ -284,7 +312,7 @@ class PlanResult:
     milestones: MilestoneTable
     outcomes: OutcomeTable
     series: dict[str, Series] = field(default_factory=dict)        # measure id -> monthly SPC series
-    rate_series: dict[str, Series] = field(default_factory=dict)   # rate id -> monthly p' series
+    rate_series: Mapping[str, Series] = field(default_factory=dict)  # rate id -> monthly p'/u' series
     data_end: date | None = None                                   # latest month loaded for the area
     as_at: int | None = None                                       # the load the data stood at (None: now)
     surveys: tuple[Any, ...] = ()       # crimeplan.metrics.surveys.SurveyMilestone, for level milestones

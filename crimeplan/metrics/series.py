@@ -32,17 +32,17 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
     crime_ids = [m for m in measure_ids if not is_asb(plan.measures[m])]
     aggs = {f"m{i}": ibis.ifelse(measure_predicate(t, plan.measures[m], end), t.n, 0).sum()
             for i, m in enumerate(crime_ids)}
-    frame = store.ibis().execute(t.group_by("month").aggregate(**aggs)) if aggs else None
+    frame = records.rows(store, t.group_by("month").aggregate(**aggs)) if aggs else []
     by_month: dict[str, dict[date, int]] = {m: {} for m in measure_ids}
-    if frame is not None:
-        for _, row in frame.iterrows():
+    if frame:
+        for row in frame:
             month = stored_date(row["month"])
             for i, m in enumerate(crime_ids):
                 by_month[m][month] = int(row[f"m{i}"] or 0)
     if len(crime_ids) < len(measure_ids):
         a = records.for_area(store, "asb", area, as_at)
         a = a.filter(a.month <= end)
-        for _, row in store.ibis().execute(a.group_by("month").aggregate(n=a.n.sum())).iterrows():
+        for row in records.rows(store, a.group_by("month").aggregate(n=a.n.sum())):
             for m in measure_ids:
                 if is_asb(plan.measures[m]):
                     by_month[m][stored_date(row["month"])] = int(row["n"])
@@ -85,7 +85,7 @@ __all__ = ["monthly_counts", "analyse_series"]
 
 def latest_month(store: Store, area: Area, *, as_at: int | None = None) -> date:
     """The latest month with records in ``area``."""
-    value = store.ibis().execute(records.for_area(store, "crimes", area, as_at).month.max())
+    value = records.scalar(store, records.for_area(store, "crimes", area, as_at).month.max())
     if value is None:
         raise NotFoundError(f"no records loaded for {area.name}")
     return stored_date(value)
@@ -138,9 +138,8 @@ def rate_series(store: Store, plan: Plan, rate_ids: list[str], area: Area, end: 
 
 def _by_month(store: Store, t: ir.Table, month: str, aggs: dict[str, ir.Scalar]) -> dict[str, dict[date, int]]:
     """{aggregate name: {month: value}} of ``aggs`` grouped by the ``month`` column."""
-    frame = store.ibis().execute(t.group_by(m=t[month]).aggregate(**aggs))
     out: dict[str, dict[date, int]] = {name: {} for name in aggs}
-    for row in frame.to_dict("records"):
+    for row in records.rows(store, t.group_by(m=t[month]).aggregate(**aggs)):
         if row["m"] is None or row["m"] != row["m"]:   # outcome month NULL (no outcome) or NaT
             continue
         for name in aggs:

@@ -25,9 +25,10 @@ from datetime import date
 from crimeplan.errors import NotFoundError
 from crimeplan.metrics import PlanResult, compute_plan
 from crimeplan.metrics.areas import children
+from crimeplan.metrics.compute import plan_rate_series
 from crimeplan.metrics.measures import is_asb
 from crimeplan.metrics.milestones import counts, current_window
-from crimeplan.metrics.results import Area, Series
+from crimeplan.metrics.results import Area, DeferredSeries, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import baseline_window
 from crimeplan.plan import Plan, load_plan, shipped_plans
@@ -201,8 +202,16 @@ class PortalService:
     # -- results -----------------------------------------------------------------------------------
     def plan_result(self, plan: Plan, briefing_date: date, area: Area, view: str) -> PlanResult:
         key = ("plan", plan.id, plan.version, plan.checksum, briefing_date, area.key, view, self._figures())
+
+        def rates(where: Area) -> DeferredSeries:
+            # the rates' monthly series only when a page reads them (the overview, the outcome and
+            # measure pages; not the area page): a first answer waits for what it shows. Computed
+            # once, kept inside the cached result
+            return DeferredSeries(lambda: self._locked(plan_rate_series, plan, self.store, briefing_date, where,
+                                                       view=view))
+
         return self.cache.get(key, lambda: self._locked(compute_plan, plan, self.store, briefing_date, area,
-                                                        view=view))
+                                                        view=view, rates=rates))
 
     def measure_series(self, plan: Plan, measure_id: str, briefing_date: date, area: Area, view: str) -> Series | None:
         """The monthly SPC series of any plan measure (those with a milestone come with the plan result)."""

@@ -8,14 +8,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from crimeplan.errors import StoreError
 from crimeplan.store import queries
 from crimeplan.store.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # start-up speed: only in annotations here (pyarrow ~0.3 s to import)
 
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 APPEND_BATCH_ROWS = 200_000
@@ -110,6 +112,11 @@ class Store:
 
     def fetchall(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self._run(self.bind(sql), params)
+
+    def fetch_compiled(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT compiled from an Ibis expression (crimeplan.metrics.records.rows), run
+        as written (it has no ``:name`` parameters) on the store's own connection and transaction."""
+        return self._run(sql, None)
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         self._run(self.bind(sql), params)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from crimeplan import settings
 from crimeplan.errors import StoreError
 from crimeplan.store.base import Store
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -109,6 +111,8 @@ class DuckDBStore(Store):
         first = next(batches, None)
         if first is None:
             return 0
+        import pyarrow as pa  # start-up speed: only loads write Arrow batches (pyarrow ~0.3 s to import)
+
         self.con.register("_crimeplan_rows", pa.RecordBatchReader.from_batches(first.schema, chain([first], batches)))
         try:
             cols = ", ".join(columns)

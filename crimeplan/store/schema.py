@@ -17,18 +17,21 @@ table declared here changes its declaration too.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from crimeplan.store.migrations import MIGRATIONS
 from crimeplan.store.migrations.base import Migration
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FILE, DERIVED, LOAD, HISTORY = "file", "derived", "load", "history"
 """Where a record column's value comes from: the input file; computed from the file's columns on
 load; set by the load (its id); set later, when a reload supersedes the row."""
 
-_ARROW: dict[str, pa.DataType] = {"TEXT": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-                                  "BOOLEAN": pa.bool_(), "DATE": pa.date32(), "DOUBLE PRECISION": pa.float64()}
+_ARROW = {"TEXT": "string", "INTEGER": "int32", "BIGINT": "int64", "BOOLEAN": "bool_", "DATE": "date32",
+          "DOUBLE PRECISION": "float64"}
+"""Each portable SQL type's Arrow type, by the name of its ``pyarrow`` factory."""
 _IBIS: dict[str, str] = {"TEXT": "string", "INTEGER": "int32", "BIGINT": "int64", "BOOLEAN": "boolean",
                          "DATE": "date", "DOUBLE PRECISION": "float64"}
 
@@ -52,7 +55,9 @@ class Column:
     def arrow(self) -> pa.Field:
         """The Arrow field, nullable whatever the column: the database enforces NOT NULL, and a
         non-null field would refuse the same data written elsewhere (e.g. by Spark) as nullable."""
-        return pa.field(self.name, _ARROW[self.type])
+        import pyarrow as pa  # start-up speed: read commands never build Arrow data (pyarrow ~0.3 s)
+
+        return pa.field(self.name, getattr(pa, _ARROW[self.type])())
 
     def ibis(self) -> str:
         """The Ibis type string (``!`` marks NOT NULL)."""
@@ -79,6 +84,8 @@ class Table:
         return f"CREATE TABLE {name or self.name} (\n    {body}\n)"
 
     def arrow_schema(self, names: tuple[str, ...] | None = None) -> pa.Schema:
+        import pyarrow as pa  # start-up speed: read commands never build Arrow data (pyarrow ~0.3 s)
+
         return pa.schema([self.column(n).arrow() for n in (names if names is not None else self.names())])
 
     def ibis_types(self, names: tuple[str, ...] | None = None) -> dict[str, str]:

@@ -40,9 +40,10 @@ def test_the_svg_has_title_annotation_target_and_palette(svg):
 def test_point_types_are_shown_by_shape_as_well_as_colour(svg):
     texts = {t.text for t in ET.fromstring(svg).iter(f"{SVG}text")}
     assert {"Common cause", "Concern"} <= texts   # legend entries
-    legend_symbols = [g for g in ET.fromstring(svg).iter(f"{SVG}g")
-                      if "role-legend-symbol" in (g.get("class") or "")]
-    paths = {p.get("d") for g in legend_symbols for p in g.iter(f"{SVG}path")}
+    legends = [g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("aria-roledescription") == "legend"]
+    point_type = next(g for g in legends if "Point type" in {t.text for t in g.iter(f"{SVG}text")})
+    symbols = [g for g in point_type.iter(f"{SVG}g") if "role-legend-symbol" in (g.get("class") or "")]
+    paths = {p.get("d") for g in symbols for p in g.iter(f"{SVG}path")}
     assert len(paths) == 2                       # a circle and a square, not one shape twice
 
 
