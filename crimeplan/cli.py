@@ -5,7 +5,6 @@ unexpected prints one line too, and ``--debug`` shows the traceback."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -315,7 +314,6 @@ ingest.add_command(ingest_home_office_prc_cmd)
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in argv or os.environ.get("CRIMEPLAN_DEBUG") == "1"
     try:
         cli.main(args=argv, prog_name="crimeplan", standalone_mode=False)
     except click.exceptions.Abort:
@@ -325,7 +323,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except CrimeplanError as exc:
-        if debug:
+        if _debug(argv):
             raise
         click.echo(f"crimeplan: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -333,9 +331,20 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("crimeplan: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # anything unexpected: one line, never a traceback without --debug
-        if debug:
+        if _debug(argv):
             raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         click.echo(f"crimeplan: internal error: {type(exc).__name__}: {first} (run with --debug for details)",
                    err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _debug(argv: list[str]) -> bool:
+    """Whether an error shows its traceback: ``--debug``, or the ``debug`` setting (``CRIMEPLAN_DEBUG``;
+    one that is neither true nor false counts as false)."""
+    from crimeplan import settings  # start-up speed: read only when an error is being reported
+
+    try:
+        return "--debug" in argv or bool(settings.value("debug"))
+    except CrimeplanError:
+        return False

@@ -2,9 +2,10 @@
 
 Rendering a chart (Vega-Lite through vl-convert) costs tens of milliseconds; a portal page or a
 board paper draws dozens of charts that rarely change between loads. A chart is a pure function
-of its SPC result and its options, so it is stored under the SHA-256 of both (content
-addressed): the same inputs always find the same file, new data gives a new key, and nothing is
-ever invalidated by hand. Entries live in memory (a small LRU) and, when a folder is given, on
+of its SPC result, its options and the code that draws it, so it is stored under the SHA-256 of
+all three (content addressed): the same inputs always find the same file, new data or a new look
+(a changed crimeplan/spc/chart.py or chart_spec.py) gives a new key, and nothing is ever
+invalidated by hand. Entries live in memory (a small LRU) and, when a folder is given, on
 disk as ``<folder>/<key[:2]>/<key>.svg`` (written atomically, so several workers may share it).
 """
 
@@ -28,10 +29,17 @@ MEMORY_ITEMS = 512
 ENV_VAR = settings.BY_NAME["chart_cache"].env
 """A folder for the on-disk cache shared by processes; unset = memory only."""
 
+CHART_CODE = hashlib.sha256(b"".join((Path(__file__).parents[1] / "spc" / name).read_bytes()
+                                     for name in ("chart.py", "chart_spec.py"))).hexdigest()
+"""The drawing code's own hash, part of every key: charts cached on disk by an older look are not
+served after an upgrade."""
+
 
 def chart_key(result: Any, **options: Any) -> str:
-    """SHA-256 of the SPC result (its ``to_dict()``) and the chart options, in canonical JSON."""
-    payload = {"spc": result.to_dict() if hasattr(result, "to_dict") else result, "options": options}
+    """SHA-256 of the SPC result (its ``to_dict()``), the chart options and the drawing code's hash, in
+    canonical JSON."""
+    payload = {"spc": result.to_dict() if hasattr(result, "to_dict") else result, "options": options,
+               "code": CHART_CODE}
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=json_default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

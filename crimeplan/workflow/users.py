@@ -8,6 +8,7 @@ A failed sign-in for an unknown name costs the same hash verification as for a k
 
 from __future__ import annotations
 
+import functools
 import secrets
 import time
 from collections.abc import Callable
@@ -28,7 +29,11 @@ from crimeplan.workflow.roles import ADMIN, LEAD, Actor, check_role
 from crimeplan.workflow.settings import WorkflowSettings
 
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("crimeplan: no such user")
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash checked for an unknown name, so its answer takes as long as a known one's; made on
+    first use, not at import (argon2 costs about 0.3-0.6 s, paid by every portal process's first page)."""
+    return _HASHER.hash("crimeplan: no such user")
 USERNAME_MAX = 64
 ATTEMPTS_KEPT = timedelta(days=1)
 """Sign-in attempts older than this are forgotten (they only serve throttling and rate limiting)."""
@@ -233,7 +238,7 @@ def begin_attempt(store: Store, username: str, *, client: str, settings: Workflo
     by_client = int(store.scalar(q.CLIENT_FAILURES_SINCE, {"client": client, "since": since}) or 0)
     failures = max(recent_failures(store, name, settings, at), by_client)
     user = find_user(store, name)
-    hashed = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    hashed = user.password_hash if user is not None and user.password_hash else _dummy_hash()
     return Attempt(name, client, at, throttle_delay(failures, settings), hashed, user)
 
 

@@ -32,6 +32,15 @@ def test_key_depends_on_result_and_options_only():
     assert len(chart_key(a)) == 64
 
 
+def test_a_new_look_of_the_chart_code_is_a_new_key(monkeypatch):
+    from crimeplan.render import chartcache
+
+    result = spc.analyse(VALUES, dates=DATES)
+    before = chart_key(result, title="x")
+    monkeypatch.setattr(chartcache, "CHART_CODE", "another version of crimeplan/spc/chart.py")
+    assert chart_key(result, title="x") != before
+
+
 def test_memory_is_bounded():
     cache = ChartCache(memory_items=2, render=lambda result, **k: k["title"])
     result = spc.analyse(VALUES)
