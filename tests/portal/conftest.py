@@ -4,6 +4,7 @@ server for the browser tests."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -12,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from crimeplan.loads import ingest_police_uk
-from crimeplan.loads.demo import load_demo
 from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store
@@ -20,7 +20,7 @@ from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.workflow import users
 from crimeplan.workflow.roles import ADMIN, ANALYST, LEAD
 from crimeplan.workflow.settings import WorkflowSettings
-from tests.conftest import CITY_2017, require_real_data
+from tests.conftest import CITY_2017, built_once, copy_store, require_real_data
 
 CITY_MONTHS = 14  # 2014-09 .. 2015-10: enough for a year-to-date comparison and an SPC chart
 WORKFLOW = WorkflowSettings(session_secret="portal-test-secret", cookie_secure=False, throttle_max_seconds=0.01,
@@ -32,13 +32,10 @@ PASSWORD = "portal-test-password-1"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
-def portal_db(tmp_path_factory) -> str:
-    require_real_data()
-    path = str(tmp_path_factory.mktemp("portal") / "portal.duckdb")
+def _build_portal(demo_file: Path, path: str) -> None:
+    shutil.copyfile(demo_file, path)
     store = open_store(path)
     try:
-        load_demo(store)
         load_survey_demo(store)
         files = sorted(CITY_2017.glob("*-street.csv"))[:CITY_MONTHS]
         ingest_police_uk(store, [str(f) for f in files])
@@ -47,7 +44,14 @@ def portal_db(tmp_path_factory) -> str:
                            lead_name=lead)
     finally:
         store.close()
-    return path
+
+
+@pytest.fixture(scope="session")
+def portal_db(tmp_path_factory, demo_file) -> str:
+    """Built once per run (the demo, its surveys, City of London, the people), a copy per xdist worker."""
+    require_real_data()
+    built = built_once(tmp_path_factory, "portal", lambda path: _build_portal(demo_file, path))
+    return copy_store(built, tmp_path_factory.mktemp("portal"), "portal.duckdb")
 
 
 @pytest.fixture(scope="session")
