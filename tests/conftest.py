@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import NodeId  # pytest 9.2's node ids: see pytest_collection_modifyitems
 
 from crimeplan.loads import ingest_areas, ingest_police_uk
 from crimeplan.loads.demo import load_demo
@@ -76,6 +77,22 @@ def duck(tmp_path):
     s = open_store(str(tmp_path / "store.duckdb"))
     yield s
     s.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """``--dist loadgroup`` (``make test``): pytest-xdist 3.8 tells the scheduler an item's group by
+    appending ``@group`` to ``item._nodeid``, which pytest 9.2's structured node ids no longer read, so
+    no ``xdist_group`` held (pytest-xdist issue 1386). Append it to the node id pytest 9.2 reads; a
+    no-op where xdist's own suffix took."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        groups = {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                  for m in item.iter_markers("xdist_group")}
+        suffix = "@" + "_".join(sorted(groups))
+        if groups and not item.nodeid.endswith(suffix) and isinstance(getattr(item, "_id", None), NodeId):
+            item._id = NodeId.parse(item.nodeid + suffix)
 
 
 def require_real_data() -> None:
