@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _pytest.nodeid import NodeId  # pytest 9.2's node ids: see pytest_collection_modifyitems
 
 from crimeplan.loads import ingest_areas, ingest_police_uk
 from crimeplan.loads.demo import load_demo
@@ -30,6 +29,11 @@ LSOA_LOOKUP = REAL / "reference_lsoa-to-force-lookup_census2011-population" / "P
 CENSUS_LSOA = REAL / "reference_lsoa-to-force-lookup_census2011-population" / "census_2011_population_hh.csv"
 LAD_LOOKUP = next((REAL / "reference_la-csp-pfa-lookup_force-population_workforce").glob("Local_Authority*.csv"),
                   None) if REAL.exists() else None
+
+try:  # pytest 9.2's structured node ids (see pytest_collection_modifyitems); absent before 9.2
+    from _pytest.nodeid import NodeId
+except ImportError:
+    NodeId = None
 
 _counter = itertools.count()
 
@@ -91,7 +95,7 @@ def pytest_collection_modifyitems(config, items) -> None:
         groups = {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
                   for m in item.iter_markers("xdist_group")}
         suffix = "@" + "_".join(sorted(groups))
-        if groups and not item.nodeid.endswith(suffix) and isinstance(getattr(item, "_id", None), NodeId):
+        if NodeId and groups and not item.nodeid.endswith(suffix) and isinstance(getattr(item, "_id", None), NodeId):
             item._id = NodeId.parse(item.nodeid + suffix)
 
 
