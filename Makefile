@@ -45,7 +45,8 @@ test: system env check
 	CRIMEPLAN_TEST_PG="$$(bash scripts/postgres.sh start)" CRIMEPLAN_SHARED=$(SHARED) \
 	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 
-# The quick loop: everything but PostgreSQL, the browser and the slow real-data matrix and Spark runs.
+# The quick loop: everything but PostgreSQL, the browser and the slow tests (the real-data matrix, Spark and
+# the fuzzers: marker `slow`, pyproject.toml).
 test-fast: env
 	CRIMEPLAN_SHARED=$(SHARED) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q -m "not postgres and not browser and not slow"
 

@@ -1,14 +1,20 @@
-"""Shared fixtures: a store on each engine, the real data folder, the CLI runner."""
+"""Shared fixtures: a store on each engine, the real data folder, the CLI runner, and the demo store
+built once per test run and copied by each module that needs it."""
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import os
+import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from crimeplan.loads import ingest_areas, ingest_police_uk
+from crimeplan.loads.demo import load_demo
 from crimeplan.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,3 +85,54 @@ def duck(tmp_path):
 
 def require_real_data() -> None:
     assert REAL.exists(), f"the real data folder {REAL} is missing (set CRIMEPLAN_SHARED)"
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[str], None]) -> Path:
+    """A DuckDB store file that ``build(path)`` makes once per test run, by whichever xdist worker asks
+    first (the others wait on a lock file in the run's temporary folder, which all workers share).
+    Copy it (``copy_store``), never open it in place: DuckDB lets one process at a time open a file."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    target = root / f"{name}.duckdb"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the lock file closes
+        if not target.exists():
+            partial = root / f"{name}.building.duckdb"
+            partial.unlink(missing_ok=True)
+            build(str(partial))
+            assert not Path(f"{partial}.wal").exists(), f"{partial} was left open: its copies would miss data"
+            partial.rename(target)
+    return target
+
+
+def copy_store(source: Path, folder: Path, name: str = "demo.duckdb") -> str:
+    """A private copy of a closed DuckDB store file, as a path to open."""
+    dest = folder / name
+    shutil.copyfile(source, dest)
+    return str(dest)
+
+
+def _build_demo(path: str) -> None:
+    with open_store(path) as s:
+        load_demo(s)
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """The demo force as ``load_demo`` leaves a new store: built once per run (about 4 s idle), for
+    ``copy_store``."""
+    return built_once(tmp_path_factory, "demo", _build_demo)
+
+
+def _build_city(path: str) -> None:
+    require_real_data()
+    with open_store(path) as s:
+        ingest_police_uk(s, [CITY_2022])
+        ingest_areas(s, LSOA_LOOKUP)
+
+
+@pytest.fixture(scope="session")
+def city_file(tmp_path_factory) -> Path:
+    """City of London's later download (CITY_2022, 61 months) and the LSOA lookup, loaded in that order:
+    built once per run, for ``copy_store``."""
+    return built_once(tmp_path_factory, "city-2022", _build_city)

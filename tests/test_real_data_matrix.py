@@ -125,7 +125,9 @@ def independent_counts(data: DataSet) -> Counts:
     return Counts(by_type, positive, labels)
 
 
-@pytest.fixture(scope="module", params=DATA_SETS, ids=[d.name for d in DATA_SETS])
+# One xdist group per data set: its store is loaded once, on one worker (`make test` runs --dist loadgroup).
+@pytest.fixture(scope="module", params=[pytest.param(d, marks=pytest.mark.xdist_group(f"real-data-{d.name}"))
+                                        for d in DATA_SETS], ids=[d.name for d in DATA_SETS])
 def loaded(request, tmp_path_factory):
     require_real_data()
     data: DataSet = request.param

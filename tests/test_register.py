@@ -7,18 +7,18 @@ from datetime import date
 import pytest
 
 from crimeplan.errors import ConfigError, NotFoundError
-from crimeplan.loads.demo import DEMO_CHANGES, load_demo, register_demo_changes
+from crimeplan.loads.demo import DEMO_CHANGES, register_demo_changes
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.milestones import milestone_table
 from crimeplan.plan import load_plan
 from crimeplan.register import add_change, list_changes, withdraw_change
+from tests.conftest import copy_store
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, demo_file):
     from crimeplan.store import open_store
-    store = open_store(str(tmp_path_factory.mktemp("reg") / "demo.duckdb"))
-    load_demo(store)
+    store = open_store(copy_store(demo_file, tmp_path_factory.mktemp("reg")))
     yield store
     store.close()
 

@@ -9,11 +9,11 @@ from click.testing import CliRunner
 
 from crimeplan.cli import cli
 from crimeplan.compare.compute import compare_areas
-from crimeplan.loads.demo import load_demo
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.hate import religion_table
 from crimeplan.plan import load_plan
 from crimeplan.store import open_store
+from tests.conftest import copy_store
 
 PAPER_RELIGIONS = {  # board paper paragraph 17: 2012-13 and 2013-14 counts
     "Agnostic": (0, 1), "Christianity": (4, 6), "Hinduism": (2, 2), "Islam": (18, 27), "Judaism": (3, 1),
@@ -21,11 +21,8 @@ PAPER_RELIGIONS = {  # board paper paragraph 17: 2012-13 and 2013-14 counts
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("demo") / "demo.duckdb")
-    with open_store(path) as s:
-        load_demo(s)
-    return path
+def demo(tmp_path_factory, demo_file):
+    return copy_store(demo_file, tmp_path_factory.mktemp("demo"))
 
 
 def test_lpus_of_the_demo_force_with_populations_summed_from_lsoas(demo):

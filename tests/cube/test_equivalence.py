@@ -15,7 +15,6 @@ from datetime import date
 import ibis
 import pytest
 
-from crimeplan.loads.demo import load_demo
 from crimeplan.metrics import compute_plan
 from crimeplan.metrics.areas import area_filter, breakdown_level, resolve_area, with_division
 from crimeplan.metrics.cube import asb_cube_table, build_cube, cube_table
@@ -24,15 +23,15 @@ from crimeplan.metrics.milestones import current_window, table_milestones
 from crimeplan.metrics.outcomes import table_rates
 from crimeplan.periods import baseline_window, month_starts
 from crimeplan.plan import load_plan
+from tests.conftest import copy_store
 
 BRIEFING = date(2014, 4, 1)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, demo_file):
     from crimeplan.store import open_store
-    store = open_store(str(tmp_path_factory.mktemp("cube") / "demo.duckdb"))
-    load_demo(store)
+    store = open_store(copy_store(demo_file, tmp_path_factory.mktemp("cube")))
     build_cube(store)
     yield store
     store.close()

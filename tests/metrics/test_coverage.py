@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from crimeplan import spc
-from crimeplan.loads import ingest_areas, ingest_police_uk
-from crimeplan.loads.demo import load_demo
+from crimeplan.loads import ingest_police_uk
 from crimeplan.metrics.areas import resolve_area
 from crimeplan.metrics.coverage import default_plan
 from crimeplan.metrics.milestones import milestone_table
@@ -23,7 +22,7 @@ from crimeplan.periods import month_starts
 from crimeplan.plan import load_plan
 from crimeplan.render import tables
 from crimeplan.store import open_store
-from tests.conftest import CITY_2022, LSOA_LOOKUP, MULTI, REAL, require_real_data
+from tests.conftest import CITY_2022, MULTI, REAL, copy_store, require_real_data
 
 STAFFS = date(2019, 3, 1)
 NULL_WHEN_INCOMPLETE = ("difference", "performance", "variance", "target", "assurance", "projection")
@@ -96,9 +95,8 @@ def test_default_plan_follows_the_data(staffordshire, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = open_store(str(tmp_path_factory.mktemp("demo") / "demo.duckdb"))
-    load_demo(store)
+def demo(tmp_path_factory, demo_file):
+    store = open_store(copy_store(demo_file, tmp_path_factory.mktemp("demo")))
     yield store
     store.close()
 
@@ -121,11 +119,8 @@ def test_every_demo_row_is_complete_and_keeps_the_papers_figures(demo):
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory):
-    require_real_data()
-    store = open_store(str(tmp_path_factory.mktemp("city") / "c.duckdb"))
-    ingest_police_uk(store, [CITY_2022])
-    ingest_areas(store, LSOA_LOOKUP)
+def city(tmp_path_factory, city_file):
+    store = open_store(copy_store(city_file, tmp_path_factory.mktemp("city"), "c.duckdb"))
     yield store
     store.close()
 

@@ -6,19 +6,19 @@ from datetime import date
 
 import pytest
 
-from crimeplan.loads.demo import load_demo, register_demo_changes
+from crimeplan.loads.demo import register_demo_changes
 from crimeplan.metrics import compute_plan
 from crimeplan.metrics.refresh import refresh_plan
 from crimeplan.plan import load_plan
 from crimeplan.store import open_store
+from tests.conftest import copy_store
 
 BRIEFING = date(2014, 4, 1)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = open_store(str(tmp_path_factory.mktemp("refresh") / "demo.duckdb"))
-    load_demo(store)
+def demo(tmp_path_factory, demo_file):
+    store = open_store(copy_store(demo_file, tmp_path_factory.mktemp("refresh")))
     register_demo_changes(store)
     yield store
     store.close()

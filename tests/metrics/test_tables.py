@@ -16,7 +16,7 @@ from crimeplan.metrics.outcomes import outcome_table
 from crimeplan.plan import load_plan
 from crimeplan.render import tables
 from crimeplan.store import open_store
-from tests.conftest import CITY_2017, CITY_2022, LSOA_LOOKUP, fresh_postgres_url, require_real_data
+from tests.conftest import CITY_2017, CITY_2022, LSOA_LOOKUP, copy_store, fresh_postgres_url, require_real_data
 from tests.ingest.helpers import open_text, street_files
 
 BRIEFING = date(2014, 4, 1)
@@ -34,10 +34,12 @@ PAPER_DETECTIONS = [  # the board paper, "Being Productive And Efficient"
 
 
 @pytest.fixture(scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def demo_store(request, tmp_path_factory):
-    url = str(tmp_path_factory.mktemp("demo") / "demo.duckdb") if request.param == "duckdb" else fresh_postgres_url()
-    store = open_store(url)
-    load_demo(store)
+def demo_store(request, tmp_path_factory, demo_file):
+    if request.param == "duckdb":
+        store = open_store(copy_store(demo_file, tmp_path_factory.mktemp("demo")))
+    else:
+        store = open_store(fresh_postgres_url())
+        load_demo(store)
     yield store
     store.close()
 

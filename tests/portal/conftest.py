@@ -5,6 +5,7 @@ server for the browser tests."""
 from __future__ import annotations
 
 import csv
+import shutil
 import socket
 import threading
 import time
@@ -13,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from crimeplan.loads import ingest_areas, ingest_police_uk
-from crimeplan.loads.demo import load_demo
 from crimeplan.portal.app import build_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store
@@ -21,7 +21,7 @@ from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.workflow import users
 from crimeplan.workflow.roles import ADMIN, ANALYST, LEAD
 from crimeplan.workflow.settings import WorkflowSettings
-from tests.conftest import CITY_2017, LSOA_LOOKUP, require_real_data
+from tests.conftest import CITY_2017, LSOA_LOOKUP, built_once, copy_store, require_real_data
 
 CITY_MONTHS = 14  # 2014-09 .. 2015-10: enough for a year-to-date comparison and an SPC chart
 WORKFLOW = WorkflowSettings(session_secret="portal-test-secret", cookie_secure=False, throttle_max_seconds=0.01,
@@ -46,23 +46,27 @@ def city_lsoas(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def portal_db(tmp_path_factory) -> str:
-    require_real_data()
-    path = str(tmp_path_factory.mktemp("portal") / "portal.duckdb")
+def _build_portal(demo_file: Path, path: str) -> None:
+    shutil.copyfile(demo_file, path)
     store = open_store(path)
     try:
-        load_demo(store)
         load_survey_demo(store)
         files = sorted(CITY_2017.glob("*-street.csv"))[:CITY_MONTHS]
         ingest_police_uk(store, [str(f) for f in files])
-        ingest_areas(store, city_lsoas(tmp_path_factory.mktemp("areas") / "city-lsoas.csv"))
+        ingest_areas(store, city_lsoas(Path(path).with_name("city-lsoas.csv")))
         for username, role, lead in PEOPLE.values():
             users.add_user(store, username, role, actor="setup", settings=WORKFLOW, password=PASSWORD,
                            lead_name=lead)
     finally:
         store.close()
-    return path
+
+
+@pytest.fixture(scope="session")
+def portal_db(tmp_path_factory, demo_file) -> str:
+    """Built once per run (the demo, its surveys, City of London, the people), a copy per xdist worker."""
+    require_real_data()
+    built = built_once(tmp_path_factory, "portal", lambda path: _build_portal(demo_file, path))
+    return copy_store(built, tmp_path_factory.mktemp("portal"), "portal.duckdb")
 
 
 @pytest.fixture(scope="session")
@@ -84,11 +88,11 @@ def client(app):
 def live_url(app):
     import uvicorn
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))  # the OS chooses the port and the server keeps this socket (no probe, then bind)
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
@@ -97,6 +101,8 @@ def live_url(app):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    assert not thread.is_alive(), "the portal server did not stop"
+    sock.close()
 
 
 @pytest.fixture(scope="session")

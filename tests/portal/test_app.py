@@ -326,19 +326,18 @@ VERSIONED = "briefing_date=2014-04-01&area=force:west-midlands"
 
 
 @pytest.fixture(scope="module")
-def versioned(tmp_path_factory):
+def versioned(tmp_path_factory, demo_file):
     from starlette.testclient import TestClient
 
-    from crimeplan.loads.demo import load_demo
     from crimeplan.plan import load_plan
     from crimeplan.portal.app import build_app
     from crimeplan.portal.service import PortalSettings
     from crimeplan.store import open_store
     from crimeplan.workflow.deliverables import ensure_plan
+    from tests.conftest import copy_store
 
-    path = str(tmp_path_factory.mktemp("versioned") / "portal.duckdb")
+    path = copy_store(demo_file, tmp_path_factory.mktemp("versioned"), "portal.duckdb")
     with open_store(path) as s:
-        load_demo(s)
         ensure_plan(s, load_plan("wmp-2013-14"), actor="setup")
     app = build_app(PortalSettings(db=path, plan="wmp-2013-14"))
     with TestClient(app) as client:

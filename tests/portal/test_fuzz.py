@@ -21,6 +21,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
+pytestmark = pytest.mark.slow  # fuzzing: in `make test`, not in `make test-fast`
+
 PARAMS = ("area", "plan", "briefing_date", "view", "level", "parent", "start", "end", "period", "format", "as_of",
           "next")
 VALID = {

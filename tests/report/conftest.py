@@ -1,44 +1,55 @@
-"""One demo force for every report test (built once: ≈4 s), its PlanResult and its paper."""
+"""One demo force for every report test (built once per run from the shared demo store), its PlanResult
+and its paper."""
 
 from __future__ import annotations
 
 import shutil
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
-from crimeplan.loads.demo import load_demo, load_demo_references, load_demo_updates, register_demo_changes
+from crimeplan.loads.demo import load_demo_references, load_demo_updates, register_demo_changes
 from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
 from crimeplan.report import build_report, gather
 from crimeplan.store import open_store
 from crimeplan.surveys.demo import load_survey_demo
 from crimeplan.workflow.deliverables import ApprovedUpdate
+from tests.conftest import built_once, copy_store
 
 BRIEFING = date(2014, 4, 1)
 MEETING = date(2014, 5, 13)
 
 
-@pytest.fixture(scope="session")
-def demo_files(tmp_path_factory) -> tuple[str, str, str]:
-    """The demo store (with the plan's funding and published indicators), a copy made while it is closed
-    for the tests that run ``crimeplan report`` in another process (DuckDB lets one process at a time
-    open a file, and ``demo_store`` keeps it open), and a copy as ``crimeplan demo`` leaves it (its
-    step changes registered and its deliverable updates approved)."""
-    folder = tmp_path_factory.mktemp("report")
-    path, copy, full = folder / "demo.duckdb", folder / "demo-cli.duckdb", folder / "demo-full.duckdb"
-    store = open_store(str(path))
-    load_demo(store)
+def _build_paper_demo(demo_file: Path, path: str) -> None:
+    shutil.copyfile(demo_file, path)
+    store = open_store(path)
     load_survey_demo(store)
     load_demo_references(store)
     store.close()
-    shutil.copyfile(path, copy)
-    shutil.copyfile(path, full)
-    store = open_store(str(full))
+
+
+def _build_full_demo(paper_demo: Path, path: str) -> None:
+    shutil.copyfile(paper_demo, path)
+    store = open_store(path)
     register_demo_changes(store)
     load_demo_updates(store)
     store.close()
-    return str(path), str(copy), str(full)
+
+
+@pytest.fixture(scope="session")
+def demo_files(tmp_path_factory, demo_file) -> tuple[str, str, str]:
+    """The demo store (with the plan's funding and published indicators), a copy made while it is closed
+    for the tests that run ``crimeplan report`` in another process (DuckDB lets one process at a time
+    open a file, and ``demo_store`` keeps it open), and a copy as ``crimeplan demo`` leaves it (its
+    step changes registered and its deliverable updates approved). Each is built once per run and
+    copied for each xdist worker."""
+    paper_demo = built_once(tmp_path_factory, "report-demo", lambda path: _build_paper_demo(demo_file, path))
+    full_demo = built_once(tmp_path_factory, "report-demo-full", lambda path: _build_full_demo(paper_demo, path))
+    folder = tmp_path_factory.mktemp("report")
+    return (copy_store(paper_demo, folder, "demo.duckdb"), copy_store(paper_demo, folder, "demo-cli.duckdb"),
+            copy_store(full_demo, folder, "demo-full.duckdb"))
 
 
 @pytest.fixture(scope="session")

@@ -13,22 +13,18 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 
-from crimeplan.loads import ingest_areas, ingest_police_uk
 from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
 from crimeplan.report import build_report, render
 from crimeplan.store import open_store
-from tests.conftest import CITY_2022, LSOA_LOOKUP, require_real_data
+from tests.conftest import CITY_2022, copy_store
 
 BRIEFING = date(2019, 4, 1)   # 2018/19 against 2017/18: both years in the download
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory):
-    require_real_data()
-    store = open_store(str(tmp_path_factory.mktemp("city-paper") / "c.duckdb"))
-    ingest_police_uk(store, [CITY_2022])
-    ingest_areas(store, LSOA_LOOKUP)
+def city(tmp_path_factory, city_file):
+    store = open_store(copy_store(city_file, tmp_path_factory.mktemp("city-paper"), "c.duckdb"))
     yield store
     store.close()
 

@@ -67,6 +67,7 @@ def _paths(path: str, payload: str | None = None):
         yield out
 
 
+@pytest.mark.slow  # every route x payload x parameter: in `make test`, not in `make test-fast`
 def test_injection_and_traversal_on_every_parameter(app):
     routes = [(m, p) for m, p, _ in ROLE_ROUTES] + [("GET", p) for p in PUBLIC_ROUTES]
     with client(app) as c:
@@ -103,6 +104,7 @@ def test_injection_in_sign_in_and_traversal_in_static_paths(app):
     _intact(app)
 
 
+@pytest.mark.slow  # fuzzing: in `make test`, not in `make test-fast`
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_schemathesis_fuzzing_of_the_json_api_finds_no_5xx(app, mode):
     schema = schemathesis.openapi.from_asgi("/api/workflow/openapi.json", app)

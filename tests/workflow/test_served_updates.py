@@ -11,13 +11,14 @@ import pytest
 from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
-from crimeplan.loads.demo import load_demo, load_demo_updates
+from crimeplan.loads.demo import load_demo_updates
 from crimeplan.portal.app import full_app
 from crimeplan.portal.service import PortalSettings
 from crimeplan.store import open_store
 from crimeplan.workflow import deliverables as dl
 from crimeplan.workflow import users
 from crimeplan.workflow.status import STATUSES
+from tests.conftest import copy_store
 from tests.workflow.conftest import PLAN, SETTINGS
 from tests.workflow.web import PASSWORD, csrf_of
 
@@ -25,10 +26,9 @@ BRIEFING = "2014-04-01"   # the demo's briefing date: its data end in March 2014
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("served") / "demo.duckdb")
+def served(tmp_path_factory, demo_file):
+    path = copy_store(demo_file, tmp_path_factory.mktemp("served"))
     with open_store(path) as s:
-        load_demo(s)
         load_demo_updates(s)   # the paper's updates, approved in March 2014
         users.add_user(s, "lee.lead", "lead", actor="setup", settings=SETTINGS, password=PASSWORD,
                        lead_name="ACC Local Policing")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 from starlette.testclient import TestClient
 
@@ -23,11 +26,30 @@ ACCOUNTS = {  # role -> (username, lead name)
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def make_app(url: str, settings=SETTINGS):
+_TEMPLATES: dict[str, Path] = {}
+"""Per settings, a DuckDB store as ``_fill`` leaves a new one, made once per test process and copied for
+each later new store: its four argon2 hashes and the plan's copy cost about a second of CPU per test."""
+_TEMPLATE_DIR = tempfile.TemporaryDirectory(prefix="crimeplan-web-")
+
+
+def _fill(url: str, settings) -> None:
     with open_store(url) as s:
         ensure_plan(s, PLAN, actor="setup")
         for role, (name, lead) in ACCOUNTS.items():
             users.add_user(s, name, role, actor="setup", settings=settings, password=PASSWORD, lead_name=lead)
+
+
+def make_app(url: str, settings=SETTINGS):
+    key = repr(settings)
+    new_file = "://" not in url and not Path(url).exists()
+    if new_file and key in _TEMPLATES:
+        shutil.copyfile(_TEMPLATES[key], url)
+    else:
+        _fill(url, settings)
+        if new_file:
+            assert not Path(f"{url}.wal").exists(), f"{url} was left open"
+            _TEMPLATES[key] = Path(_TEMPLATE_DIR.name) / f"{len(_TEMPLATES)}.duckdb"
+            shutil.copyfile(url, _TEMPLATES[key])
     return build_app(PortalSettings(db=url, plan=PLAN.id), settings)
 
 
