@@ -242,11 +242,11 @@ def test_city_of_london_defaults_to_the_police_uk_plan_and_its_latest_month(clie
 def test_change_area_lists_areas_by_level_and_returns_to_the_page(client):
     page = soup(client.get(f"/areas?{PAPER}&next=/outcomes"))
     west_midlands = page.find("section", attrs={"aria-labelledby": "force-west-midlands"})
-    assert [s.get_text(strip=True).split("(")[0].strip() for s in west_midlands.select("details > summary")] == [
-        "Local authority", "Local policing unit", "LSOA"]
+    assert [s.get_text(strip=True).rsplit("(", 1)[0].strip() for s in west_midlands.select("details > summary")] == [
+        "Local authority", "Local policing unit", "Neighbourhood (LSOA)"]
     city = page.find("section", attrs={"aria-labelledby": "force-city-of-london"})
-    assert [s.get_text(strip=True).split("(")[0].strip() for s in city.select("details > summary")] == [
-        "Local authority", "LSOA"]
+    assert [s.get_text(strip=True).rsplit("(", 1)[0].strip() for s in city.select("details > summary")] == [
+        "Local authority", "Neighbourhood (LSOA)"]
     birmingham = page.find("a", string="Birmingham")
     assert birmingham["href"].startswith("/outcomes?") and "area=la%3AE08000025" in birmingham["href"]
     assert soup(client.get("/areas?next=https://evil.example")).find("a", string="Birmingham")["href"].startswith("/?")
