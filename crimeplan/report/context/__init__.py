@@ -52,15 +52,14 @@ from crimeplan.report.context.model import (
 from crimeplan.report.context.numbering import number
 from crimeplan.report.context.sources import source, with_sources_table
 from crimeplan.report.texts import TextBlocks
+from crimeplan.report.updates import deliverable_status
+from crimeplan.workflow.status import plan_start
 
 
 def build_context(result: PlanResult, texts: TextBlocks, updates: dict[str, Any] | None = None, *,
                   loads: Sequence[dict[str, Any]] = (), meeting_date: date | None = None,
                   as_at: int | None = None, data: PaperData | None = None) -> ReportContext:
     """The whole paper for ``result``: drafted, numbered, and number-checked."""
-    from crimeplan.report.updates import deliverable_status
-    from crimeplan.workflow.status import plan_start
-
     plan: Plan = result.plan
     statuses = {d.id: deliverable_status(d, (updates or {}).get(d.id), result.briefing_date, plan_start(plan))
                 for d in plan.deliverables.values()}
