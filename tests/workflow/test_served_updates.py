@@ -52,16 +52,21 @@ def _a1_cell(html: str) -> str:
     return row.get_text(" ", strip=True)
 
 
-def test_an_approval_shows_at_its_date_and_keeps_the_one_before_at_earlier_briefing_dates(served):
+TEXT = "Roll-out across all LPUs began in Sandwell in June 2014"
+
+
+@pytest.fixture(scope="module")
+def approved(served):
+    """A lead drafts an update to A1 and an analyst approves it, by clicking through the forms; done once
+    per worker that needs it, so each test below stands alone under any order or distribution."""
     app, c = served
     before = c.get(f"/deliverables.json?briefing_date={BRIEFING}").json()
     a1 = next(d for d in before["deliverables"] if d["id"] == "A1")
     assert a1["latest_update"]["date"] == "2014-03-28" and a1["overdue"] is False and a1["status"] == "On track"
     token = _sign_in(c, "lee.lead")
     version = dl.get_deliverable(app.state.portal.service.store, PLAN.id, "A1").version
-    text = "Roll-out across all LPUs began in Sandwell in June 2014"
     assert c.post("/workflow/deliverables/A1/updates", data={
-        "csrf_token": token, "version": str(version), "text": text, "status": "on_track"}).status_code == 303
+        "csrf_token": token, "version": str(version), "text": TEXT, "status": "on_track"}).status_code == 303
     c.post("/logout", data={"csrf_token": token})
     token = _sign_in(c, "ann.analyst")
     page = c.get("/workflow/deliverables/A1").text
@@ -72,6 +77,11 @@ def test_an_approval_shows_at_its_date_and_keeps_the_one_before_at_earlier_brief
         "csrf_token": token, "decision": "approve", "version": version.group(2)})
     assert r.status_code == 303, r.text[:300]
     c.post("/logout", data={"csrf_token": token})
+    return c
+
+
+def test_an_approval_shows_at_its_date_and_keeps_the_one_before_at_earlier_briefing_dates(approved):
+    c = approved
     # at the demo's briefing date the March update still shows (issue 18: it showed "No update recorded")
     at_briefing = c.get(f"/deliverables?briefing_date={BRIEFING}")
     assert at_briefing.status_code == 200
@@ -82,9 +92,8 @@ def test_an_approval_shows_at_its_date_and_keeps_the_one_before_at_earlier_brief
     assert a1["latest_update"]["date"] == "2014-03-28" and a1["overdue"] is False
 
 
-def test_the_approved_update_shows_at_the_current_briefing_date(served):
-    _, c = served
-    text = "Roll-out across all LPUs began in Sandwell in June 2014"   # approved by the test above
+def test_the_approved_update_shows_at_the_current_briefing_date(approved):
+    c, text = approved, TEXT
     # at today's briefing date the new update is the one shown, with who wrote and who approved it
     today = date.today().isoformat()
     now = c.get(f"/deliverables?briefing_date={today}")
