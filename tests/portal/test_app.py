@@ -561,3 +561,21 @@ def test_audit_entries_commit_in_chain_order_and_each_changes_the_version():
         service.close()
         slow.close()
         quick.close()
+
+
+def test_the_overview_starts_with_the_answer(client):
+    """Issue 18 item 6: every milestone's figure, trend and icons at the top, the controls after them."""
+    html = client.get(f"/?{PAPER}").text
+    page = BeautifulSoup(html, "html.parser")
+    glance = page.find("table", id="table-glance")
+    assert html.index('id="table-glance"') < html.index('class="controls"') < html.index('class="outcome"')
+    rows = {r.th.get_text(strip=True): r for r in glance.tbody.find_all("tr")}
+    plan_titles = [c.find("h4").get_text(strip=True) for c in page.select("li.card")]
+    every = [m["title"] for o in client.get(f"/overview.json?{PAPER}").json()["outcomes"] for m in o["milestones"]]
+    assert list(rows) == plan_titles == every and len(every) > 5
+    trc = [c.get_text(" ", strip=True) for c in rows["Reduce Total Recorded Crime"].find_all("td")]
+    assert trc[0].startswith("174,526 (+2.3 %") and trc[1] == "-5 %"
+    assert [len(c.select(".badge")) for c in rows["Reduce Total Recorded Crime"].find_all("td")[3:]] == [1, 1, 1]
+    spark = rows["Reduce Total Recorded Crime"].select_one("svg.spark")
+    assert spark["role"] == "img" and spark["aria-label"].startswith("Monthly figures from ")
+    assert spark["aria-label"].endswith("in March 2014.") and spark.find("polyline")

@@ -26,6 +26,7 @@ from crimeplan.render import labels
 from crimeplan.render import tables as grids
 from crimeplan.render.formatting import count, percent
 from crimeplan.render.labels import Badge
+from crimeplan.render.sparkline import Sparkline, sparkline
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class MilestoneView:
     status: Badge
     note: str = ""
     values: tuple[Any, Any, Any] = (None, None, None)   # target, period figure, latest month: for the exports
+    trend: Sparkline | None = None                      # the months behind the figure, drawn small
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def overview_page(q: Query, result: PlanResult, updates: DeliverableUpdates) -> 
             "area": q.area.key, "area_name": q.area.name, "view": q.view, "data_end": iso(result.data_end),
             "outcomes": [_outcome_dict(plan, o, result) for o in outcomes]}
     return Page("overview", plan.title, data, (table,),
-                {"outcomes": outcomes, "rates": rate_summary(q, result), "period": period_text(q, result),
+                {"outcomes": outcomes, "summary": tuple(m for o in outcomes for m in o.milestones),
+                 "rates": rate_summary(q, result), "period": period_text(q, result),
                  **coverage_context(result)})
 
 
@@ -91,7 +94,7 @@ def _outcome_dict(plan: Plan, o: OutcomeView, result: PlanResult) -> dict[str, A
 
 
 def milestone_view(q: Query, result: PlanResult, m: Milestone) -> MilestoneView:
-    target = m.target_text or percent(m.target, trim=True)
+    target = percent(m.target, trim=True)   # "-5 %", as in the milestone table (the plan file may write "-5%")
     row = next((r for r in result.milestones.rows if r.title == m.title and r.measure == m.measure), None)
     if row is not None:
         series = result.series.get(row.measure)
@@ -101,14 +104,14 @@ def milestone_view(q: Query, result: PlanResult, m: Milestone) -> MilestoneView:
             f"{count(row.current)} ({signed(percent(row.performance))} on {result.milestones.baseline_label})",
             _latest(series, count), labels.variation_badge(a.get("variation")),
             labels.assurance_badge(a.get("target_assurance")), labels.verdict_badge(a.get("verdict")),
-            values=(m.target, row.current, _latest_value(series)))
+            values=(m.target, row.current, _latest_value(series)), trend=_trend(series, count))
     rate_row = next((r for r in result.outcomes.rows if r.measure == m.rate), None) if m.rate else None
     if rate_row is not None:
         series = result.rate_series.get(rate_row.measure)
         return MilestoneView(m.title, target, measure_href(q, rate_row.measure), percent(rate_row.rate),
                              _latest(series, percent), labels.variation_badge(series.spc.variation if series else None),
                              labels.assurance_badge(series.spc.assurance if series else None), labels.NO_DATA,
-                             values=(m.target, rate_row.rate, _latest_value(series)))
+                             values=(m.target, rate_row.rate, _latest_value(series)), trend=_trend(series, percent))
     survey = next((s for s in result.surveys if s.milestone == m.id), None)
     if survey is not None:
         c = survey.current
@@ -120,7 +123,9 @@ def milestone_view(q: Query, result: PlanResult, m: Milestone) -> MilestoneView:
             f"{count(c.n)} respondents)", latest, labels.variation_badge(survey.variation),
             labels.assurance_badge(survey.assurance), labels.survey_status_badge(survey.status),
             survey.comparator_note or "",
-            (m.target, c.rate, survey.numerators[-1] / survey.denominators[-1] if latest != "-" else None))
+            (m.target, c.rate, survey.numerators[-1] / survey.denominators[-1] if latest != "-" else None),
+            sparkline(survey.months, [n / d if d else None for n, d in zip(survey.numerators, survey.denominators,
+                                                                            strict=True)], percent))
     if m.survey:
         note = "No survey results are loaded for this area (crimeplan surveys load)."
     elif m.area:
@@ -134,6 +139,12 @@ def _latest(series: Series | None, fmt: Callable[[Any], str]) -> str:
     if series is None or not series.months:
         return "-"
     return f"{fmt(series.values[-1])} in {series.months[-1]:%B %Y}"
+
+
+def _trend(series: Series | None, fmt: Callable[[Any], str]) -> Sparkline | None:
+    if series is None:
+        return None
+    return sparkline(series.months, series.values, fmt, missing=(*series.possible_gaps, *series.not_loaded))
 
 
 def _latest_value(series: Series | None) -> Any:
