@@ -178,7 +178,8 @@ def _process(plan: Plan, milestone: Milestone, series: Series | None, current: P
     months_in_year = 12
     projection = spc.project_year_end(in_year[:months_in_year], months_in_year, latest.mean, latest.amr,
                                       baseline_total, target_total, direction,
-                                      baseline_values=last_year if len(last_year) >= 2 else None)
+                                      baseline_values=last_year if len(last_year) >= 2 else None,
+                                      first_month=next((d for d in series.months if d in current), None))
     monthly_target = target_total / months_in_year
     assurance = {
         "variation": result.variation,

@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -199,7 +200,19 @@ def request_once(app: Starlette, path: str) -> tuple[int, dict[str, str], bytes]
             body.extend(message.get("body", b""))
 
     try:
-        asyncio.run(app(scope, receive, send))
+        _run_to_end(app(scope, receive, send))
     except Exception:  # a bug, already answered with the 500 page: Starlette re-raises it for the log
         log.exception("internal error on %s", parts.path)
     return status, headers, bytes(body)
+
+
+def _run_to_end(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run ``coroutine`` to its end from synchronous code, in a thread of its own when this thread already
+    runs an event loop (a notebook, or a program embedding the portal), where asyncio.run refuses."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()

@@ -4,6 +4,7 @@ display strings, with the unrounded values behind them for CSV), beside the plan
 from __future__ import annotations
 
 from crimeplan.compare.comparison import Comparison, UnitRate
+from crimeplan.render import labels
 from crimeplan.render.formatting import count, percent
 from crimeplan.render.tables import Grid
 from crimeplan.spc.narrative import format_number
@@ -51,11 +52,15 @@ def survey_milestone_table(items) -> Grid:
     """Survey milestones (crimeplan.metrics.surveys.SurveyMilestone) as one table."""
     headings = ("Survey measure", "Rolling 12 months", "95 % low", "95 % high", "Respondents", "Milestone",
                 "Against the milestone", "Variation", "Assurance", "National comparator")
+    def words(m) -> tuple[str, str, str]:   # the icons' words, as the count milestones show them
+        return (labels.survey_status_badge(m.status).label, labels.variation_badge(m.variation).label,
+                labels.assurance_badge(m.assurance).label)
+
     rows = tuple((m.title, _pct(m.current.rate), _pct(m.current.low), _pct(m.current.high), count(m.current.n),
-                  percent(m.target, trim=True), m.status, m.variation or "-", m.assurance or "-",
-                  m.comparator or "none (ASB surveys are local)") for m in items)
-    raw = tuple((m.title, m.current.rate, m.current.low, m.current.high, m.current.n, m.target, m.status,
-                 m.variation, m.assurance, m.comparator) for m in items)
+                  percent(m.target, trim=True), *words(m), m.comparator or "none (ASB surveys are local)")
+                 for m in items)
+    raw = tuple((m.title, m.current.rate, m.current.low, m.current.high, m.current.n, m.target, *words(m),
+                 m.comparator) for m in items)
     title = (f"Survey milestones — 12 months to {items[0].period.end:%B %Y} — {items[0].area.name}"
              if items else "Survey milestones")
     return Grid(title, headings, rows, raw)

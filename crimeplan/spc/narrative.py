@@ -43,7 +43,8 @@ def format_number(x: float, decimals: int | None = None) -> str:
 
 
 def format_percent(x: float) -> str:
-    return f"{_half_up(x, 1):,.1f}%"
+    """12.345 → "12.3 %": one style of percentage everywhere, as crimeplan.render.formatting.percent writes it."""
+    return f"{_half_up(x, 1):,.1f} %"
 
 
 def month_label(d: date) -> str:

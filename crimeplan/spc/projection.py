@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from crimeplan.errors import SpcError
+from crimeplan.periods import add_months
 from crimeplan.spc import constants as c
 from crimeplan.spc import rules
 from crimeplan.spc.icons import assurance_icon
@@ -41,13 +43,14 @@ def _normal_cdf(z: float) -> float:
 def project_year_end(months_elapsed_values: Sequence[float], months_in_year: int, process_mean: float,
                      process_amr: float | None, baseline_total: float, target_total: float,
                      improvement_direction: str, *,
-                     baseline_values: Sequence[float] | None = None) -> Projection:
+                     baseline_values: Sequence[float] | None = None, first_month: date | None = None) -> Projection:
     """Project the year's total from the months so far plus process_mean for each month left.
 
     The interval is projected_total +/- 1.96 * sqrt(k) * AMR / 1.128 for k remaining months.
     ``signal`` compares this year's months with last year's process: its mean is
     baseline_total / months_in_year (or the mean of ``baseline_values``) and its AMR is
-    process_amr (or the screened AMR of ``baseline_values``).
+    process_amr (or the screened AMR of ``baseline_values``). With ``first_month`` (the year's first
+    month) the signal's reason names the month ("July 2013"), otherwise its place in the year.
     """
     x = number_list(months_elapsed_values, "months_elapsed_values", allow_empty=True)
     _check_inputs(len(x), months_in_year, improvement_direction,
@@ -86,7 +89,7 @@ def project_year_end(months_elapsed_values: Sequence[float], months_in_year: int
         else:
             verdict = "met_by_chance" if good(projected) else "missed_by_chance"
 
-    signal, reason = _year_signal(x, months_in_year, baseline_total, process_amr, baseline_values)
+    signal, reason = _year_signal(x, months_in_year, baseline_total, process_amr, baseline_values, first_month)
     change = projected - baseline_total
     return Projection(
         actual_to_date=actual, months_elapsed=len(x), months_remaining=k, projected_total=projected,
@@ -114,7 +117,7 @@ def _check_inputs(n_elapsed: int, months_in_year: int, improvement_direction: st
 
 
 def _year_signal(x: list[float], months_in_year: int, baseline_total: float, process_amr: float | None,
-                 baseline_values: Sequence[float] | None) -> tuple[bool, str | None]:
+                 baseline_values: Sequence[float] | None, first_month: date | None) -> tuple[bool, str | None]:
     amr: float | None
     if baseline_values is not None:
         base = number_list(baseline_values, "baseline_values")
@@ -131,7 +134,9 @@ def _year_signal(x: list[float], months_in_year: int, baseline_total: float, pro
         upl, lpl = centre + c.PROCESS_LIMIT_MULTIPLIER * amr, centre - c.PROCESS_LIMIT_MULTIPLIER * amr
         outside = [i for i, v in enumerate(x) if v > upl or v < lpl]
         if outside:
-            return True, f"month {outside[0] + 1} is outside last year's process limits"
+            which = (f"{add_months(first_month, outside[0]):%B %Y}" if first_month is not None
+                     else f"month {outside[0] + 1} of the year")
+            return True, f"{which} is outside last year's process limits"
     if any(rules.shift(rules.sides(x, centre), c.SHIFT_POINTS)):
         return True, f"{c.SHIFT_POINTS} or more consecutive months on one side of last year's average"
     if amr is not None and amr > 0:

@@ -141,7 +141,7 @@ def test_every_milestone_carries_assurance_projection_and_narrative(demo_store):
         assert row.projection["target_total"] == row.target
         assert row.narrative and row.narrative[0].startswith(plan.measures[row.measure].title)
     vwi = next(r for r in result.rows if r.measure == "vwi")
-    assert vwi.narrative[0] == "Violence With Injury is 8.7% (1,552 offences) higher than in 2012/13."
+    assert vwi.narrative[0] == "Violence With Injury is 8.7 % (1,552 offences) higher than in 2012/13."
     assert "step change up from July 2013" in vwi.narrative[1]
     assert vwi.assurance["variation"] == "concern_high"
     series = result.series["vwi"]

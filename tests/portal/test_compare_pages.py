@@ -198,6 +198,8 @@ def test_surveys_page_shows_measures_with_intervals_and_targets_and_exports(clie
     headings = [th.get_text(strip=True) for th in table.thead.find_all("th")]
     assert headings[:6] == ["Survey measure", "Rolling 12 months", "95 % low", "95 % high", "Respondents",
                             "Milestone"]
+    first = [td.get_text(strip=True) for td in table.tbody.tr.find_all("td")]   # words, not the codes behind them
+    assert first[5:8] == ["Missed: the interval is below the target", "Common cause variation", "Target hit and miss"]
     data = client.get(f"/surveys.json?{PAPER}").json()
     assert len(data["milestones"]) == len(table.tbody.find_all("tr")) >= 1
     for m in data["milestones"]:

@@ -82,7 +82,7 @@ def test_every_milestone_has_its_row_chart_assurance_and_narrative(paper, result
     assert len(paper.figures) == len(result.milestones.rows) + 1 + len(result.surveys) == 7
     survey = next(b for s in paper.sections for b in s.blocks
                   if isinstance(b, Paragraph) and "milestone:satisfaction_crime" in b.groups)
-    assert survey.number is not None and "No figures" not in survey.text and "83.8%" in survey.text
+    assert survey.number is not None and "No figures" not in survey.text and "83.8 %" in survey.text
     assert outcome_e.blocks[0].text.startswith("As at 1 April 2014 the performance position for all reduction "
                                                f"milestones is shown in {_table(paper, 'table:milestones').label}")
 
@@ -102,7 +102,7 @@ def test_executive_summary_is_drafted_from_the_results(paper):
     refs = re.findall(r"see (paragraphs \d+–\d+)", summary)
     assert len(refs) == 4
     first = int(refs[0].split()[1].split("–")[0])
-    assert next(p for p in paper.paragraphs if p.number == first).text.startswith("Total Recorded Crime is 2.3%")
+    assert next(p for p in paper.paragraphs if p.number == first).text.startswith("Total Recorded Crime is 2.3 %")
 
 
 def test_deliverables_show_update_cadence_or_where_they_are_covered(paper):

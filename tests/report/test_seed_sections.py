@@ -88,7 +88,7 @@ def test_the_priority_areas_milestone_has_its_figures(paper):
     text = _group_text(paper, group)
     assert "No figures" not in text
     assert "10 priority areas combined" in text
-    assert "Total Recorded Crime in the priority areas is 2.3% (845 offences) higher than in 2012/13" in text
+    assert "Total Recorded Crime in the priority areas is 2.3 % (845 offences) higher than in 2012/13" in text
     table = _table(paper, f"table:{group}")
     assert table.headings[0] == "Priority areas"
     assert table.rows[0][1:4] == ("36,696", "37,541", "845")

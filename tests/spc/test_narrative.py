@@ -22,9 +22,9 @@ def vwi():
 
 def test_headline_change_against_the_baseline_year():
     assert describe_change("Violence with injury", 17841, 19393, "2012/13") == (
-        "Violence with injury is 8.7% (1,552 offences) higher than in 2012/13.")
+        "Violence with injury is 8.7 % (1,552 offences) higher than in 2012/13.")
     assert describe_change("Burglary dwelling", 13700, 12860, "2012/13", "victims") == (
-        "Burglary dwelling is 6.1% (840 victims) lower than in 2012/13.")
+        "Burglary dwelling is 6.1 % (840 victims) lower than in 2012/13.")
     assert describe_change("X", 10, 10, "2012/13") == "X is the same as in 2012/13 (10 offences)."
 
 
@@ -33,7 +33,7 @@ def test_the_board_paper_sentence_for_violence_with_injury():
     assert r.groups[1].mean == 1629 and r.points[15].rule == "outside_limits"
     assert describe_milestone(title="Violence with injury", baseline=17841, current=19393,
                               baseline_label="2012/13", series=r, dates=VWI_DATES) == [
-        "Violence with injury is 8.7% (1,552 offences) higher than in 2012/13.",
+        "Violence with injury is 8.7 % (1,552 offences) higher than in 2012/13.",
         ("After a spike in July 2013, it has been stable close to its average of 1,629 a month; "
          "there was a step change up from July 2013."),
     ]

@@ -1,4 +1,5 @@
 import math
+from datetime import date
 
 import pytest
 
@@ -57,7 +58,9 @@ def test_a_higher_year_is_a_signal_against_last_years_process():
     assert p.signal
     assert p.signal_reason == "this year's monthly average differs from last year's by 4.0 standard errors"
     spike = project(1100, values=[100, 140])
-    assert spike.signal and spike.signal_reason == "month 2 is outside last year's process limits"
+    assert spike.signal and spike.signal_reason == "month 2 of the year is outside last year's process limits"
+    named = project(1100, values=[100, 140], first_month=date(2013, 4, 1))   # the paper names the month
+    assert named.signal_reason == "May 2013 is outside last year's process limits"
 
 
 def test_signal_against_last_years_values():

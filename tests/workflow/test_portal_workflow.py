@@ -90,7 +90,8 @@ def test_lead_drafts_analyst_approves_and_the_public_sees_only_the_approved(shar
         a_token = sign_in(analyst, "ann.analyst")
         review = analyst.get("/workflow/review")
         assert "Perceived religion now recorded &lt;b&gt;live&lt;/b&gt;" in review.text  # escaped
-        (pending,) = dl.pending_updates(_store(shared_app), PLAN.id)
+        (pending,) = [u for u in dl.pending_updates(_store(shared_app), PLAN.id)   # other tests' drafts aside
+                      if u.text == "Perceived religion now recorded <b>live</b>"]
         assert pending.evidence == ("https://example.org/a", "https://example.org/b")
         version = dl.get_deliverable(_store(shared_app), PLAN.id, "A2").version
         r = analyst.post(f"/workflow/updates/{pending.update_id}/review", data={"csrf_token": a_token,
