@@ -28,6 +28,7 @@ from crimeplan.compare.ranks import SEED, SIMULATIONS, rank_intervals
 from crimeplan.compare.units import UnitCount
 from crimeplan.errors import MetricError
 from crimeplan.intervals import CONFIDENCE, rate_interval
+from crimeplan.levels import level_name
 from crimeplan.spc.narrative import format_number, join_words
 
 AVERAGES = ("simple", "weighted")
@@ -261,7 +262,7 @@ def build_comparison(units: Sequence[UnitCount], *, subject: str, source: str, p
 def group_method(group: PeerGroup | None, level: str) -> str:
     """How the units compared were chosen, in words (every comparison names its group and its method)."""
     if group is None:
-        return f"every {level} with data loaded"
+        return f"every {level_name(level)} with data loaded"
     how = group.source or ("a comparator set chosen by the user" if group.kind == "comparator"
                            else "a published most similar group")
     return f"{group.name} ({group.group_id}): {how}"

@@ -24,6 +24,7 @@ from crimeplan.compare.units import (
     prc_force_totals,
 )
 from crimeplan.errors import MetricError, NotFoundError
+from crimeplan.levels import level_name
 from crimeplan.metrics.results import Area
 from crimeplan.periods import FinancialYear, Period, add_months, month_end, month_starts
 from crimeplan.plan import Plan
@@ -105,7 +106,7 @@ def compare_areas(store, parent: Area, level: str, plan: Plan, measure_id: str, 
     for d in left_apart:
         n = sum(counts.get(d, {}).get(m, 0) for m in months)
         if n:
-            notes.append(f"{n:,} records {d} are not in any {level} and are left out of the comparison")
+            notes.append(f"{n:,} records {d} are not in any {level_name(level)} and are left out of the comparison")
     names = names_for(store, divisions)
     units = [UnitCount(d, names[d], sum(counts[d].get(m, 0) for m in months),
                        population_of(store, d, months[-1].year)) for d in divisions]

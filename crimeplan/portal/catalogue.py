@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from crimeplan.levels import level_title
 from crimeplan.metrics.areas import children, forces_loaded, resolve_area
 from crimeplan.metrics.results import Area
 from crimeplan.metrics.status import load_status
 from crimeplan.periods import add_months
-from crimeplan.render.labels import level_title
 from crimeplan.store import Store
 
 level_name = level_title
-"""A level's display name, from the one table (crimeplan.render.labels.LEVEL_NAMES); the pages import it here."""
+"""A level's display name, from the one table (crimeplan.levels.LEVEL_NAMES); the pages import it here."""
 
 MAX_AREAS_PER_FORCE = 5000
 """A guard for national lookups: a force's area tree is walked to at most this many areas."""

@@ -101,23 +101,3 @@ def outcome_type(key: str) -> str:
     if key.isdigit() and int(key) in reference.OUTCOME_TYPES:
         return f"{key} {reference.OUTCOME_TYPES[int(key)].short_name}"
     return key
-
-
-LEVEL_NAMES = {"force": "force", "pfa": "police force area", "la": "local authority",
-               "csp": "community safety partnership", "lpu": "local policing unit", "ward": "ward",
-               "priority_area": "priority area", "msoa": "MSOA", "lsoa": "neighbourhood (LSOA)",
-               "neighbourhood": "neighbourhood"}
-"""Names of the area levels (crimeplan.ingest.areas.LEVELS, and ``pfa``) in running text; the paper and
-the portal both take them from here."""
-
-
-def level_name(level: str | None) -> str:
-    """A level in running text ("local authority", "neighbourhood (LSOA)"); an unlisted level as its code,
-    spaced."""
-    return LEVEL_NAMES.get(level or "", (level or "area").replace("_", " "))
-
-
-def level_title(level: str | None) -> str:
-    """A level as a heading or a control's label ("Local authority", "Neighbourhood (LSOA)")."""
-    name = level_name(level)
-    return name[:1].upper() + name[1:]

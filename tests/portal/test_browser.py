@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 
 import pytest
 
@@ -145,6 +146,35 @@ def test_print_gives_a_clean_page(page, live_url, artifacts):
     page.screenshot(path=str(artifacts / "portal-measure-print.png"), full_page=True)
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
+
+
+A4_TEXT_WIDTH_PX = round((210 - 2 * 12) / 25.4 * 96)
+"""The width print has on A4 (210 mm less the 12 mm margins of portal.css's @page), in CSS pixels."""
+
+
+def test_every_page_prints_on_a4_within_its_width_and_without_blank_pages(browser, live_url, tmp_path):
+    """Issue 18 item 9: nothing wider than the A4 text width (it would be cut off), no page left blank."""
+    context = browser.new_context(viewport={"width": A4_TEXT_WIDTH_PX, "height": 1000})
+    page = context.new_page()
+    problems = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(live_url + path)
+        page.emulate_media(media="print")
+        wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
+            .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > w + 1)
+            .map(e => e.tagName + (e.id ? '#' + e.id : ''))""", A4_TEXT_WIDTH_PX)
+        pdf = tmp_path / f"{name}.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        pages = int(next(line.split()[1] for line in subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+            if line.startswith("Pages:")))
+        blank = [n for n in range(1, pages + 1) if not subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True,
+            check=True).stdout.strip()]
+        if wide or blank:
+            problems[name] = {"wider than A4": wide[:5], "blank pages": blank}
+    context.close()
+    assert problems == {}
 
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))

@@ -157,6 +157,8 @@ def test_compare_page_shows_rates_with_intervals_population_and_both_charts(clie
     population = page.select_one(".population-note").get_text()
     data = client.get(f"/compare.json?{PAPER}").json()
     assert data["population_note"] in population and any(str(y) in population for y in range(2001, 2030))
+    hints = " ".join(p.get_text(" ", strip=True) for p in page.select("p.hint"))
+    assert "Units: every local authority with data loaded." in hints and "any la " not in hints   # words, not codes
     units = data["units"]
     shown = [tr.th.get_text(strip=True) for tr in table.tbody.find_all("tr")]
     assert len(units) >= 2 and sorted(shown[:len(units)]) == sorted(u["name"] for u in units)

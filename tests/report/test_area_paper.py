@@ -4,9 +4,9 @@ no neighbourhood (LSOA) counts, and names levels properly ("Neighbourhood (LSOA)
 from __future__ import annotations
 
 from crimeplan.demo.areas import lsoa_list
+from crimeplan.levels import level_title
 from crimeplan.metrics import compute_plan
 from crimeplan.plan import load_plan
-from crimeplan.render.labels import level_title
 from crimeplan.report import build_report, gather, render
 from crimeplan.report.context import Paragraph
 from tests.report.conftest import BRIEFING, MEETING

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from crimeplan.levels import level_name as level_name  # one home (crimeplan.levels); the sections import it here
 from crimeplan.metrics.results import MilestoneRow, OutcomeRow, PlanResult
 from crimeplan.render.formatting import count
-from crimeplan.render.labels import level_name as level_name  # one home (render.labels); the sections import it here
 
 
 def lower_it(sentence: str) -> str:
