@@ -1,6 +1,8 @@
 """The ``crimeplan`` command. One of the two places where errors become messages (the other is
 the portal's error handler): a ``CrimeplanError`` prints one line and exits non-zero; anything
-unexpected prints one line too, and ``--debug`` shows the traceback."""
+unexpected prints one line too, and ``--debug`` shows the traceback.
+
+Imports inside functions here are for start-up time, as in crimeplan.commands (see its docstring)."""
 
 from __future__ import annotations
 

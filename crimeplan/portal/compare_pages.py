@@ -19,10 +19,17 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from crimeplan.compare import compute
+from crimeplan.compare.charts import funnel_chart_svg, funnel_chart_text, ranked_chart_svg, ranked_chart_text
+from crimeplan.compare.peers import get_peer_group, list_peer_groups
 from crimeplan.errors import CrimeplanError, NotFoundError
+from crimeplan.metrics.areas import breakdown_level
+from crimeplan.metrics.surveys import survey_milestones, survey_series
+from crimeplan.periods import last_complete_month
 from crimeplan.portal.pages.shapes import Page, from_grid
 from crimeplan.portal.params import Query, request_query
 from crimeplan.portal.service import PortalService
+from crimeplan.render.analysis_tables import comparison_table, survey_milestone_table, survey_series_table
 
 WITHIN = "within"
 """The peer choice meaning "the areas inside (or beside) the chosen area"."""
@@ -34,7 +41,6 @@ DEFAULT_MEASURE = {"police-uk": "all_crime", "wmp-2013-14": "trc"}
 @dataclass(frozen=True)
 class CompareChoice:
     """What the comparison is of: the plan's measure and the peers (``WITHIN`` or a peer group id)."""
-
     measure: str
     peer: str
 
@@ -60,15 +66,11 @@ def compare_choice(request: Request, q: Query) -> CompareChoice:
 
 
 def peer_groups(svc: PortalService) -> tuple[Any, ...]:
-    from crimeplan.compare.peers import list_peer_groups
-
     return svc.cache.get(("peer-groups", svc.data_version().tag), lambda: svc._locked(list_peer_groups, svc.store))
 
 
 def comparison(svc: PortalService, q: Query, choice: CompareChoice):
     """The Comparison for the page (cached by plan, measure, peers, area, briefing date and data)."""
-    from crimeplan.periods import last_complete_month
-
     end = last_complete_month(q.briefing_date).start
     if q.force.last_month is not None and end > q.force.last_month:
         end = q.force.last_month   # a briefing date after the data: the latest 12 months loaded (the page says so)
@@ -77,10 +79,6 @@ def comparison(svc: PortalService, q: Query, choice: CompareChoice):
 
 
 def _compute(svc: PortalService, q: Query, choice: CompareChoice, end):
-    from crimeplan.compare import compute
-    from crimeplan.compare.peers import get_peer_group
-    from crimeplan.metrics.areas import breakdown_level
-
     store = svc.store
     if choice.peer != WITHIN:
         group = get_peer_group(store, choice.peer)
@@ -93,9 +91,6 @@ def _compute(svc: PortalService, q: Query, choice: CompareChoice, end):
 
 
 def compare_page(request: Request, q: Query) -> Page:
-    from crimeplan.compare.charts import funnel_chart_text, ranked_chart_text
-    from crimeplan.render.analysis_tables import comparison_table
-
     svc = _svc(request)
     choice = compare_choice(request, q)
     within = f"Areas in or beside {q.area.name}"
@@ -142,8 +137,6 @@ def _no_comparison(q: Query, choice: CompareChoice, svc: PortalService, reason: 
 
 def chart_endpoint(kind: str) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
-        from crimeplan.compare.charts import funnel_chart_svg, ranked_chart_svg
-
         q = request_query(request)
         result = comparison(_svc(request), q, compare_choice(request, q))
         svg = funnel_chart_svg(result) if kind == "funnel" else ranked_chart_svg(result)
@@ -157,9 +150,6 @@ def chart_endpoint(kind: str) -> Callable[[Request], Response]:
 
 
 def surveys_page(request: Request, q: Query) -> Page:
-    from crimeplan.metrics.surveys import survey_milestones, survey_series
-    from crimeplan.render.analysis_tables import survey_milestone_table, survey_series_table
-
     svc = _svc(request)
     key = ("surveys", q.plan.id, q.plan.checksum, q.briefing_date, q.area.key, svc.data_version().tag)
 

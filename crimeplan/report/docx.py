@@ -11,6 +11,14 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import vl_convert
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
 from crimeplan.render.formatting import typeset
 from crimeplan.report.context import Bullets, Figure, Heading, Paragraph, ReportContext, Run, Section, Table, long_date
 from crimeplan.report.docx_fields import (
@@ -37,8 +45,6 @@ styles Heading 2 and Heading 3 (sections are Heading 1)."""
 
 
 def render_docx(context: ReportContext) -> bytes:
-    from docx import Document
-
     doc = Document()
     _page(doc, context)
     _fonts(doc)
@@ -55,9 +61,6 @@ def render_docx(context: ReportContext) -> bytes:
 
 
 def _title_block(doc: Any, context: ReportContext) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
     for text, size in ((context.board.upper(), 13), (long_date(context.meeting_date), 11)):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -71,7 +74,6 @@ def _title_block(doc: Any, context: ReportContext) -> None:
 
 class _Writer:
     """Writes blocks into the document: bookmarks where references point, fields where they are made."""
-
     def __init__(self, doc: Any, context: ReportContext) -> None:
         self.doc = doc
         self.bookmarks = Bookmarks()
@@ -103,8 +105,6 @@ class _Writer:
             self.block(block)
 
     def block(self, block: Any) -> None:
-        from docx.shared import Mm
-
         if isinstance(block, Heading):
             self.heading(block)
         elif isinstance(block, Paragraph):
@@ -127,8 +127,6 @@ class _Writer:
             lead.paragraph_format.keep_with_next = True
 
     def paragraph(self, block: Paragraph) -> None:
-        from docx.shared import RGBColor
-
         p = self.doc.add_paragraph(style="List Number" if block.number else None)
         self.runs(p, block.runs)
         if block.style == "note":
@@ -179,9 +177,6 @@ def _heading_parts(section: Section) -> tuple[str, str]:
 
 
 def _page(doc: Any, context: ReportContext) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
@@ -199,9 +194,6 @@ def _page(doc: Any, context: ReportContext) -> None:
 
 
 def _fonts(doc: Any) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Number", "List Bullet", "Caption"):
         style = doc.styles[name]
         style.font.name = FONT
@@ -225,11 +217,6 @@ def _fonts(doc: Any) -> None:
 
 
 def _table(doc: Any, block: Table) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.shared import Pt
-
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.headings))
     table.style = "Table Grid"
     table_rules(table)
@@ -255,8 +242,6 @@ def _table(doc: Any, block: Table) -> None:
 
 
 def _figure(doc: Any, block: Figure, width: Any) -> None:
-    import vl_convert
-
     png = vl_convert.svg_to_png(block.svg, scale=CHART_SCALE)
     doc.add_picture(io.BytesIO(png), width=width)
     picture = doc.paragraphs[-1]

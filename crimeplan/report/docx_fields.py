@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
 from crimeplan.report.context import Run
 
 PARAGRAPHS = re.compile(r"^(paragraphs?) (\d+)(?:\s*[–-]\s*(\d+))?$")
@@ -38,7 +41,6 @@ def note_bookmark(number: int) -> str:
 @dataclass
 class Bookmarks:
     """Bookmark ids (unique in the document) and the names given so far."""
-
     next_id: int = 1
     names: set[str] = field(default_factory=set)
 
@@ -68,14 +70,10 @@ class Bookmarks:
 
 
 def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
-
     return qn(tag)
 
 
 def _bookmark_start(ident: int, name: str) -> Any:
-    from docx.oxml import OxmlElement
-
     el = OxmlElement("w:bookmarkStart")
     el.set(_qn("w:id"), str(ident))
     el.set(_qn("w:name"), name)
@@ -83,8 +81,6 @@ def _bookmark_start(ident: int, name: str) -> Any:
 
 
 def _bookmark_end(ident: int) -> Any:
-    from docx.oxml import OxmlElement
-
     el = OxmlElement("w:bookmarkEnd")
     el.set(_qn("w:id"), str(ident))
     return el
@@ -94,7 +90,6 @@ def word_field(p: Any, instruction: str, result: str, *, superscript: bool = Fal
     """A field appended to paragraph element ``p``, with ``result`` as its current value: runs of
     ``w:fldChar`` begin, ``w:instrText``, separate, the result, end (readers that do not know
     fields still see the result's text)."""
-    from docx.oxml import OxmlElement
 
     for kind in ("begin", "instr", "separate", "result", "end"):
         if kind == "result":
@@ -113,8 +108,6 @@ def word_field(p: Any, instruction: str, result: str, *, superscript: bool = Fal
 
 
 def text_run(text: str, *, superscript: bool = False, bold: bool = False) -> Any:
-    from docx.oxml import OxmlElement
-
     r = OxmlElement("w:r")
     if superscript or bold:
         rpr = OxmlElement("w:rPr")

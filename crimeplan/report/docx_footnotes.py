@@ -9,6 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
 from crimeplan.report.context import Run
 from crimeplan.report.docx_fields import Bookmarks, note_bookmark, word_field
 
@@ -28,13 +37,7 @@ WriteRuns = Callable[[Any, tuple[Run, ...]], None]
 
 class Footnotes:
     """The document's footnotes part; :meth:`call` writes a note's call and, the first time, its text."""
-
     def __init__(self, doc: Any, notes: dict[int, tuple[Run, ...]], bookmarks: Bookmarks) -> None:
-        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-        from docx.opc.packuri import PackURI
-        from docx.opc.part import XmlPart
-        from docx.oxml import parse_xml
-
         self.doc, self.notes, self.bookmarks = doc, notes, bookmarks
         self.element = parse_xml(_EMPTY)
         part = XmlPart(PackURI(PARTNAME), CONTENT_TYPE.WML_FOOTNOTES, self.element, doc.part.package)
@@ -44,9 +47,6 @@ class Footnotes:
 
     def call(self, paragraph: Any, number: int, write_runs: WriteRuns) -> None:
         """The call of note ``number`` in ``paragraph``, and the note itself at the foot of the page."""
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
         ident = self.bookmarks.open(paragraph._p, note_bookmark(number))
         r = paragraph.add_run(style=REFERENCE_STYLE)._r
         ref = OxmlElement("w:footnoteReference")
@@ -60,10 +60,6 @@ class Footnotes:
         word_field(paragraph._p, f"NOTEREF {note_bookmark(number)} \\f \\h", str(number), superscript=True)
 
     def _footnote(self, number: int, write_runs: WriteRuns) -> Any:
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-        from docx.text.paragraph import Paragraph
-
         note = OxmlElement("w:footnote")
         note.set(qn("w:id"), str(number))
         p = OxmlElement("w:p")
@@ -78,9 +74,6 @@ class Footnotes:
 
 
 def _styles(doc: Any) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt
-
     names = {s.name for s in doc.styles}
     if TEXT_STYLE not in names:
         text = doc.styles.add_style(TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
@@ -94,9 +87,6 @@ def _styles(doc: Any) -> None:
 
 def _settings(doc: Any) -> None:
     """``w:footnotePr`` in the settings names the two separator notes, as Word writes it."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     settings = doc.settings.element
     if settings.find(qn("w:footnotePr")) is not None:
         return
