@@ -100,7 +100,8 @@ def test_hypothesis_over_every_get_routes_parameters_finds_no_5xx(fuzzed):
     paths = get_routes(app)
     statuses: dict[int, int] = {}
 
-    @settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True,   # the same cases every run
+              suppress_health_check=list(HealthCheck))
     @given(request=requests(paths))
     def fuzz(request):
         url, params = request
@@ -140,7 +141,8 @@ def test_schemathesis_over_the_get_routes_finds_no_5xx(fuzzed, mode):
     schema = schemathesis.openapi.from_asgi("/fuzz-openapi.json", wrapper)
     seen: set[str] = set()
 
-    @settings(max_examples=50, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=50, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
     @given(case=schema.as_strategy(generation_mode=mode))
     def fuzz(case):
         response = case.call(timeout=120)

@@ -114,7 +114,7 @@ def test_schemathesis_fuzzing_of_the_json_api_finds_no_5xx(app, mode):
     seen: set[str] = set()
     statuses: set[int] = set()
 
-    @settings(max_examples=120, deadline=None, database=None,
+    @settings(max_examples=120, deadline=None, database=None, derandomize=True,   # the same cases every run
               suppress_health_check=list(HealthCheck))
     @given(case=schema.as_strategy(generation_mode=mode))
     def fuzz(case):
@@ -124,6 +124,13 @@ def test_schemathesis_fuzzing_of_the_json_api_finds_no_5xx(app, mode):
         assert response.status_code < 500, f"{case.operation.label}: {response.status_code} {response.text[:300]}"
 
     fuzz()
-    assert len(seen) >= 3
-    assert 200 in statuses and (mode == GenerationMode.NEGATIVE or 201 in statuses)  # it got past the checks
+    assert len(seen) >= 3 and 200 in statuses   # the reads got past sign-in
+    # and a well-formed write with the fuzzer's own cookie and CSRF token is accepted, so its 4xx were the
+    # fuzzed values' doing (not a refused session); whether a random case also drafts is left to chance
+    with client(app) as c:
+        c.cookies.set(SESSION_COOKIE, cookies[SESSION_COOKIE])
+        r = c.post("/api/workflow/deliverables/A1/updates", headers={"X-CSRF-Token": token},
+                   json={"text": f"A well-formed draft after the {mode.value} fuzzing", "status": "on_track",
+                         "reason": "Work has begun"})
+    assert r.status_code == 201, r.text[:300]
     _intact(app)
