@@ -149,6 +149,11 @@ class SurveyMilestone:
     comparator_note: str | None
     narrative: str
 
+    @property
+    def monthly_rates(self) -> tuple[float | None, ...]:
+        """Each month's share of positive answers; None for a month with no respondents."""
+        return tuple(n / d if d else None for n, d in zip(self.numerators, self.denominators, strict=True))
+
     def to_dict(self) -> dict[str, Any]:
         return {"milestone": self.milestone, "title": self.title, "survey_measure": self.survey_measure,
                 "survey": self.survey, "question": self.question, "area": self.area.key, "lead": self.lead,

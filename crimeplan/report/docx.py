@@ -74,6 +74,7 @@ def _title_block(doc: Any, context: ReportContext) -> None:
 
 class _Writer:
     """Writes blocks into the document: bookmarks where references point, fields where they are made."""
+
     def __init__(self, doc: Any, context: ReportContext) -> None:
         self.doc = doc
         self.bookmarks = Bookmarks()

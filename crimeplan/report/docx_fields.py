@@ -41,13 +41,14 @@ def note_bookmark(number: int) -> str:
 @dataclass
 class Bookmarks:
     """Bookmark ids (unique in the document) and the names given so far."""
+
     next_id: int = 1
     names: set[str] = field(default_factory=set)
 
     def wrap(self, p: Any, name: str) -> None:
         """A bookmark around everything in paragraph element ``p`` added so far (after its properties)."""
         ident = self._new(name)
-        ppr = p.find(_qn("w:pPr"))
+        ppr = p.find(qn("w:pPr"))
         start = _bookmark_start(ident, name)
         if ppr is not None:
             ppr.addnext(start)
@@ -69,20 +70,16 @@ class Bookmarks:
         return self.next_id - 1
 
 
-def _qn(tag: str) -> str:
-    return qn(tag)
-
-
 def _bookmark_start(ident: int, name: str) -> Any:
     el = OxmlElement("w:bookmarkStart")
-    el.set(_qn("w:id"), str(ident))
-    el.set(_qn("w:name"), name)
+    el.set(qn("w:id"), str(ident))
+    el.set(qn("w:name"), name)
     return el
 
 
 def _bookmark_end(ident: int) -> Any:
     el = OxmlElement("w:bookmarkEnd")
-    el.set(_qn("w:id"), str(ident))
+    el.set(qn("w:id"), str(ident))
     return el
 
 
@@ -90,7 +87,6 @@ def word_field(p: Any, instruction: str, result: str, *, superscript: bool = Fal
     """A field appended to paragraph element ``p``, with ``result`` as its current value: runs of
     ``w:fldChar`` begin, ``w:instrText``, separate, the result, end (readers that do not know
     fields still see the result's text)."""
-
     for kind in ("begin", "instr", "separate", "result", "end"):
         if kind == "result":
             p.append(text_run(result, superscript=superscript, bold=bold))
@@ -98,11 +94,11 @@ def word_field(p: Any, instruction: str, result: str, *, superscript: bool = Fal
         r = OxmlElement("w:r")
         if kind == "instr":
             el = OxmlElement("w:instrText")
-            el.set(_qn("xml:space"), "preserve")
+            el.set(qn("xml:space"), "preserve")
             el.text = f" {instruction} "
         else:
             el = OxmlElement("w:fldChar")
-            el.set(_qn("w:fldCharType"), kind)
+            el.set(qn("w:fldCharType"), kind)
         r.append(el)
         p.append(r)
 
@@ -115,11 +111,11 @@ def text_run(text: str, *, superscript: bool = False, bold: bool = False) -> Any
             rpr.append(OxmlElement("w:b"))
         if superscript:
             align = OxmlElement("w:vertAlign")
-            align.set(_qn("w:val"), "superscript")
+            align.set(qn("w:val"), "superscript")
             rpr.append(align)
         r.append(rpr)
     t = OxmlElement("w:t")
-    t.set(_qn("xml:space"), "preserve")
+    t.set(qn("xml:space"), "preserve")
     t.text = text
     r.append(t)
     return r

@@ -37,6 +37,7 @@ WriteRuns = Callable[[Any, tuple[Run, ...]], None]
 
 class Footnotes:
     """The document's footnotes part; :meth:`call` writes a note's call and, the first time, its text."""
+
     def __init__(self, doc: Any, notes: dict[int, tuple[Run, ...]], bookmarks: Bookmarks) -> None:
         self.doc, self.notes, self.bookmarks = doc, notes, bookmarks
         self.element = parse_xml(_EMPTY)

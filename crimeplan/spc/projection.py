@@ -14,6 +14,7 @@ from crimeplan.spc import rules
 from crimeplan.spc.icons import assurance_icon
 from crimeplan.spc.inputs import number_list
 from crimeplan.spc.limits import average_moving_range, mean, moving_ranges
+from crimeplan.spc.narrative import month_label
 
 VERDICTS = ("met_consistently", "met_by_chance", "missed_by_chance", "not_met_consistently")
 
@@ -134,7 +135,7 @@ def _year_signal(x: list[float], months_in_year: int, baseline_total: float, pro
         upl, lpl = centre + c.PROCESS_LIMIT_MULTIPLIER * amr, centre - c.PROCESS_LIMIT_MULTIPLIER * amr
         outside = [i for i, v in enumerate(x) if v > upl or v < lpl]
         if outside:
-            which = (f"{add_months(first_month, outside[0]):%B %Y}" if first_month is not None
+            which = (month_label(add_months(first_month, outside[0])) if first_month is not None
                      else f"month {outside[0] + 1} of the year")
             return True, f"{which} is outside last year's process limits"
     if any(rules.shift(rules.sides(x, centre), c.SHIFT_POINTS)):

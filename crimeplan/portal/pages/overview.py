@@ -115,17 +115,16 @@ def milestone_view(q: Query, result: PlanResult, m: Milestone) -> MilestoneView:
     survey = next((s for s in result.surveys if s.milestone == m.id), None)
     if survey is not None:
         c = survey.current
-        latest = (f"{percent(survey.numerators[-1] / survey.denominators[-1])} in {survey.months[-1]:%B %Y}"
-                  if survey.months and survey.denominators[-1] else "-")
+        rates = survey.monthly_rates
+        last_rate = rates[-1] if rates else None
+        latest = f"{percent(last_rate)} in {survey.months[-1]:%B %Y}" if last_rate is not None else "-"
         return MilestoneView(
             m.title, target, measure_href(q, survey.survey_measure),
             f"{percent(c.rate)} (95 % interval {percent(c.low)} to {percent(c.high)}; rolling 12 months, "
             f"{count(c.n)} respondents)", latest, labels.variation_badge(survey.variation),
             labels.assurance_badge(survey.assurance), labels.survey_status_badge(survey.status),
             survey.comparator_note or "",
-            (m.target, c.rate, survey.numerators[-1] / survey.denominators[-1] if latest != "-" else None),
-            sparkline(survey.months, [n / d if d else None for n, d in zip(survey.numerators, survey.denominators,
-                                                                            strict=True)], percent))
+            (m.target, c.rate, last_rate), sparkline(survey.months, rates, percent))
     if m.survey:
         note = "No survey results are loaded for this area (crimeplan surveys load)."
     elif m.area:

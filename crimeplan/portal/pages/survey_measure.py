@@ -38,8 +38,8 @@ def survey_measure_page(q: Query, result: PlanResult, measure_id: str) -> Page:
 
 
 def monthly_table(survey: Any) -> Table:
-    rows = tuple(Row((f"{month:%B %Y}", count(n), count(d), percent(n / d if d else None)),
-                     (month.isoformat(), n, d, n / d if d else None))
-                 for month, n, d in zip(survey.months, survey.numerators, survey.denominators, strict=True))
+    rows = tuple(Row((f"{month:%B %Y}", count(n), count(d), percent(rate)), (month.isoformat(), n, d, rate))
+                 for month, n, d, rate in zip(survey.months, survey.numerators, survey.denominators,
+                                              survey.monthly_rates, strict=True))
     return Table("numbers", f"{survey.title}: the monthly results", ("Month", "Positive", "Respondents", "Rate"),
                  rows, (False, True, True, True))
