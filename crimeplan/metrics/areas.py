@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import deque
 from collections.abc import Iterable, Mapping
 
 import ibis
@@ -55,6 +56,26 @@ def _force_area(store: Store, slug: str) -> Area:
 
 def children(store: Store, area: Area) -> list[Area]:
     return [Area(*r) for r in store.fetchall(queries.AREA_CHILDREN, {"code": area.code})]
+
+
+def descendants(store: Store, root: Area, limit: int) -> tuple[tuple[Area, int], ...]:
+    """The areas under ``root`` with their depth below it, breadth first, each area's children by
+    name, at most ``limit`` of them: one query for the whole tree (a national LSOA lookup holds
+    tens of thousands of areas; a query per area took seconds)."""
+    below: dict[str, list[Area]] = {}
+    for parent, *area in store.fetchall(queries.AREA_EDGES_UNDER, {"code": root.code}):
+        below.setdefault(parent, []).append(Area(*area))
+    seen = {root.key}
+    out: list[tuple[Area, int]] = []
+    queue = deque([(root, 0)])
+    while queue and len(out) < limit:
+        area, depth = queue.popleft()
+        for child in below.get(area.code, ()):
+            if child.key not in seen:
+                seen.add(child.key)
+                out.append((child, depth + 1))
+                queue.append((child, depth + 1))
+    return tuple(out)
 
 
 def breakdown_level(store: Store, area: Area, level: str | None = None) -> str | None:

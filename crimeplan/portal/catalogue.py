@@ -4,13 +4,12 @@ loaded per force and the latest load. Built from metrics calls only (no SQL here
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from crimeplan.levels import level_title
-from crimeplan.metrics.areas import children, forces_loaded, resolve_area
+from crimeplan.metrics.areas import descendants, forces_loaded, resolve_area
 from crimeplan.metrics.results import Area
 from crimeplan.metrics.status import load_status
 from crimeplan.periods import add_months
@@ -75,19 +74,6 @@ def build_catalogue(store: Store) -> Catalogue:
         first = date.fromisoformat(months[0] + "-01") if months else None
         last = date.fromisoformat(months[-1] + "-01") if months else None
         force = resolve_area(store, f"force:{slug}")
-        forces.append(ForceAreas(force, first, last, _descendants(store, force)))
+        forces.append(ForceAreas(force, first, last, descendants(store, force, MAX_AREAS_PER_FORCE)))
     return Catalogue(latest_load_id(store), tuple(forces), status)
 
-
-def _descendants(store: Store, root: Area) -> tuple[tuple[Area, int], ...]:
-    seen = {root.key}
-    out: list[tuple[Area, int]] = []
-    queue = deque([(root, 0)])
-    while queue and len(out) < MAX_AREAS_PER_FORCE:
-        area, depth = queue.popleft()
-        for child in children(store, area):
-            if child.key not in seen:
-                seen.add(child.key)
-                out.append((child, depth + 1))
-                queue.append((child, depth + 1))
-    return tuple(out)

@@ -65,6 +65,9 @@ AREAS_UNDER = """SELECT a.code, a.name, a.level FROM area_closure c JOIN areas a
     WHERE c.ancestor = :code ORDER BY a.level, a.name"""
 AREA_CHILDREN = """SELECT a.code, a.name, a.level FROM area_parents p JOIN areas a ON a.code = p.child_code
     WHERE p.parent_code = :code ORDER BY a.name"""
+AREA_EDGES_UNDER = """SELECT p.parent_code, a.code, a.name, a.level FROM area_closure c
+    JOIN area_parents p ON p.child_code = c.descendant JOIN areas a ON a.code = p.child_code
+    WHERE c.ancestor = :code ORDER BY a.name, a.code"""
 
 
 TABLE_COUNT = {  # for tests and status: every table the store holds, counted the same way
