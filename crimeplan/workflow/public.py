@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from crimeplan.errors import ConfigError, NotFoundError
+from crimeplan.levels import level_name
 from crimeplan.periods import FinancialYear, add_months, month_start, stored_date
 from crimeplan.plan import Plan
 from crimeplan.store import Store
@@ -280,12 +281,12 @@ def signed_out_refusal(tree: AreaTree, area_spec: str, small: frozenset[str] | s
         return None  # no such area: the page says so (404), and there is nothing to protect
     level = level if level in small else tree.levels.get(code, level)  # the code's own level, whatever it says
     if level in small:
-        return (f"figures for a {level} (a small area) are shown to signed-in users only; the public view "
+        return (f"figures for a {level_name(level)} (a small area) are shown to signed-in users only; the public view "
                 f"publishes small areas' counts under disclosure control at /public/areas")
     kids = {tree.levels.get(c, "") for c in tree.children.get(code, ())}
     below = sorted(k for k in kids if k in small)
     if below:
-        return (f"figures for {tree.names[code][:60]} are broken down by {below[0]} (a small area) and shown to "
+        return (f"figures for {tree.names[code][:60]} are broken down by {level_name(below[0])} (a small area) and shown to "
                 f"signed-in users only; the public view publishes them under disclosure control at "
                 f"/public/areas?level={below[0]}&parent={code}")
     return None

@@ -169,6 +169,7 @@ def test_signed_out_performance_pages_and_exports_show_no_small_area(client, hie
         r = _get(client, url)
         assert r.status_code == 403, url
         assert "/public/areas" in r.text and lsoa not in r.text
+        assert "neighbourhood (LSOA) (a small area)" in r.text, url   # the level in words, never "lsoa"
     names = [row for row in _get(client, f"/public/areas.json?level=lsoa&parent={FORCE}").json()["rows"]]
     la = hierarchy["la"][0]
     for url in (f"/area.json?area=la:{la}", f"/measures/{BURGLARY}.json?area=la:{la}", f"/outcomes.json?area=la:{la}",
