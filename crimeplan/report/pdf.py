@@ -7,7 +7,7 @@ language)."""
 from __future__ import annotations
 
 from crimeplan.report.context import ReportContext
-from crimeplan.report.html import render_html
+from crimeplan.report.html import CHART_SCHEME, chart_images, render_html
 
 PDF_VARIANT = "pdf/ua-1"
 """WeasyPrint's PDF/UA-1 variant (WeasyPrint ≥ 63): tags the PDF (``pdf_tags``) and adds the UA
@@ -16,6 +16,17 @@ identification to its metadata."""
 
 def render_pdf(context: ReportContext) -> bytes:
     import weasyprint
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    return weasyprint.HTML(string=render_html(context, for_print=True)).write_pdf(pdf_variant=PDF_VARIANT,
-                                                                                   pdf_tags=True)
+    images = chart_images(context)
+
+    class Charts(URLFetcher):
+        """The paper's own charts, and nothing else: no file, no network (the paper holds users' text)."""
+
+        def fetch(self, url, headers=None):
+            if url not in images:
+                raise ValueError(f"the paper fetches only its {CHART_SCHEME}: images, not {url[:80]!r}")
+            return URLFetcherResponse(url, images[url], {"Content-Type": "image/svg+xml"})
+
+    html = weasyprint.HTML(string=render_html(context, for_print=True), url_fetcher=Charts())
+    return html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

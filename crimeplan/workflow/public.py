@@ -286,7 +286,7 @@ def signed_out_refusal(tree: AreaTree, area_spec: str, small: frozenset[str] | s
     kids = {tree.levels.get(c, "") for c in tree.children.get(code, ())}
     below = sorted(k for k in kids if k in small)
     if below:
-        return (f"figures for {tree.names[code][:60]} are broken down by {level_name(below[0])} (a small area) and shown to "
-                f"signed-in users only; the public view publishes them under disclosure control at "
+        return (f"figures for {tree.names[code][:60]} are broken down by {level_name(below[0])} (a small area) "
+                f"and shown to signed-in users only; the public view publishes them under disclosure control at "
                 f"/public/areas?level={below[0]}&parent={code}")
     return None

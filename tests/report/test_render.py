@@ -148,6 +148,40 @@ def test_pdf_is_tagged_for_assistive_technology(paper, tmp_path):
     assert {"Document", "H1", "H2", "P", "Table", "TH", "TD", "Caption", "Figure"} <= roles
 
 
+def _figure_alts(node, out: list[str]) -> list[str]:
+    """The Alt text of every Figure element under a PDF structure element, in order."""
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            _figure_alts(kid, out)
+        return out
+    if not hasattr(node, "get"):
+        return out
+    if node.get("/S") == "/Figure":
+        out.append(str(node.get("/Alt", "")))
+    if "/K" in node:
+        _figure_alts(node["/K"], out)
+    return out
+
+
+def test_printed_charts_are_images_with_their_alt_text_in_the_tagged_pdf(paper):
+    """The print HTML gives each chart as an <img> (WeasyPrint parses inline SVG slowly), fetched from the
+    paper's own charts only; the PDF's Figure elements carry each chart's text alternative."""
+    from pypdf import PdfReader
+
+    from crimeplan.report.html import chart_images, render_html
+
+    printed = BeautifulSoup(render_html(paper, for_print=True), "html.parser")
+    assert not printed.find_all("svg")
+    images = printed.select("figure img.chart")
+    assert [i["alt"] for i in images] == [f.alt for f in paper.figures]
+    charts = chart_images(paper)
+    assert [i["src"] for i in images] == list(charts) and all(c.startswith(b"<svg") for c in charts.values())
+    reader = PdfReader(io.BytesIO(render(paper, "pdf")))
+    alts = _figure_alts(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    assert alts == [f.alt for f in paper.figures]
+
+
 def test_percentages_are_one_style_with_a_no_break_space_in_every_format(paper):
     """ "2.3 %" with a no-break space, never "2.3%" nor a breakable space, in HTML and Word."""
     import re
