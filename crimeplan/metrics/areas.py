@@ -63,8 +63,8 @@ def descendants(store: Store, root: Area, limit: int) -> tuple[tuple[Area, int],
     name, at most ``limit`` of them: one query for the whole tree (a national LSOA lookup holds
     tens of thousands of areas; a query per area took seconds)."""
     below: dict[str, list[Area]] = {}
-    for parent, *area in store.fetchall(queries.AREA_EDGES_UNDER, {"code": root.code}):
-        below.setdefault(parent, []).append(Area(*area))
+    for parent, *columns in store.fetchall(queries.AREA_EDGES_UNDER, {"code": root.code}):
+        below.setdefault(parent, []).append(Area(*columns))
     seen = {root.key}
     out: list[tuple[Area, int]] = []
     queue = deque([(root, 0)])

@@ -27,7 +27,7 @@ from crimeplan.metrics import PlanResult, compute_plan
 from crimeplan.metrics.areas import children
 from crimeplan.metrics.compute import plan_rate_series
 from crimeplan.metrics.measures import is_asb
-from crimeplan.metrics.milestones import counts, current_window
+from crimeplan.metrics.milestones import counts, counts_by_area, current_window
 from crimeplan.metrics.results import Area, DeferredSeries, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import baseline_window
@@ -238,6 +238,23 @@ class PortalService:
         periods = {"current": current, "baseline": baseline_window(current)}
         key = ("counts", plan.id, plan.checksum, measure_ids, current, area.key, self._figures())
         return self.cache.get(key, lambda: self._locked(counts, self.store, plan, list(measure_ids), area, periods))
+
+    def sub_area_counts(self, plan: Plan, measure_ids: tuple[str, ...], briefing_date: date,
+                        area: Area, view: str) -> list[tuple[Area, dict[tuple[str, str], int]]]:
+        """``period_counts`` of each area directly under ``area``, one grouped query per level among
+        them (a query per area took 30 s for a local authority's 600 neighbourhoods)."""
+        subs = self.sub_areas(area)
+        current = current_window(briefing_date, view)
+        periods = {"current": current, "baseline": baseline_window(current)}
+
+        def grouped(level: str) -> dict[str, dict[tuple[str, str], int]]:
+            key = ("counts by area", plan.id, plan.checksum, measure_ids, current, area.key, level, self._figures())
+            return self.cache.get(key, lambda: self._locked(counts_by_area, self.store, plan, list(measure_ids),
+                                                            area, level, periods))
+
+        by_level = {level: grouped(level) for level in dict.fromkeys(a.level for a in subs)}
+        return [(a, {(m, p): by_level[a.level].get(a.code, {}).get((m, p), 0) for m in measure_ids for p in periods})
+                for a in subs]
 
     def sub_areas(self, area: Area) -> list[Area]:
         return self.cache.get(("children", area.key, self.data_version().load),

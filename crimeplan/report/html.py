@@ -39,6 +39,7 @@ def render_html(context: ReportContext, *, for_print: bool = False) -> str:
     css = resources.files("crimeplan.report").joinpath("templates", STYLESHEET).read_text(encoding="utf-8")
     template = _environment().get_template(TEMPLATE)
     notes = dict(context.footnotes)
+    svgs: dict[str | None, str]
     if for_print:
         svgs = {f.anchor: Markup(f'<img class="chart" src="{chart_url(f.anchor)}" alt="{_escape(f.alt)}">')
                 for f in context.figures}

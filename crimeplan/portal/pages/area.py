@@ -22,8 +22,7 @@ def area_page(q: Query, result: PlanResult, service: PortalService) -> Page:
     if subs and measures:
         headings = ["Area"] + [f"{q.plan.measures[m].title}" for m in measures]
         rows = []
-        for area in subs:
-            n = service.period_counts(q.plan, measures, q.briefing_date, area, q.view)
+        for area, n in service.sub_area_counts(q.plan, measures, q.briefing_date, q.area, q.view):
             cells: list[str] = [area.name]
             raw: list[object] = [area.name]
             figures = {}

@@ -168,8 +168,7 @@ def _area_counts_table(q: Query, service: PortalService, measure_id: str, title:
         return None
     m = _plan_milestone(q.plan, milestone_shown) or no_milestone(measure_id, title)
     rows = []
-    for area in subs:
-        n = service.period_counts(q.plan, (measure_id,), q.briefing_date, area, q.view)
+    for area, n in service.sub_area_counts(q.plan, (measure_id,), q.briefing_date, q.area, q.view):
         r = milestone_row(m, n[(measure_id, "baseline")], n[(measure_id, "current")])
         cells = [area.name, count(r.baseline), count(r.current), count(r.difference), percent(r.performance)]
         raw: list[Any] = [area.name, r.baseline, r.current, r.difference, r.performance]
