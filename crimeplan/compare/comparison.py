@@ -225,7 +225,9 @@ def build_comparison(units: Sequence[UnitCount], *, subject: str, source: str, p
         raise MetricError(f"a comparison needs at least 2 units with a population; got {len(usable)}"
                           + (f" (no population for {', '.join(c for c, _ in excluded)})" if excluded else ""))
     if focal is not None and focal not in {u.code for u in usable}:
-        raise MetricError(f"the focal unit {focal!r} is not among the units compared")
+        why = dict(excluded).get(focal, "it has no figures for the period")
+        name = next((u.name for u in units if u.code == focal), focal)
+        raise MetricError(f"{name} cannot be placed among the {len(usable)} areas compared: {why}")
     intervals = [rate_interval(u.count, pop.value, per=PER, confidence=confidence,
                                method=interval_method) for u, pop in populated]
     rates = [i.estimate for i in intervals]

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from crimeplan.compare import compute
 from crimeplan.compare.charts import funnel_chart_svg, funnel_chart_text, ranked_chart_svg, ranked_chart_text
 from crimeplan.compare.peers import get_peer_group, list_peer_groups
-from crimeplan.errors import CrimeplanError, NotFoundError
+from crimeplan.errors import CrimeplanError, MetricError, NotFoundError
 from crimeplan.metrics.areas import breakdown_level
 from crimeplan.metrics.surveys import survey_milestones, survey_series
 from crimeplan.periods import last_complete_month
@@ -102,7 +102,7 @@ def compare_page(request: Request, q: Query) -> Page:
     }
     try:
         result = comparison(svc, q, choice)
-    except NotFoundError as exc:
+    except (NotFoundError, MetricError) as exc:   # the areas in or beside this one cannot be compared: say why
         if choice.peer != WITHIN:
             raise
         return _no_comparison(q, choice, svc, str(exc), form)

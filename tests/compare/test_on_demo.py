@@ -52,3 +52,12 @@ def test_the_papers_religion_table_is_reproduced_from_loaded_records(demo):
     assert table.totals == (57, 62)
     shares = {r.label: r.shares[1] for r in table.rows}
     assert round(shares["Islam"] * 100) == 44 and round(shares["Christianity"] * 100) == 10
+
+
+def test_an_area_that_cannot_be_placed_among_those_compared_is_named_with_the_reason(demo):
+    from crimeplan.errors import MetricError
+
+    with open_store(demo) as s:
+        force = resolve_area(s, "force:west-midlands")
+        with pytest.raises(MetricError, match=r"^NOPE cannot be placed among the 10 areas compared: it has no figures"):
+            compare_areas(s, force, "lpu", load_plan("wmp-2013-14"), "trc", focal="NOPE")
