@@ -51,7 +51,7 @@ test-fast: env
 	CRIMEPLAN_SHARED=$(SHARED) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q -m "not postgres and not browser and not slow"
 
 bench: system env
-	BIN=$(BIN) bash scripts/bench.sh
+	BIN=$(BIN) CRIMEPLAN_SHARED=$(SHARED) bash scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) crimeplan.duckdb .pytest_cache

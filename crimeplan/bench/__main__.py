@@ -8,9 +8,9 @@ import resource
 import sys
 from pathlib import Path
 
-from crimeplan.bench import cube, ingest, paper, portal, reference, refresh
+from crimeplan.bench import answers, cube, ingest, paper, portal, reference, refresh
 
-TASKS = {name.removeprefix("task_"): fn for module in (reference, ingest, cube, refresh, portal, paper)
+TASKS = {name.removeprefix("task_"): fn for module in (reference, ingest, cube, refresh, portal, paper, answers)
          for name, fn in vars(module).items() if name.startswith("task_")}
 
 

@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from crimeplan.bench.measurement import INGEST_POLICE_UK, INGEST_RECORDS, Measurement
+from crimeplan.bench.measurement import INGEST_POLICE_UK, INGEST_POLICE_UK_PG, INGEST_RECORDS, Measurement
 from crimeplan.bench.process import run_task
 from crimeplan.bench.reference import pandas_read, raw_read
 
@@ -60,7 +60,7 @@ def police_uk_steps(folder: Path, files: list[str], rows: int, postgres_url: str
            *pandas_read("police.uk", files, rows, raw["seconds"])]
     targets = [(INGEST_POLICE_UK, str(folder / "puk.duckdb"))]
     if postgres_url:
-        targets.append(("crimeplan ingest police-uk, PostgreSQL", postgres_url))
+        targets.append((INGEST_POLICE_UK_PG, postgres_url))
     for name, url in targets:
         r = run_task("ingest_police_uk", folder=str(folder / "data"), db=url)
         out.append(Measurement(name, rows, r["seconds"], "raw DuckDB read_csv", raw["seconds"], r["peak_mb"]))

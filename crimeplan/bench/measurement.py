@@ -14,11 +14,17 @@ QUICK_SIZES = (1_000_000,)
 # Names of the measurements the targets are judged on (crimeplan.bench.doc).
 INGEST_POLICE_UK = "crimeplan ingest police-uk, DuckDB"
 INGEST_RECORDS = "crimeplan ingest records, DuckDB"
+INGEST_POLICE_UK_PG = "crimeplan ingest police-uk, PostgreSQL"
 CUBE_DUCKDB = "cube build, DuckDB"
 CUBE_SPARK = "cube build, Spark"
 PLAN_REFRESH = "full plan refresh (refresh_plan, every area)"
 PORTAL_USERS = "portal, {} users"
 PAPER_PDF = "board paper PDF"
+DEMO_TITLE = "The demo store (`make demo`: the demo force, City of London's police.uk months, the LSOA lookup)"
+STARTUP = "start-up: {}"                 # crimeplan.bench.answers
+FIRST_ANSWERS = "first answers, {}"
+SERVER_ERRORS = "server errors"          # a first answer's count of 5xx pages, in its notes
+CHARTS = "SPC charts"
 TARGET_P95 = "p95_ms / and /milestones"   # the key _load_users gives p95 over TARGET_PATHS
 """The portal's p95 over the pages its target names (TARGET_PATHS)."""
 
@@ -48,9 +54,10 @@ class Measurement:
         return {**asdict(self), "rate": round(self.rate), "ratio": self.ratio}
 
 
-def markdown_table(measurements: list[Measurement], rows: int) -> str:
-    lines = [f"\n{rows:,} records\n", "| measurement | rows | seconds | rows/s | reference | ref. s | speed vs ref. "
-             "| peak MB | notes |", "|---|---:|---:|---:|---|---:|---:|---:|---|"]
+def markdown_table(measurements: list[Measurement], rows: int, title: str | None = None) -> str:
+    lines = [f"\n{title or f'{rows:,} records'}\n",
+             "| measurement | rows | seconds | rows/s | reference | ref. s | speed vs ref. | peak MB | notes |",
+             "|---|---:|---:|---:|---|---:|---:|---:|---|"]
     for m in measurements:
         notes = ", ".join(f"{k} {v:,}" if isinstance(v, (int, float)) else f"{k} {v}" for k, v in m.extra.items())
         lines.append(f"| {m.name} | {m.rows:,} | {m.seconds:.2f} | {m.rate:,.0f} | {m.reference or ''} | "
