@@ -68,7 +68,7 @@ def _id(anchor: str | None) -> str:
 def accessible_svg(svg: str, ident: str, alt: str, description: str) -> str:
     """The chart's root ``<svg>`` as an image with a title and a description (its text alternative);
     fixed sizes give way to the viewBox so the chart scales with the page."""
-    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
+    svg = _in_chart_font(svg)
     match = re.match(r"<svg\b[^>]*>", svg)
     if match is None:
         return svg
@@ -76,7 +76,6 @@ def accessible_svg(svg: str, ident: str, alt: str, description: str) -> str:
     root = re.sub(r'\s(width|height)="[^"]*"', "", root)
     root = root[:-1] + (f' role="img" aria-labelledby="{ident}-title {ident}-desc" '
                         f'preserveAspectRatio="xMidYMid meet">')
-    svg = svg.replace('font-family="sans-serif"', f'font-family="{CHART_FONT}"')
     inner = (f'<title id="{ident}-title">{_escape(alt)}</title>'
              f'<desc id="{ident}-desc">{_escape(description)}</desc>')
     return root + inner + svg[match.end():]
@@ -92,9 +91,13 @@ def chart_url(anchor: str | None) -> str:
 
 def chart_images(context: ReportContext) -> dict[str, bytes]:
     """The printed paper's charts by their ``<img>`` address: each SVG in the paper's chart font."""
-    return {chart_url(f.anchor): re.sub(r"^<\?xml[^>]*>\s*", "", f.svg.strip())
-            .replace('font-family="sans-serif"', f'font-family="{CHART_FONT}"').encode("utf-8")
-            for f in context.figures}
+    return {chart_url(f.anchor): _in_chart_font(f.svg).encode("utf-8") for f in context.figures}
+
+
+def _in_chart_font(svg: str) -> str:
+    """The chart's SVG without its XML declaration, its text in the paper's chart font."""
+    return re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip()).replace('font-family="sans-serif"',
+                                                                  f'font-family="{CHART_FONT}"')
 
 
 def _escape(text: str) -> str:
