@@ -1,0 +1,105 @@
+"""Recomputing the results users open most, in the background, after the data changes.
+
+The service counts which (plan, briefing date, area, view) results are asked for (``Popular``); when
+it reads a data version whose figures differ from the last one it saw (a load, a register change),
+it hands the work to ``WarmUp``: one daemon thread that recomputes the most requested results (and
+the default overview) through the service's ordinary cached calls. Each computation holds the store
+lock as a request's would, one at a time, so a request waits at most one computation longer than
+it would have (and a request for a result being warmed waits for that answer instead of computing
+its own, ``ResultCache.get``). Several changes in a row are warmed once, for the latest version.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections import Counter
+from collections.abc import Callable, Hashable
+
+POPULAR_KEPT = 8
+"""How many of the most requested results are recomputed after a change (issue 20: "the pages users
+open most"); each is a few seconds at 10 M records, so eight keep the warm-up within a minute."""
+
+POPULAR_TRACKED = 64
+"""Keys counted before the least requested are forgotten (the count stays small however many
+different pages are opened)."""
+
+log = logging.getLogger("crimeplan.portal")
+
+
+class Popular:
+    """How often each result was asked for: the ``kept`` most requested, most first."""
+
+    def __init__(self, kept: int = POPULAR_KEPT, tracked: int = POPULAR_TRACKED) -> None:
+        self.kept, self.tracked = kept, tracked
+        self._counts: Counter[Hashable] = Counter()
+        self._args: dict[Hashable, tuple] = {}
+        self._lock = threading.Lock()
+
+    def note(self, key: Hashable, args: tuple) -> None:
+        with self._lock:
+            self._counts[key] += 1
+            self._args[key] = args
+            if len(self._counts) > self.tracked:   # forget the least requested half
+                keep = dict(self._counts.most_common(self.tracked // 2))
+                self._counts = Counter(keep)
+                self._args = {k: self._args[k] for k in keep}
+
+    def top(self) -> list[tuple]:
+        with self._lock:
+            return [self._args[key] for key, _ in self._counts.most_common(self.kept)]
+
+
+class WarmUp:
+    """One daemon thread running ``work()`` after each ``request()`` (requests made while it runs are
+    served by one more run). ``wait_idle`` lets a test wait for it; ``stop`` ends the thread."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._work = work
+        self._queue: queue.SimpleQueue[bool] = queue.SimpleQueue()   # True: warm up; False: stop
+        self._pending = 0
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self.stopped = threading.Event()
+        self.runs = 0
+
+    def request(self) -> None:
+        if self.stopped.is_set():
+            return
+        with self._cond:
+            self._pending += 1
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="crimeplan-warm-up", daemon=True)
+                self._thread.start()
+        self._queue.put(True)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every requested warm-up has run; whether it did within ``timeout`` seconds."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._pending == 0, timeout)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop after the computation running now (if any); the thread is joined for ``timeout`` seconds."""
+        self.stopped.set()
+        self._queue.put(False)
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            items = [self._queue.get()]
+            while items[-1] and not self._queue.empty():   # several changes in a row: one run for the latest
+                items.append(self._queue.get())
+            stop = not items[-1]
+            if not stop and not self.stopped.is_set():
+                try:
+                    self._work()
+                except Exception:   # noqa: BLE001 - a failed warm-up leaves the work to the next request
+                    log.exception("crimeplan portal: background warm-up failed")
+                self.runs += 1
+            with self._cond:
+                self._pending -= items.count(True)
+                self._cond.notify_all()
+            if stop:
+                return
