@@ -206,7 +206,7 @@ class PortalService:
         return self._plan_result(plan, briefing_date, area, view)
 
     def _plan_result(self, plan: Plan, briefing_date: date, area: Area, view: str) -> PlanResult:
-        key = ("plan", plan.id, plan.version, plan.checksum, briefing_date, area.key, view, self._figures(area))
+        key = ("plan", plan.id, plan.version, plan.checksum, briefing_date, area.key, view, self.figures_key(area))
 
         def rates(where: Area) -> DeferredSeries:
             # the rates' monthly series only when a page reads them (the overview, the outcome and
@@ -233,7 +233,7 @@ class PortalService:
             months, values = monthly_counts(self.store, plan, [measure_id], area, end)
             return analyse_series(plan, measure_id, months, values[measure_id]) if len(months) >= 2 else None
 
-        key = ("series", plan.id, plan.checksum, measure_id, end, area.key, self._figures(area, (measure_id,)))
+        key = ("series", plan.id, plan.checksum, measure_id, end, area.key, self.figures_key(area, (measure_id,)))
         return self.cache.get(key, lambda: self._locked(compute))
 
     def period_counts(self, plan: Plan, measure_ids: tuple[str, ...], briefing_date: date, area: Area,
@@ -241,17 +241,17 @@ class PortalService:
         """{(measure, "current"|"baseline"): count} for the view's window and the same months a year before."""
         current = current_window(briefing_date, view)
         periods = {"current": current, "baseline": baseline_window(current)}
-        key = ("counts", plan.id, plan.checksum, measure_ids, current, area.key, self._figures(area, ()))  # no SPC
+        key = ("counts", plan.id, plan.checksum, measure_ids, current, area.key, self.figures_key(area, ()))  # no SPC
         return self.cache.get(key, lambda: self._locked(counts, self.store, plan, list(measure_ids), area, periods))
 
     def sub_areas(self, area: Area) -> list[Area]:
-        return self.cache.get(("children", area.key, self._figures(area, ())),
+        return self.cache.get(("children", area.key, self.figures_key(area, ())),
                               lambda: self._locked(children, self.store, area))
 
     def is_asb(self, plan: Plan, measure_id: str) -> bool:
         return is_asb(plan.measures[measure_id])
 
-    def _figures(self, area: Area, measures: tuple[str, ...] | None = None) -> tuple:
+    def figures_key(self, area: Area, measures: tuple[str, ...] | None = None) -> tuple:
         """The part of the data version results for ``area`` (of ``measures``, else of every measure)
         depend on (the rule: ``DataVersion.figures_for``)."""
         version = self.data_version()
