@@ -84,7 +84,7 @@ class PortalService:
         self._register: tuple[tuple, tuple] | None = None  # (audit version, register marks)
         self._seen: tuple | None = None   # the figures of the latest version read
         self.popular = Popular()
-        self.warmup = WarmUp(self._warm)
+        self.warmup = WarmUp(self._warm, poll=self._versions.get)
         self._default: Callable[[], tuple[Plan, date, Area, str]] | None = None
         self._audit_floor = 0
         self._plans: dict[str, Plan] = {}
@@ -161,8 +161,12 @@ class PortalService:
     def _notice(self, version: DataVersion) -> None:
         """After a change of figures (not on the first read), warm the most requested results up."""
         seen, self._seen = self._seen, version.figures
-        if seen is not None and seen != version.figures and self.settings.warm_up:
+        if not self.settings.warm_up:
+            return
+        if seen is not None and seen != version.figures:
             self.warmup.request()
+        else:
+            self.warmup.start()   # from now on, it also reads the version while idle (warmup.POLL_SECONDS)
 
     def _version_reader(self) -> Store | None:
         """A second connection for the version query, opened when the service owns its store (a store

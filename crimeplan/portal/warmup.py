@@ -1,8 +1,9 @@
 """Recomputing the results users open most, in the background, after the data changes.
 
 The service counts which (plan, briefing date, area, view) results are asked for (``Popular``); when
-it reads a data version whose figures differ from the last one it saw (a load, a register change),
-it hands the work to ``WarmUp``: one daemon thread that recomputes the most requested results (and
+it reads a data version whose figures differ from the last one it saw (a load, a register change;
+read for a request, or by the warm-up thread itself while idle, ``POLL_SECONDS``), it hands the
+work to ``WarmUp``: one daemon thread that recomputes the most requested results (and
 the default overview) through the service's ordinary cached calls. Each computation holds the store
 lock as a request's would, one at a time, so a request waits at most one computation longer than
 it would have (and a request for a result being warmed waits for that answer instead of computing
@@ -24,6 +25,11 @@ open most"); each is a few seconds at 10 M records, so eight keep the warm-up wi
 POPULAR_TRACKED = 64
 """Keys counted before the least requested are forgotten (the count stays small however many
 different pages are opened)."""
+
+POLL_SECONDS = 5.0
+"""While idle, the warm-up thread reads the data version this often (one query of about a millisecond),
+so a load or register change made by the CLI or another worker is warmed up before any request
+notices it."""
 
 log = logging.getLogger("crimeplan.portal")
 
@@ -53,10 +59,12 @@ class Popular:
 
 class WarmUp:
     """One daemon thread running ``work()`` after each ``request()`` (requests made while it runs are
-    served by one more run). ``wait_idle`` lets a test wait for it; ``stop`` ends the thread."""
+    served by one more run), and ``poll()`` every ``every`` seconds while idle once ``start()`` was
+    called (``poll`` may ``request()``). ``wait_idle`` lets a test wait for it; ``stop`` ends the thread."""
 
-    def __init__(self, work: Callable[[], None]) -> None:
-        self._work = work
+    def __init__(self, work: Callable[[], None], poll: Callable[[], object] | None = None,
+                 every: float = POLL_SECONDS) -> None:
+        self._work, self._poll, self._every = work, poll, every
         self._queue: queue.SimpleQueue[bool] = queue.SimpleQueue()   # True: warm up; False: stop
         self._pending = 0
         self._cond = threading.Condition()
@@ -64,20 +72,30 @@ class WarmUp:
         self.stopped = threading.Event()
         self.runs = 0
 
+    def start(self) -> None:
+        """Start the thread (once; ``request`` starts it too)."""
+        with self._cond:
+            if self._thread is None and not self.stopped.is_set():
+                self._thread = threading.Thread(target=self._run, name="crimeplan-warm-up", daemon=True)
+                self._thread.start()
+
     def request(self) -> None:
         if self.stopped.is_set():
             return
         with self._cond:
             self._pending += 1
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="crimeplan-warm-up", daemon=True)
-                self._thread.start()
+        self.start()
         self._queue.put(True)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until every requested warm-up has run; whether it did within ``timeout`` seconds."""
         with self._cond:
             return self._cond.wait_for(lambda: self._pending == 0, timeout)
+
+    def wait_runs(self, runs: int, timeout: float) -> bool:
+        """Wait until ``runs`` warm-ups have run; whether they did within ``timeout`` seconds."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self.runs >= runs, timeout)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop after the computation running now (if any); the thread is joined for ``timeout`` seconds."""
@@ -88,7 +106,11 @@ class WarmUp:
 
     def _run(self) -> None:
         while True:
-            items = [self._queue.get()]
+            try:
+                items = [self._queue.get(timeout=self._every if self._poll is not None else None)]
+            except queue.Empty:
+                self._poll_once()
+                continue
             while items[-1] and not self._queue.empty():   # several changes in a row: one run for the latest
                 items.append(self._queue.get())
             stop = not items[-1]
@@ -103,3 +125,11 @@ class WarmUp:
                 self._cond.notify_all()
             if stop:
                 return
+
+    def _poll_once(self) -> None:
+        if self._poll is None or self.stopped.is_set():
+            return
+        try:
+            self._poll()
+        except Exception:   # noqa: BLE001 - the store is failing: requests report it; try again later
+            log.debug("crimeplan portal: the warm-up's version read failed", exc_info=True)

@@ -133,6 +133,19 @@ def test_after_a_load_the_warm_up_recomputes_the_most_requested_results_before_a
     assert not svc.warmup._thread.is_alive()   # noqa: SLF001 - the thread ends with the service
 
 
+@pytest.mark.parametrize("service", [True], indirect=True)
+def test_a_load_by_another_connection_is_warmed_up_without_any_request(service):
+    """While idle the warm-up thread reads the version itself (every ``warmup.POLL_SECONDS``)."""
+    svc, writer = service
+    results(svc, CITY)
+    ingest_police_uk(writer, [city_month(CITY_MONTHS)])   # no request after this
+    assert svc.warmup.wait_runs(1, 120)
+    misses = svc.cache.misses
+    q = parse_query(CITY, svc)
+    svc.plan_result(q.plan, q.briefing_date, q.area, q.view)
+    assert svc.cache.misses == misses   # City's plan result was ready before anyone asked
+
+
 def test_the_warm_up_is_off_unless_asked_for(service):
     svc, writer = service
     results(svc, CITY)

@@ -55,3 +55,13 @@ def test_a_failing_warm_up_is_logged_and_the_thread_goes_on(caplog):
     assert warm.wait_idle(10) and len(calls) == 2
     assert "background warm-up failed" in caplog.text
     warm.stop()
+
+
+def test_while_idle_the_thread_polls_and_a_poll_may_ask_for_a_warm_up():
+    polls, runs = [], []
+    warm = WarmUp(lambda: runs.append(1), poll=lambda: polls.append(1) or (len(polls) == 3 and warm.request()),
+                  every=0.01)
+    warm.start()
+    assert warm.wait_runs(1, 10) and len(polls) >= 3 and runs == [1]
+    warm.stop()
+    assert not warm._thread.is_alive()   # noqa: SLF001
