@@ -37,6 +37,7 @@ from crimeplan.portal.errors import EXCEPTION_HANDLERS
 from crimeplan.portal.headers import SECURITY_HEADERS, ResponseHeaders
 from crimeplan.portal.limits import TimeLimit
 from crimeplan.portal.pages.deliverables import ApprovedUpdates, DeliverableUpdates
+from crimeplan.portal.params import default_results
 from crimeplan.portal.service import PortalService, PortalSettings
 from crimeplan.store import Store
 from crimeplan.workflow.settings import WorkflowSettings, load_settings
@@ -58,6 +59,7 @@ class Portal:
     def __init__(self, settings: PortalSettings, *, store: Store | None = None) -> None:
         self.settings = settings
         self.service = PortalService(settings, store)
+        self.service.warm_also(lambda: default_results(self.service))
         self.pages = ResultCache(PAGE_CACHE_SIZE)
         self.updates: DeliverableUpdates = ApprovedUpdates(self.service)
         self.nav = (*views.NAV, *views.WORKFLOW_NAV)
@@ -94,9 +96,15 @@ register_url_convertor("fmt", FormatConvertor())
 register_url_convertor("paperfmt", PaperFormatConvertor())
 
 
-def page(endpoint: Callable[[Request], Response]):
+FIGURES_ONLY = frozenset({"milestones", "outcomes", "area", "areas", "measure"})
+"""The pages (and their exports) that show figures and no deliverable update: drawn again after a load
+or register change, not after an update or approval (the overview, deliverables, paper, status and
+comparison pages show audited changes, ``views.cached_page``)."""
+
+
+def page(endpoint: Callable[[Request], Response], name: str = ""):
     """A performance page: the same for every visitor, so answered from the rendered-page cache."""
-    return views.cached_page(endpoint)
+    return views.cached_page(endpoint, figures_only=name in FIGURES_ONLY)
 
 
 def favicon(request: Request) -> Response:
@@ -111,11 +119,11 @@ def routes() -> list[BaseRoute]:
     for path, name in (("/overview", "overview"), ("/milestones", "milestones"), ("/outcomes", "outcomes"),
                        ("/area", "area"), ("/areas", "areas"), ("/deliverables", "deliverables"),
                        ("/status", "status"), ("/compare", "compare"), ("/surveys", "surveys")):
-        endpoint = page(views.page_endpoint(name))
+        endpoint = page(views.page_endpoint(name), name)
         table += [Route(f"{path}.{SUFFIXES}", endpoint, name=f"{name}-export"), Route(path, endpoint, name=name)]
-    measure = page(views.page_endpoint("measure"))
+    measure = page(views.page_endpoint("measure"), "measure")
     table += [
-        Route("/measures/{measure}/chart.svg", page(views.chart_svg), name="chart"),
+        Route("/measures/{measure}/chart.svg", page(views.chart_svg, "measure"), name="chart"),
         Route("/measures/{measure}." + SUFFIXES, measure, name="measure-export"),
         Route("/measures/{measure}", measure, name="measure"),
         Route("/paper.{fmt:paperfmt}", page(paper.paper), name="paper"),
@@ -152,6 +160,8 @@ def _lifespan(portal: Portal, *, owns_store: bool):
         yield
         if owns_store:
             portal.service.close()
+        else:
+            portal.service.warmup.stop()   # a store handed in stays open; the warm-up ends with the app
 
     return lifespan
 
@@ -163,7 +173,7 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, plan
     import uvicorn
     from uvicorn.config import STARTUP_FAILURE
 
-    app = full_app(PortalSettings(db=db, plan=plan, debug=debug))
+    app = full_app(PortalSettings(db=db, plan=plan, debug=debug, warm_up=True))
     app.state.portal.service.catalogue()  # open and migrate the store before the first request
     # proxy_headers off: uvicorn would otherwise take the client from X-Forwarded-For of any local peer;
     # crimeplan reads that header itself, only from CRIMEPLAN_TRUSTED_PROXIES (portal.auth.client_address).

@@ -1,12 +1,14 @@
 """In-process caches: computed results and rendered pages (``ResultCache``), and the store's data
 version shared by concurrent requests (``FreshReads``).
 
-Keys always include the store's data version (``service.DataVersion``), so a new load, an approved
-update or a register change makes every older entry unreachable; the oldest entries are dropped
-once the cache holds ``size`` of them. A value is computed once however many requests ask for it
-at the same time: the first computes, the others wait for its answer (``compute_plan`` on ten
-million records takes seconds; twenty users opening the same cold page would otherwise queue
-twenty computations behind the store lock).
+Keys always include the part of the store's data version their value depends on
+(``versions.DataVersion``: for computed figures, the loads and register entries of the area's force,
+``DataVersion.figures_for``; for rendered pages, the whole version or, for pages of figures only, its
+loads and register), so a change makes unreachable only the entries it changes; the least recently
+used entries are dropped once the cache holds ``size`` of them. A value is computed once however
+many requests ask for it at the same time: the first computes, the others wait for its answer
+(``compute_plan`` on ten million records takes seconds; twenty users opening the same cold page
+would otherwise queue twenty computations behind the store lock).
 """
 
 from __future__ import annotations

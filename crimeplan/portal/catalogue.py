@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from crimeplan.levels import level_title
@@ -60,6 +61,15 @@ class Catalogue:
             if any(a.key == area.key for a, _ in f.areas):
                 return f
         return None
+
+    @cached_property
+    def force_codes(self) -> dict[str, str | None]:
+        """{area key: the code of the loaded force whose tree holds it, None when two forces' trees do}."""
+        codes: dict[str, str | None] = {}
+        for f in self.forces:
+            for key in {f.force.key, *(a.key for a, _ in f.areas)}:
+                codes[key] = f.force.code if codes.get(key, f.force.code) == f.force.code else None
+        return codes
 
 
 def latest_load_id(store: Store) -> int | None:

@@ -74,7 +74,11 @@ def comparison(svc: PortalService, q: Query, choice: CompareChoice):
     end = last_complete_month(q.briefing_date).start
     if q.force.last_month is not None and end > q.force.last_month:
         end = q.force.last_month   # a briefing date after the data: the latest 12 months loaded (the page says so)
-    key = ("compare", q.plan.id, q.plan.checksum, choice, q.area.key, end, svc.data_version().tag)
+    # within a force: that force's figures; a peer group: every member's (and the group as it is now;
+    # an approval changes neither, ``versions``)
+    group = next((g for g in peer_groups(svc) if g.group_id == choice.peer), None)
+    figures = svc.figures_key(q.area, ()) if group is None else svc.data_version().figures
+    key = ("compare", q.plan.id, q.plan.checksum, choice, group, q.area.key, end, figures)
     return svc.cache.get(key, lambda: svc._locked(_compute, svc, q, choice, end))
 
 
@@ -151,7 +155,7 @@ def chart_endpoint(kind: str) -> Callable[[Request], Response]:
 
 def surveys_page(request: Request, q: Query) -> Page:
     svc = _svc(request)
-    key = ("surveys", q.plan.id, q.plan.checksum, q.briefing_date, q.area.key, svc.data_version().tag)
+    key = ("surveys", q.plan.id, q.plan.checksum, q.briefing_date, q.area.key, svc.figures_key(q.area))
 
     def compute() -> tuple[Any, tuple[Any, ...], tuple[str, ...]]:
         milestones = survey_milestones(svc.store, q.plan, q.briefing_date, q.area, skip_missing=True)

@@ -159,6 +159,13 @@ def request_query(request: Request) -> Query:
     return parse_query(request.query_params, request.app.state.portal.service)
 
 
+def default_results(service: PortalService) -> tuple[Plan, date, Area, str]:
+    """(plan, briefing date, area, view) of the page a visitor sees first (``/``): the background
+    warm-up recomputes its results after a change."""
+    q = parse_query({}, service)
+    return q.plan, q.briefing_date, q.area, q.view
+
+
 def parse_format(params: Mapping[str, str], suffix: str | None) -> str:
     fmt = suffix or (params.get("format") or "html").strip().lower()
     if fmt not in FORMATS:

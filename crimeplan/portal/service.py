@@ -2,9 +2,13 @@
 
 Every figure comes from ``crimeplan.metrics``. One store connection serves the whole process, so
 store calls are serialised with a lock; results are cached by (plan id + version, briefing date,
-area, view, data version).
+area, view, and the part of the data version they depend on: their force's loads and the national
+ones, and the register entries of their force, ``versions.DataVersion.figures_for``), so a load of
+one force or a register change in it leaves every other force's cached results in use, and an
+approved update leaves every result in use. After a change of figures, the results asked for most
+are recomputed in the background (``warmup``; ``PortalSettings.warm_up``, on for ``crimeplan serve``).
 
-The data version (``DataVersion``: loads, audit entries, register state) is read from the store by
+The data version (``DataVersion``: loads per force, audit entries, register state) is read from the store by
 one small query (``crimeplan.store.queries.portal``; the register's state only when the audit
 entries moved, as every register change is audited) at most once per request
 (``pinned_version``), on a second connection of its own when the service opened the store, so a
@@ -17,14 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
 from crimeplan.errors import NotFoundError
 from crimeplan.metrics import PlanResult, compute_plan
-from crimeplan.metrics.areas import children
+from crimeplan.metrics.areas import children, resolve_area
 from crimeplan.metrics.compute import plan_rate_series
 from crimeplan.metrics.measures import is_asb
 from crimeplan.metrics.milestones import counts, counts_by_area, current_window
@@ -34,6 +38,8 @@ from crimeplan.periods import baseline_window
 from crimeplan.plan import Plan, load_plan, shipped_plans
 from crimeplan.portal.cache import DEFAULT_SIZE, FreshReads, ResultCache
 from crimeplan.portal.catalogue import Catalogue, build_catalogue
+from crimeplan.portal.versions import DataVersion, load_marks, register_marks
+from crimeplan.portal.warmup import Popular, WarmUp
 from crimeplan.store import Store, open_store
 from crimeplan.store.queries.portal import DATA_VERSION, REGISTER_VERSION
 
@@ -42,25 +48,7 @@ AUDIT_WINDOW = 1024
 far more than there can be transactions in flight at once."""
 
 
-@dataclass(frozen=True)
-class DataVersion:
-    """What the store's content is at: any write a page can show changes one of these."""
-
-    load: int | None                   # the latest data load
-    loads: int                         # how many loads (a late-committing load raises it)
-    audit: tuple[int | None, int, int]  # (latest audit id, floor, entries above the floor)
-    register: tuple[int, int]          # (register entries, entries withdrawn)
-
-    @property
-    def figures(self) -> tuple:
-        """The part computed figures depend on (loads and the register, which sets SPC rebasing);
-        a deliverable update leaves them alone."""
-        return self.load, self.loads, self.register
-
-    @property
-    def tag(self) -> str:
-        return ".".join(str(x if x is not None else "-")
-                        for x in (self.load, self.loads, *self.audit, *self.register))
+__all__ = ["DataVersion", "PortalService", "PortalSettings"]
 
 
 _pinned: ContextVar[DataVersion | None] = ContextVar("crimeplan_portal_data_version", default=None)
@@ -76,6 +64,7 @@ class PortalSettings:
     title: str = "Police and Crime Plan performance"
     cache_size: int = DEFAULT_SIZE
     debug: bool = False
+    warm_up: bool = False   # recompute the most requested results after a change (``crimeplan serve``)
 
 
 REQUEST_VERSION_KEY = "data_version"
@@ -92,7 +81,11 @@ class PortalService:
         self._lock = threading.RLock()
         self.cache = ResultCache(settings.cache_size)
         self._versions: FreshReads[DataVersion] = FreshReads(self._read_version)
-        self._register: tuple[tuple, tuple[int, int]] | None = None  # (audit version, register state)
+        self._register: tuple[tuple, tuple] | None = None  # (audit version, register marks)
+        self._seen: tuple | None = None   # the figures of the latest version read
+        self.popular = Popular()
+        self.warmup = WarmUp(self._warm, poll=self._versions.get)
+        self._default: Callable[[], tuple[Plan, date, Area, str]] | None = None
         self._audit_floor = 0
         self._plans: dict[str, Plan] = {}
 
@@ -108,6 +101,7 @@ class PortalService:
             return self._store
 
     def close(self) -> None:
+        self.warmup.stop()
         with self._lock:
             if self._reader is not None:
                 self._reader.close()
@@ -149,19 +143,30 @@ class PortalService:
 
     def _version_from(self, store: Store) -> DataVersion:
         if store.dialect == "postgres":
-            row = store.fetchall(DATA_VERSION["postgres"], {"floor": self._audit_floor})[0]
+            rows = store.fetchall(DATA_VERSION["postgres"], {"floor": self._audit_floor})
         else:
-            row = store.fetchall(DATA_VERSION["duckdb"])[0]
-        load, loads, top, recent = _int(row[0]), int(row[1] or 0), _int(row[2]), int(row[3] or 0)
+            rows = store.fetchall(DATA_VERSION["duckdb"])
+        top, recent = next((_int(r[2]), int(r[3] or 0)) for r in rows if r[0] == "audit")
         audit = (top, self._audit_floor, recent)
         if self._register is None or self._register[0] != audit:
-            entries, withdrawn = store.fetchall(REGISTER_VERSION)[0]
-            self._register = (audit, (int(entries or 0), int(withdrawn or 0)))
+            self._register = (audit, register_marks(store.fetchall(REGISTER_VERSION)))
         if store.dialect == "postgres":
             # the next read counts from a floor at least AUDIT_WINDOW below the latest id, moved in
             # steps of AUDIT_WINDOW so that it rarely changes the version by itself
             self._audit_floor = max(0, ((top or 0) // AUDIT_WINDOW - 1) * AUDIT_WINDOW)
-        return DataVersion(load, loads, audit, self._register[1])
+        version = DataVersion(load_marks(r[1:] for r in rows if r[0] == "loads"), audit, self._register[1])
+        self._notice(version)
+        return version
+
+    def _notice(self, version: DataVersion) -> None:
+        """After a change of figures (not on the first read), warm the most requested results up."""
+        seen, self._seen = self._seen, version.figures
+        if not self.settings.warm_up:
+            return
+        if seen is not None and seen != version.figures:
+            self.warmup.request()
+        else:
+            self.warmup.start()   # from now on, it also reads the version while idle (warmup.POLL_SECONDS)
 
     def _version_reader(self) -> Store | None:
         """A second connection for the version query, opened when the service owns its store (a store
@@ -178,8 +183,8 @@ class PortalService:
     def load_id(self) -> int | None:
         return self.data_version().load
 
-    def catalogue(self) -> Catalogue:
-        load = self.data_version().load
+    def catalogue(self, version: DataVersion | None = None) -> Catalogue:
+        load = (version or self.data_version()).load
         return self.cache.get(("catalogue", load), lambda: self._locked(build_catalogue, self.store))
 
     # -- plans -------------------------------------------------------------------------------------
@@ -201,7 +206,11 @@ class PortalService:
 
     # -- results -----------------------------------------------------------------------------------
     def plan_result(self, plan: Plan, briefing_date: date, area: Area, view: str) -> PlanResult:
-        key = ("plan", plan.id, plan.version, plan.checksum, briefing_date, area.key, view, self._figures())
+        self.popular.note((plan.id, plan.checksum, briefing_date, area.key, view), (plan, briefing_date, area, view))
+        return self._plan_result(plan, briefing_date, area, view)
+
+    def _plan_result(self, plan: Plan, briefing_date: date, area: Area, view: str) -> PlanResult:
+        key = ("plan", plan.id, plan.version, plan.checksum, briefing_date, area.key, view, self.figures_key(area))
 
         def rates(where: Area) -> DeferredSeries:
             # the rates' monthly series only when a page reads them (the overview, the outcome and
@@ -228,7 +237,7 @@ class PortalService:
             months, values = monthly_counts(self.store, plan, [measure_id], area, end)
             return analyse_series(plan, measure_id, months, values[measure_id]) if len(months) >= 2 else None
 
-        key = ("series", plan.id, plan.checksum, measure_id, end, area.key, self._figures())
+        key = ("series", plan.id, plan.checksum, measure_id, end, area.key, self.figures_key(area, (measure_id,)))
         return self.cache.get(key, lambda: self._locked(compute))
 
     def period_counts(self, plan: Plan, measure_ids: tuple[str, ...], briefing_date: date, area: Area,
@@ -236,7 +245,7 @@ class PortalService:
         """{(measure, "current"|"baseline"): count} for the view's window and the same months a year before."""
         current = current_window(briefing_date, view)
         periods = {"current": current, "baseline": baseline_window(current)}
-        key = ("counts", plan.id, plan.checksum, measure_ids, current, area.key, self._figures())
+        key = ("counts", plan.id, plan.checksum, measure_ids, current, area.key, self.figures_key(area, ()))  # no SPC
         return self.cache.get(key, lambda: self._locked(counts, self.store, plan, list(measure_ids), area, periods))
 
     def sub_area_counts(self, plan: Plan, measure_ids: tuple[str, ...], briefing_date: date,
@@ -257,14 +266,45 @@ class PortalService:
                 for a in subs]
 
     def sub_areas(self, area: Area) -> list[Area]:
-        return self.cache.get(("children", area.key, self.data_version().load),
+        return self.cache.get(("children", area.key, self.figures_key(area, ())),
                               lambda: self._locked(children, self.store, area))
 
     def is_asb(self, plan: Plan, measure_id: str) -> bool:
         return is_asb(plan.measures[measure_id])
 
-    def _figures(self) -> tuple:
-        return self.data_version().figures
+    def figures_key(self, area: Area, measures: tuple[str, ...] | None = None) -> tuple:
+        """The part of the data version results for ``area`` (of ``measures``, else of every measure)
+        depend on (the rule: ``DataVersion.figures_for``)."""
+        version = self.data_version()
+        forces = self.catalogue(version).force_codes
+        return version.figures_for(forces.get(area.key), forces, measures)
+
+    # -- background warm-up ------------------------------------------------------------------------
+    def warm_also(self, default: Callable[[], tuple[Plan, date, Area, str]]) -> None:
+        """Warm ``default()`` (plan, briefing date, area, view: the default overview) up with the most requested."""
+        self._default = default
+
+    def _warm(self) -> None:
+        """Recompute the most requested results (and the default overview's) for the data as it is now."""
+        wanted = self.popular.top()
+        if self._default is not None:
+            with contextlib.suppress(NotFoundError):   # nothing loaded yet: no default page
+                wanted = [self._default(), *wanted]
+        done: set[tuple] = set()
+        for plan, briefing_date, area, view in wanted:
+            key = (plan.id, plan.checksum, briefing_date, area.key, view)
+            if self.warmup.stopped.is_set():
+                return
+            if key in done:
+                continue
+            done.add(key)
+            try:   # as the area is now (an area lookup may have renamed it), as a request resolves it
+                area = self._locked(resolve_area, self.store, area.key)
+            except NotFoundError:
+                continue
+            with self.pinned_version():
+                result = self._plan_result(plan, briefing_date, area, view)
+                len(result.rate_series)   # the overview's and outcome pages' series too
 
     def _locked(self, func, *args, **kwargs):
         with self._lock:

@@ -238,9 +238,11 @@ def etag_matches(header: str, etag: str) -> bool:
     return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
 
 
-def cached_page(endpoint: Callable[[Request], Response]) -> Callable[[Request], Awaitable[Response]]:
+def cached_page(endpoint: Callable[[Request], Response], *,
+                figures_only: bool = False) -> Callable[[Request], Awaitable[Response]]:
     """``endpoint`` (sync, answering errors itself) served from the rendered-page cache, keyed by
-    path, query and data version.
+    path, query and data version: all of it, or for a page that shows no deliverable update
+    (``figures_only``) the loads and register only, so an approval leaves it cached.
 
     The data version is read once per request, in a worker thread (it is a query); a hit is answered
     on the event loop; a miss renders in a worker thread with that same version pinned, and other
@@ -253,7 +255,8 @@ def cached_page(endpoint: Callable[[Request], Response]) -> Callable[[Request], 
             version = gate_read if gate_read is not None else await run_in_threadpool(svc.data_version)
         except Exception:  # noqa: BLE001 - the store is failing: the endpoint answers with the error page
             return await run_in_threadpool(endpoint, request)
-        key = (request.url.path, tuple(sorted(request.query_params.multi_items())), version.tag)
+        key = (request.url.path, tuple(sorted(request.query_params.multi_items())),
+               version.figures_tag if figures_only else version.tag)
 
         def render() -> CachedPage | Response:
             with svc.pinned_version(version):

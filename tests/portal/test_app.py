@@ -438,6 +438,35 @@ def test_an_approved_update_renews_pages_but_keeps_computed_figures(versioned):
     assert portal.service.data_version().figures == figures
 
 
+def test_an_approval_leaves_figures_only_pages_cached_and_redraws_the_pages_showing_updates(versioned):
+    from datetime import date, timedelta
+
+    from crimeplan.workflow import deliverables as dl
+    from crimeplan.workflow.roles import ANALYST, Actor
+
+    client, portal, writer = versioned
+    figures_only = [f"/milestones?{VERSIONED}", f"/outcomes.json?{VERSIONED}", f"/area?{VERSIONED}",
+                    f"/measures/vwi?{VERSIONED}", f"/measures/vwi/chart.svg?{VERSIONED}"]
+    drawn = {path: client.get(path).content for path in figures_only}
+    showing_updates = f"/deliverables?area=force:west-midlands&briefing_date={date.today() + timedelta(days=1)}"
+    assert "Figures-only page test" not in client.get(showing_updates).text
+    drawn_again = [f"/compare?{VERSIONED}", f"/surveys?{VERSIONED}"]   # pages kept by the whole version
+    assert all(client.get(path).status_code == 200 for path in drawn_again)
+    hits, misses, computed = portal.pages.hits, portal.pages.misses, portal.service.cache.misses
+    update = dl.add_update(writer, "wmp-2013-14", "A1", Actor("analyst.one", ANALYST), text="Figures-only page test",
+                           status=None)
+    dl.review_update(writer, update.update_id, Actor("analyst.two", ANALYST), approve=True,
+                     expected_version=dl.get_deliverable(writer, "wmp-2013-14", "A1").version)
+    assert "Figures-only page test" in client.get(showing_updates).text   # drawn again, with the update
+    assert {path: client.get(path).content for path in figures_only} == drawn
+    assert (portal.pages.hits, portal.pages.misses) == (hits + len(figures_only), misses + 1)   # not drawn again
+    assert all(client.get(path).status_code == 200 for path in drawn_again)
+    assert portal.pages.misses == misses + 1 + len(drawn_again)
+    # every page's computed figures kept, comparisons' and surveys' too; only the list of peer groups is
+    # read again (one small query: peer groups are saved unaudited, so no version tells their changes)
+    assert portal.service.cache.misses == computed + 1
+
+
 def test_a_register_change_reaches_the_measure_page_and_its_withdrawal_too(versioned):
     from datetime import date
 

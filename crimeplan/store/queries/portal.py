@@ -16,15 +16,20 @@ costs DuckDB ~0.4 ms, paid on every page request).
 """
 
 DATA_VERSION = {
-    "postgres": """SELECT l.top, l.n, (SELECT max(audit_id) FROM audit_log),
-        (SELECT count(*) FROM audit_log WHERE audit_id > :floor)
-        FROM (SELECT max(load_id) AS top, count(*) AS n FROM loads) AS l""",
-    "duckdb": "SELECT (SELECT max(load_id) FROM loads), 0, (SELECT max(audit_id) FROM audit_log), 0",
+    "postgres": """SELECT 'audit', NULL, max(audit_id), (SELECT count(*) FROM audit_log WHERE audit_id > :floor)
+        FROM audit_log
+        UNION ALL SELECT 'loads', force, max(load_id), count(*) FROM loads GROUP BY force""",
+    "duckdb": """SELECT 'audit', NULL, max(audit_id), 0 FROM audit_log
+        UNION ALL SELECT 'loads', force, max(load_id), count(*) FROM loads GROUP BY force""",
 }
-"""(latest load id, loads, latest audit id, audit entries above :floor); the DuckDB form takes no
-parameter and answers 0 for both counts."""
+"""One ('audit', NULL, latest audit id, audit entries above :floor) row, then one ('loads', force column,
+latest load id, loads) row per value of ``loads.force`` (a force, several joined by commas, or NULL
+for national loads): a load changes only its forces' figures (``portal.versions``). The DuckDB form
+takes no parameter and answers 0 for the audit count. The loads table has a row per load (a few
+hundred): grouping it costs about what the single maximum did."""
 
-REGISTER_VERSION = "SELECT count(*), count(withdrawn_at) FROM process_changes"
-"""The process-change register's state (entries, withdrawn): it sets where SPC limits are rebased,
-so computed figures are keyed by it rather than by every audited change. Read again only when the
-audit version moves (every register change is audited)."""
+REGISTER_VERSION = "SELECT measure, area, count(*), count(withdrawn_at) FROM process_changes GROUP BY measure, area"
+"""The process-change register's state per (measure, area): (entries, withdrawn). It sets where SPC
+limits are rebased, so computed figures are keyed by the entries of their force and measures rather
+than by every audited change. Read again only when the audit version moves (every register change is
+audited)."""
