@@ -257,7 +257,8 @@ class PortalService:
         periods = {"current": current, "baseline": baseline_window(current)}
 
         def grouped(level: str) -> dict[str, dict[tuple[str, str], int]]:
-            key = ("counts by area", plan.id, plan.checksum, measure_ids, current, area.key, level, self._figures())
+            key = ("counts by area", plan.id, plan.checksum, measure_ids, current, area.key, level,
+                   self.figures_key(area, ()))  # no SPC
             return self.cache.get(key, lambda: self._locked(counts_by_area, self.store, plan, list(measure_ids),
                                                             area, level, periods))
 
