@@ -11,4 +11,5 @@ BIN="${BIN:-.venv/bin}"
 PG_URL="$(bash scripts/postgres.sh start 2>/dev/null | tail -n 1 || true)"
 ARGS=(bench run --out bench-results --doc docs/performance.md)
 if [[ -n "$PG_URL" ]]; then ARGS+=(--postgres "$PG_URL"); fi
+if [[ -d "${CRIMEPLAN_SHARED:-../shared}" ]]; then ARGS+=(--shared "${CRIMEPLAN_SHARED:-../shared}"); fi
 exec "$BIN/crimeplan" "${ARGS[@]}" ${BENCH_ARGS:-}

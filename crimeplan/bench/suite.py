@@ -57,13 +57,13 @@ def bench_size(rows: int, *, spark_master: str | None, portal: bool, report: boo
     return out
 
 
-def bench_demo(*, report: bool, log=print) -> list[Measurement]:
+def bench_demo(*, report: bool, shared: str | None = None, log=print) -> list[Measurement]:
     """What a user of `make demo`'s store waits for: command start-up, first answers at every level,
     charts and the paper (issue 20's targets "on the demo")."""
     with tempfile.TemporaryDirectory(prefix="crimeplan-bench-demo-") as tmp:
         db = str(Path(tmp) / "demo.duckdb")
         log("[demo] building the demo store")
-        run_task("demo_store", db=db, shared=os.environ.get("CRIMEPLAN_SHARED"))
+        run_task("demo_store", db=db, shared=shared)
         log("[demo] start-up, first answers, charts")
         out = answers.startup_steps(db, log) + answers.first_answer_steps(db, 0, log) + answers.chart_steps(db, log)
         if report:
@@ -101,7 +101,8 @@ def machine() -> dict:
 
 
 def run_suite(sizes: tuple[int, ...], out_dir: Path, *, spark_master: str | None, portal: bool = True,
-              report: bool = True, postgres_url: str | None = None, log=print) -> dict:
+              report: bool = True, postgres_url: str | None = None, shared: str | None = None,
+              log=print) -> dict:
     results: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": _commit(),
                "machine": machine(), "duckdb": duckdb.__version__, "sizes": {}}
     started = time.perf_counter()
@@ -110,7 +111,7 @@ def run_suite(sizes: tuple[int, ...], out_dir: Path, *, spark_master: str | None
         log(f"{(time.perf_counter() - started) / 60:5.1f} min {message}")
 
     if portal:
-        demo = bench_demo(report=report, log=stamped)
+        demo = bench_demo(report=report, shared=shared, log=stamped)
         results["demo"] = [m.to_dict() for m in demo]
         log(markdown_table(demo, 0, DEMO_TITLE))
 

@@ -59,8 +59,11 @@ def bench_signin_cmd(rounds: int) -> None:
 @click.option("--doc", type=click.Path(dir_okay=False), metavar="MARKDOWN",
               help="Also write the results and the targets met or missed into this document "
                    "(make bench: docs/performance.md), between its two markers.")
+@click.option("--shared", "shared", type=click.Path(file_okay=False), metavar="DIR",
+              help="The shared folder holding data/real (make bench: ../shared): the demo store then loads "
+                   "City of London's police.uk months and the LSOA lookup, as make demo does.")
 def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: bool, no_report: bool,
-                  postgres_url: str | None, out_dir: str, doc: str | None) -> None:
+                  postgres_url: str | None, out_dir: str, doc: str | None, shared: str | None = None) -> None:
     """Every benchmark at each size: ingest, cube build (DuckDB, Spark), full plan refresh, portal,
     board paper; tables in Markdown on the terminal, results as JSON in OUT."""
     from crimeplan.bench.suite import QUICK_SIZES, SIZES, run_suite
@@ -73,7 +76,7 @@ def bench_run_cmd(quick: bool, sizes: str | None, spark_master: str, no_portal: 
         raise ConfigError(f"--sizes {sizes!r}: expected record counts separated by commas, "
                           "e.g. 1000000,10000000") from None
     results = run_suite(chosen, Path(out_dir), spark_master=None if spark_master == "none" else spark_master,
-                        portal=not no_portal, report=not no_report, postgres_url=postgres_url,
+                        portal=not no_portal, report=not no_report, postgres_url=postgres_url, shared=shared,
                         log=lambda text: click.echo(text, err=True))
     if doc:
         from crimeplan.bench.doc import write_doc
