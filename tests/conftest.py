@@ -3,6 +3,7 @@ built once per test run and copied by each module that needs it."""
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import itertools
 import os
@@ -50,16 +51,61 @@ def _postgres_server() -> str:
     return url
 
 
+_TEST_DATABASE_PREFIX = "t_"
+_created_databases: list[str] = []
+
+
 def fresh_postgres_url() -> str:
-    """A new, empty database on the test server (one per test, so tests never share state)."""
+    """A new, empty database on the test server (one per test, so tests never share state). Each
+    process drops the databases it made when it exits, and the first call drops those left by
+    processes that died, so a reused server's data folder does not grow with every run."""
     import psycopg
 
     base = _postgres_server()
-    name = f"t_{os.getpid()}_{next(_counter)}"
+    if not _created_databases:
+        _drop_databases(base, _orphaned_databases(base))
+        atexit.register(_drop_databases, base, _created_databases)
+    name = f"{_TEST_DATABASE_PREFIX}{os.getpid()}_{next(_counter)}"
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
+    _created_databases.append(name)
     return base.rsplit("/", 1)[0] + "/" + name
+
+
+def _orphaned_databases(base: str) -> list[str]:
+    """Test databases whose making process is no longer running."""
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as conn:
+        names = [r[0] for r in conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", (_TEST_DATABASE_PREFIX + "%",))]
+    return [n for n in names if not _process_alive(n.removeprefix(_TEST_DATABASE_PREFIX).split("_")[0])]
+
+
+def _process_alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return True  # not one of ours: leave it
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _drop_databases(base: str, names: list[str]) -> None:
+    import psycopg
+
+    if not names:
+        return
+    with psycopg.connect(base, autocommit=True) as conn:
+        for name in names:
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except psycopg.Error:
+                pass  # still in use by a session this role cannot end: the next run's sweep drops it
 
 
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
