@@ -32,7 +32,7 @@ from crimeplan.compare.peers import PeerGroup
 from crimeplan.compare.units import population_of
 from crimeplan.errors import IngestError, NotFoundError
 from crimeplan.metrics import records
-from crimeplan.periods import add_months
+from crimeplan.periods import add_months, stored_date
 
 MONTHS = 12
 DEFAULT_SIZE = 7
@@ -116,12 +116,10 @@ def force_features(store: Any, forces: Sequence[str] | None = None) -> tuple[dic
     t = records.table(store, "crimes")
     if forces:
         t = t.filter(t.force.isin(list(forces)))
-    frame = store.ibis().execute(t.group_by(["force", "month", "category"]).aggregate(n=t.n.sum()))
     by_force: dict[str, dict[date, dict[str, int]]] = {}
-    for force, month, category, n in zip(frame["force"], frame["month"], frame["category"], frame["n"],
-                                         strict=True):
-        m = month.date() if hasattr(month, "date") else month
-        by_force.setdefault(force, {}).setdefault(m, {})[category or "unknown"] = int(n)
+    for row in records.rows(store, t.group_by(["force", "month", "category"]).aggregate(n=t.n.sum())):
+        month = stored_date(row["month"])
+        by_force.setdefault(row["force"], {}).setdefault(month, {})[row["category"] or "unknown"] = int(row["n"])
     if not by_force:
         raise NotFoundError("no crimes loaded; load police.uk files with `crimeplan ingest police-uk`")
     last = max(m for months in by_force.values() for m in months)

@@ -10,7 +10,6 @@ the period's last year, else the earliest loaded; each unit records the year and
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -95,10 +94,9 @@ def monthly_force_counts(store: Store, forces: Sequence[str], measure: Measure, 
         t = records.table(store, "crimes")
         t = t.filter(t.force.isin(list(forces)), t.month >= start, t.month <= end)
         t = t.filter(measure_predicate(t, measure, end))
-    frame = store.ibis().execute(t.group_by(["force", "month"]).aggregate(n=t.n.sum()))
     out: dict[str, dict[date, int]] = {f: {} for f in forces}
-    for force, month, n in zip(frame["force"], frame["month"], frame["n"], strict=False):
-        out[force][stored_date(month)] = int(n)
+    for row in records.rows(store, t.group_by(["force", "month"]).aggregate(n=t.n.sum())):
+        out[row["force"]][stored_date(row["month"])] = int(row["n"])
     return out
 
 
@@ -111,17 +109,16 @@ def monthly_division_counts(store: Store, parent: Area, level: str, measure: Mea
     if table == "crimes":
         t = t.filter(measure_predicate(t, measure, end))
     t = with_division(store, t, parent, level)
-    frame = store.ibis().execute(t.group_by(["division", "month"]).aggregate(n=t.n.sum()))
     out: dict[str, dict[date, int]] = {}
-    for division, month, n in zip(frame["division"], frame["month"], frame["n"], strict=False):
-        out.setdefault(division, {})[stored_date(month)] = int(n)
+    for row in records.rows(store, t.group_by(["division", "month"]).aggregate(n=t.n.sum())):
+        out.setdefault(row["division"], {})[stored_date(row["month"])] = int(row["n"])
     return out
 
 
 def latest_month(store: Store, forces: Sequence[str]) -> date:
     t = records.table(store, "crimes")
-    value = store.ibis().execute(t.filter(t.force.isin(list(forces))).month.max())
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    value = records.scalar(store, t.filter(t.force.isin(list(forces))).month.max())
+    if value is None:
         raise NotFoundError("no crimes loaded for " + ", ".join(forces)
                             + "; load police.uk files with `crimeplan ingest police-uk`")
     return stored_date(value)

@@ -11,6 +11,7 @@ import ibis.expr.types as ir
 
 from crimeplan.errors import NotFoundError
 from crimeplan.forces import FORCES
+from crimeplan.metrics.cube import stored_table
 from crimeplan.metrics.results import Area
 from crimeplan.store import Store, queries
 
@@ -93,24 +94,24 @@ def area_filter(store: Store, t: ir.Table, area: Area) -> ir.BooleanValue:
     """Rows of ``t`` (the cube by area, or by reporting cell) inside ``area``."""
     if area.level == "force":
         return t.force == area.code
-    closure = store.ibis().table("area_closure")
+    closure = stored_table("area_closure")
     under = closure.filter(closure.ancestor == area.code).descendant
     if "cell" in t.columns:
-        cells = store.ibis().table("area_cells")
+        cells = stored_table("area_cells")
         return t.cell.isin(cells.filter(cells.area_code.isin(under)).cell)
     return t.area_code.isin(under)
 
 
 def with_division(store: Store, t: ir.Table, area: Area, level: str) -> ir.Table:
     """``t`` with a ``division`` column: the crime's area at ``level`` under ``area``."""
-    closure = store.ibis().table("area_closure")
+    closure = stored_table("area_closure")
     under = closure.filter(closure.ancestor == area.code).descendant
     divisions = closure.filter((closure.ancestor_level == level) & closure.ancestor.isin(under)
                                & closure.descendant.isin(under))
     divisions = divisions.select(d_code=divisions.descendant, division=divisions.ancestor)
     place = "area_code"
     if "cell" in t.columns:   # a cell lies in one area of each reporting level: map cells, not areas
-        place, cells = "cell", store.ibis().table("area_cells")
+        place, cells = "cell", stored_table("area_cells")
         divisions = cells.join(divisions, cells.area_code == divisions.d_code)
         divisions = divisions.select(d_code=divisions.cell, division=divisions.division).distinct()
     joined = t.left_join(divisions, t[place] == divisions.d_code)

@@ -23,7 +23,7 @@ from statistics import median
 from typing import Any, TypeVar
 
 from crimeplan.metrics import records
-from crimeplan.metrics.cube import cell_cube_table
+from crimeplan.metrics.cube import cell_cube_table, stored_table
 from crimeplan.metrics.results import Area, Coverage
 from crimeplan.periods import Period, stored_date
 from crimeplan.store import Store
@@ -77,7 +77,7 @@ def _area_forces(store: Store, area: Area, as_at: int | None) -> tuple[str, ...]
 
 def area_force_map(store: Store) -> dict[str, str]:
     """{area code: its force} from the area hierarchy (areas under no force are left out)."""
-    closure = store.ibis().table("area_closure")
+    closure = stored_table("area_closure")
     forces = closure.filter(closure.ancestor_level == "force")
     return {str(row["descendant"]): str(row["ancestor"])
             for row in records.rows(store, forces.select("descendant", "ancestor"))}

@@ -21,7 +21,7 @@ import ibis
 import ibis.expr.types as ir
 
 from crimeplan.metrics.areas import area_filter
-from crimeplan.metrics.cube import SMALL_AREA_LEVELS, asb_cube_table, cell_cube_table, cube_table
+from crimeplan.metrics.cube import SMALL_AREA_LEVELS, asb_cube_table, cell_cube_table, cube_table, stored_table
 from crimeplan.metrics.results import Area
 from crimeplan.store import Store
 from crimeplan.store.queries.cube import ASB_CUBE_COLUMNS, CRIME_CUBE_COLUMNS
@@ -34,7 +34,7 @@ def table(store: Store, name: str, as_at: int | None = None) -> ir.Table:
         raise ValueError(f"{name} is not a fact table")
     if as_at is None:
         return cube_table(store) if name == "crimes" else asb_cube_table(store)
-    t = store.ibis().table(name)
+    t = stored_table(name)
     t = t.filter(t.load_id <= as_at, t.superseded_by.isnull() | (t.superseded_by > as_at))
     if name == "crimes":
         t = t.mutate(outcome_month=t.outcome_date.truncate("M").cast("date"), n=ibis.literal(1, "int64"))

@@ -23,7 +23,7 @@ import ibis.expr.types as ir
 
 from crimeplan.metrics import records
 from crimeplan.metrics.coverage import area_force_map, coverage, loaded_months
-from crimeplan.metrics.cube import SMALL_AREA_LEVELS, cell_areas, cell_cube_table
+from crimeplan.metrics.cube import SMALL_AREA_LEVELS, cell_areas, cell_cube_table, stored_table
 from crimeplan.metrics.measures import is_asb, measure_predicate, positive_outcome_predicate
 from crimeplan.metrics.milestones import current_window, period_label, spc_rows, table_milestones
 from crimeplan.metrics.outcomes import rate, table_rates
@@ -115,7 +115,7 @@ def _crime_source(store: Store, levels: tuple[str, ...] | None) -> tuple[ir.Tabl
 
 def _closure_areas(store: Store, levels: tuple[str, ...] | None) -> ir.Table:
     """(``key``, ``area``): every area code with itself and every area above it, as ``level:code``."""
-    closure = store.ibis().table("area_closure")
+    closure = stored_table("area_closure")
     level = closure.ancestor_level
     closure = closure.filter(level != "force", ~level.isin(SMALL_AREA_LEVELS) if levels is None else level.isin(levels))
     return closure.select(key=closure.descendant, area=closure.ancestor_level.concat(":", closure.ancestor))
@@ -131,8 +131,7 @@ def _grouped(store: Store, t: ir.Table, place: str, areas: ir.Table, keys: list[
         **{name: base[name].sum() for name in aggs})
     joined = base.inner_join(areas, base[place] == areas.key)
     by_area = joined.group_by(["area", *keys]).aggregate(**{name: joined[name].sum() for name in aggs})
-    frame = store.ibis().execute(by_area.union(by_force.cast(by_area.schema())))
-    return [(row["area"], row) for row in frame.to_dict("records")]
+    return [(row["area"], row) for row in records.rows(store, by_area.union(by_force.cast(by_area.schema())))]
 
 
 def _monthly(store: Store, plan: Plan, measure_ids: list[str], rates: list[RateMeasure], end: date,

@@ -123,3 +123,15 @@ def test_ensure_cube_counts_loads_made_before_the_cube(duck):
     assert done is not None and done.force_months == 3 and done.records == 1_500
     assert cube_status(duck)["stale"] == [] and cube_status(duck)["asb_cube"]["incidents"] == 5
     assert ensure_cube(duck) is None   # in step: nothing to do
+
+
+@pytest.mark.parametrize("name", sorted(cube.STORED_SCHEMAS))
+def test_the_tables_the_metrics_read_are_declared_as_migrated(store, name):
+    """The metrics read the store through declared schemas (``stored_table``), not the database's:
+    each must be the table as migrated, as the Ibis backend reads it (nullability aside: a declared
+    NOT NULL only narrows the type)."""
+    migrated = store.ibis().table(name).schema()
+    declared = cube.stored_table(name).schema()
+    assert list(declared.names) == list(migrated.names)
+    assert {n: t.copy(nullable=True) for n, t in declared.items()} == \
+        {n: t.copy(nullable=True) for n, t in migrated.items()}
