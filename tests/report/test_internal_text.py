@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from crimeplan.loads import ingest_areas, ingest_police_uk
 from crimeplan.loads.demo import DEMO_CHANGES
@@ -76,7 +77,9 @@ def test_the_scan_finds_what_it_looks_for():
     assert not findings("2013/14, DCC/Director of Resources, 82.4 % (81.6 % to 83.2 %), Table 3, £7,319,000")
 
 
-def test_the_demo_paper_prints_nothing_internal(full_demo_db, tmp_path):
+def test_the_demo_paper_prints_nothing_internal_passes_strict_and_fits_twenty_pages(full_demo_db, tmp_path):
+    """The paper `crimeplan demo` leaves (its changes registered, its updates approved) at the briefing
+    date: issue 17's done-when."""
     store = open_store(full_demo_db)
     try:
         plan = load_plan("wmp-2013-14")
@@ -87,6 +90,7 @@ def test_the_demo_paper_prints_nothing_internal(full_demo_db, tmp_path):
         store.close()
     assert not context.warnings          # --strict passes: the paper's own references included
     assert scan(context, tmp_path) == []
+    assert 8 <= len(PdfReader(tmp_path / "paper.pdf").pages) <= 20   # the PDF the scan read
 
 
 def test_the_police_uk_paper_prints_nothing_internal(tmp_path):
