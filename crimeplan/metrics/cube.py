@@ -66,7 +66,7 @@ STORED_SCHEMAS: dict[str, ibis.Schema] = {
     "crimes": CRIME_SCHEMA, "asb": ASB_SCHEMA, "crime_cube": CUBE_SCHEMA,
     "crime_cell_cube": ibis.schema(CRIME_CELL_CUBE.ibis_types()), "asb_cube": ibis.schema(ASB_CUBE.ibis_types()),
     "area_closure": CLOSURE_SCHEMA, "area_cells": CELLS_SCHEMA}
-"""The tables the metrics read, as declared (tests/metrics/test_cube.py checks them against the tables
+"""The tables the metrics read, as declared (tests/cube/test_cube.py checks them against the tables
 as migrated, on DuckDB and PostgreSQL)."""
 
 
@@ -254,17 +254,18 @@ def _write_cells(store: Store) -> None:
     store.execute(q.CLEAR_AREA_CELLS)
     store.execute(q.CLEAR_CELL_CUBE)
     store.mark_written("area_cells", "crime_cell_cube")
-    store.execute(q.INSERT_AREA_CELLS + _sql(store, cells_expr(_closure())))
-    store.execute(q.INSERT_CELL_CUBE + _sql(store, cell_cube_expr(_cube(), _cells())))
+    store.execute(q.INSERT_AREA_CELLS + _sql(store, cells_expr(stored_table("area_closure"))))
+    cells = cell_cube_expr(stored_table("crime_cube"), stored_table("area_cells"))
+    store.execute(q.INSERT_CELL_CUBE + _sql(store, cells))
 
 
 def _refresh_cell_cube(store: Store, pairs: list[tuple[str, date]]) -> None:
     for force, month in pairs:
         store.execute(q.DELETE_CELL_CUBE_FORCE_MONTH, {"force": force, "month": month})
     store.mark_written("crime_cell_cube")
-    cube = _cube()
+    cube = stored_table("crime_cube")
     store.execute(q.INSERT_CELL_CUBE + _sql(store, cell_cube_expr(cube.filter(force_months_filter(cube, pairs)),
-                                                                    _cells())))
+                                                                    stored_table("area_cells"))))
 
 
 def ensure_cube(store: Store) -> CubeBuild | None:
@@ -316,18 +317,6 @@ def _crimes() -> ir.Table:
     """The records as they stand now (rows superseded by a reload are not counted)."""
     t = stored_table("crimes")
     return t.filter(t.superseded_by.isnull())
-
-
-def _cube() -> ir.Table:
-    return stored_table("crime_cube")
-
-
-def _cells() -> ir.Table:
-    return stored_table("area_cells")
-
-
-def _closure() -> ir.Table:
-    return stored_table("area_closure")
 
 
 def _asb() -> ir.Table:
