@@ -199,12 +199,18 @@ def _load(name: str | None, briefing_date: str, area: str | None = None):
 @click.pass_obj
 def milestones(obj: Context, plan_name: str, briefing_date: str, area: str | None, fmt: str, view: str) -> None:
     """The milestone table: year to date against last year against the milestone."""
-    from crimeplan.metrics.areas import resolve_area
-    from crimeplan.metrics.milestones import milestone_table
+    from crimeplan.commands.stored_results import stored
     from crimeplan.render import tables
 
     plan, day = _load(plan_name, briefing_date, area)
-    result = milestone_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), view=view)
+
+    def compute():
+        from crimeplan.metrics.areas import resolve_area
+        from crimeplan.metrics.milestones import milestone_table
+
+        return milestone_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), view=view)
+
+    result = stored(obj.store, "milestones", (plan, area, day, view), compute)
     tables.emit(tables.milestone_table(result), result.to_dict(), fmt, result.data_notice)
 
 
@@ -215,12 +221,18 @@ def milestones(obj: Context, plan_name: str, briefing_date: str, area: str | Non
 def outcomes(obj: Context, plan_name: str, briefing_date: str, area: str | None, fmt: str, view: str,
              level: str | None) -> None:
     """The outcome (detection) table with its breakdowns by area and by clear-up."""
-    from crimeplan.metrics.areas import resolve_area
-    from crimeplan.metrics.outcomes import outcome_table
+    from crimeplan.commands.stored_results import stored
     from crimeplan.render import tables
 
     plan, day = _load(plan_name, briefing_date, area)
-    result = outcome_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), level, view=view)
+
+    def compute():
+        from crimeplan.metrics.areas import resolve_area
+        from crimeplan.metrics.outcomes import outcome_table
+
+        return outcome_table(obj.store, plan, day, resolve_area(obj.store, area, plan.force), level, view=view)
+
+    result = stored(obj.store, "outcomes", (plan, area, day, view, level), compute)
     tables.emit(tables.outcome_table(result), result.to_dict(), fmt, result.data_notice)
 
 

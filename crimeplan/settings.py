@@ -39,6 +39,9 @@ SETTINGS: tuple[Setting, ...] = (
             "of the machine's memory); larger sorts and groupings spill to ``<store>.tmp``.", "process"),
     Setting("chart_cache", "", "A folder for the on-disk SPC chart cache shared by processes (empty: memory "
             "only).", "process"),
+    Setting("results_cache", "", "A folder where read commands (``milestones``, ``outcomes``) keep their results "
+            "for the store as it stands (empty: ``$XDG_CACHE_HOME/crimeplan/results``, else "
+            "``~/.cache/crimeplan/results``; ``off``: keep nothing).", "process"),
     Setting("debug", False, "Show the traceback under an error message (as ``crimeplan --debug``).", "process"),
     Setting("request_seconds", 30.0, "A portal request taking longer is refused with 503 and Retry-After "
             "(crimeplan.portal.limits; above 0, at most 86400).", "portal"),

@@ -9,6 +9,7 @@ import itertools
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +38,13 @@ _counter = itertools.count()
 # suite's pages are checked for what they show, whatever the machine's load, so every app and
 # `crimeplan serve` started here gets a limit no page reaches. The limit's own tests set theirs.
 os.environ.setdefault("CRIMEPLAN_REQUEST_SECONDS", "900")
+
+# Read commands keep their results between processes (crimeplan.commands.stored_results), by
+# default under the user's cache folder: each test process keeps them in a folder of its own,
+# removed when it ends, so that no run reads what another left.
+_RESULTS = tempfile.mkdtemp(prefix="crimeplan-results-")
+os.environ["CRIMEPLAN_RESULTS_CACHE"] = _RESULTS
+atexit.register(shutil.rmtree, _RESULTS, True)
 
 
 def _postgres_server() -> str:

@@ -87,3 +87,8 @@ def test_read_commands_import_no_arrow_or_pandas(tmp_path):
     assert "crimeplan.metrics.milestones" in milestones
     assert _top_level(milestones) & {"pandas", "pyarrow", "altair", "starlette"} == set()
     assert {m for m in milestones if m.startswith("ibis.backends.") and m.count(".") == 2} == {"ibis.backends.sql"}
+    # asked again of the same store, the command reads the result it stored: no query layer at all
+    again = _modules_after("--db", db, "milestones", "--briefing-date", "2014-04-01", "--format", "json")
+    assert "crimeplan.commands.stored_results" in again
+    assert _top_level(again) & {"ibis", "sqlglot", "pandas", "pyarrow", "altair", "starlette"} == set()
+    assert "crimeplan.metrics.milestones" not in again

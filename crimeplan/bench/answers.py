@@ -17,6 +17,7 @@ level, and a chart's render time, each beside its reference measured in the same
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -25,10 +26,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from crimeplan import settings
 from crimeplan.bench.measurement import (
     BRIEFING,
     CHARTS,
     FIRST_ANSWERS,
+    NOTHING_STORED,
     PLAN,
     SERVER_ERRORS,
     STARTUP,
@@ -76,11 +79,11 @@ def _cli(db: str, *args: str) -> None:
 
 
 # -- start-up ------------------------------------------------------------------------------------
-def _median_wall(argv: list[str], repeats: int = STARTUP_REPEATS) -> float:
+def _median_wall(argv: list[str], env: dict[str, str], repeats: int = STARTUP_REPEATS) -> float:
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True)
+        subprocess.run(argv, check=True, capture_output=True, env=env)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -98,27 +101,40 @@ print(json.dumps({"seconds": time.perf_counter() - started, "exit_code": done.ex
 """A command's work: invoked once on a copy of the store (its modules imported, as in a started
 Python), then timed on the store itself (run as a script: the benchmark does not import the CLI)."""
 
+STORED_COMMANDS = ("milestones", "outcomes")
+"""The read commands that keep their results between processes (crimeplan.commands.stored_results):
+timed with a results folder (the first of the runs stores, the later ones read: the median is a
+run that reads) and again with ``results_cache=off``, as the first run after a load computes."""
 
 def task_startup(db: str) -> dict:
     """Each command's median wall time in new processes, and the time of its work alone."""
-    import json
-
-    reference = _median_wall([sys.executable, "-c", "import duckdb"])
+    reference = _median_wall([sys.executable, "-c", "import duckdb"], dict(os.environ))
+    folder = Path(db).with_name("startup-results")
+    stored = {**os.environ, settings.BY_NAME["results_cache"].env: str(folder)}
     out: dict[str, Any] = {"reference_seconds": reference,
-                           "help_seconds": _median_wall([sys.executable, "-m", "crimeplan", "--help"])}
+                           "help_seconds": _median_wall([sys.executable, "-m", "crimeplan", "--help"], stored)}
     warm = str(Path(db).with_name("startup-warm.duckdb"))
     shutil.copyfile(db, warm)
     for name, args in READ_COMMANDS.items():
-        wall = _median_wall([sys.executable, "-m", "crimeplan", "--db", db, *args])
-        timed = subprocess.run([sys.executable, "-c", WORK_TIMER, warm, db, *args], check=True, capture_output=True,
-                               text=True)
-        work = json.loads(timed.stdout.strip().splitlines()[-1])
-        if work["exit_code"] != 0:
-            raise RuntimeError(f"crimeplan {name} failed (exit {work['exit_code']})")
-        out[name] = {"seconds": wall, "work_seconds": work["seconds"],
-                     "overhead_seconds": max(0.0, wall - work["seconds"])}
+        out[name] = _command(name, args, db, warm, stored)
+        if name in STORED_COMMANDS:
+            off = {**os.environ, settings.BY_NAME["results_cache"].env: "off"}
+            out[name + NOTHING_STORED] = _command(name, args, db, warm, off)
     Path(warm).unlink()
+    shutil.rmtree(folder, ignore_errors=True)
     return out
+
+
+def _command(name: str, args: list[str], db: str, warm: str, env: dict[str, str]) -> dict[str, float]:
+    import json
+
+    wall = _median_wall([sys.executable, "-m", "crimeplan", "--db", db, *args], env)
+    timed = subprocess.run([sys.executable, "-c", WORK_TIMER, warm, db, *args], check=True, capture_output=True,
+                           text=True, env=env)
+    work = json.loads(timed.stdout.strip().splitlines()[-1])
+    if work["exit_code"] != 0:
+        raise RuntimeError(f"crimeplan {name} failed (exit {work['exit_code']})")
+    return {"seconds": wall, "work_seconds": work["seconds"], "overhead_seconds": max(0.0, wall - work["seconds"])}
 
 
 def startup_steps(db: str, log) -> list[Measurement]:
@@ -129,7 +145,7 @@ def startup_steps(db: str, log) -> list[Measurement]:
         return []
     ref, reference = r["reference_seconds"], 'python -c "import duckdb"'
     out = [Measurement(STARTUP.format("crimeplan --help"), 0, r["help_seconds"], reference, ref)]
-    for name in READ_COMMANDS:
+    for name in [n for c in READ_COMMANDS for n in (c, c + NOTHING_STORED) if n in r]:
         c = r[name]
         out.append(Measurement(STARTUP.format(f"crimeplan {name}"), 0, c["seconds"], reference, ref,
                                extra={"overhead s": round(c["overhead_seconds"], 3),

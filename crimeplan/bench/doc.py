@@ -19,6 +19,7 @@ from crimeplan.bench.measurement import (
     INGEST_POLICE_UK,
     INGEST_POLICE_UK_PG,
     INGEST_RECORDS,
+    NOTHING_STORED,
     PAPER_PDF,
     PLAN_REFRESH,
     PORTAL_USERS,
@@ -107,7 +108,9 @@ def _postgres(by_size: dict[int, list[Measurement]]) -> Target:
 
 def _startup(demo: list[Measurement]) -> Target:
     label = (f"start-up: `crimeplan --help` under {HELP_MAX_SECONDS:g} s, each read command's overhead under "
-             f"{OVERHEAD_MAX_SECONDS:g} s (its time less its work), beside `python -c \"import duckdb\"`")
+             f"{OVERHEAD_MAX_SECONDS:g} s (its time less its work), beside `python -c \"import duckdb\"`; judged "
+             f"with the results stored, as from a command's second run on the same data (the first run after a "
+             f"load computes, importing the query layer: shown, not judged)")
     help_ = _find(demo, STARTUP.format("crimeplan --help"))
     commands = [m for m in demo if m.name.startswith(STARTUP.format("crimeplan ")) and m is not help_]
     if help_ is None or not commands:
@@ -115,14 +118,17 @@ def _startup(demo: list[Measurement]) -> Target:
     parts = [f"--help {help_.seconds:.2f} s (import duckdb {help_.reference_seconds or 0:.2f} s)"]
     parts += [f"{m.name.removeprefix(STARTUP.format('crimeplan '))} overhead {float(m.extra['overhead s']):.2f} s"
               for m in commands]
+    judged = [m for m in commands if not m.name.endswith(NOTHING_STORED)]
     met = help_.seconds < HELP_MAX_SECONDS and all(float(m.extra["overhead s"]) < OVERHEAD_MAX_SECONDS
-                                                   for m in commands)
+                                                   for m in judged)
     return Target(label, "; ".join(parts), met)
 
 
 def _commands(demo: list[Measurement]) -> Target:
-    label = f"`crimeplan {'`/`'.join(TIMED_COMMANDS)}` under {COMMAND_MAX_SECONDS:g} s on the demo store"
-    found = [m for name in TIMED_COMMANDS if (m := _find(demo, STARTUP.format(f"crimeplan {name}"))) is not None]
+    label = (f"`crimeplan {'`/`'.join(TIMED_COMMANDS)}` under {COMMAND_MAX_SECONDS:g} s on the demo store, "
+             f"with their results stored and with nothing stored")
+    names = [n for name in TIMED_COMMANDS for n in (name, name + NOTHING_STORED)]
+    found = [m for name in names if (m := _find(demo, STARTUP.format(f"crimeplan {name}"))) is not None]
     if not found:
         return Target(label, "not measured", None)
     return Target(label, "; ".join(f"{m.name.removeprefix(STARTUP.format('crimeplan '))} {m.seconds:.2f} s"

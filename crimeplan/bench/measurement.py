@@ -22,6 +22,7 @@ PORTAL_USERS = "portal, {} users"
 PAPER_PDF = "board paper PDF"
 DEMO_TITLE = "The demo store (`make demo`: the demo force, City of London's police.uk months, the LSOA lookup)"
 STARTUP = "start-up: {}"                 # crimeplan.bench.answers
+NOTHING_STORED = ", nothing stored"      # a stored read command timed with results_cache=off
 FIRST_ANSWERS = "first answers, {}"
 SERVER_ERRORS = "server errors"          # a first answer's count of 5xx pages, in its notes
 CHARTS = "SPC charts"

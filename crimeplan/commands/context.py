@@ -57,10 +57,10 @@ class Context:
 
 
 def plan_or_default(name: str | None, area: str | None) -> str:
-    """The plan asked for, else the one that fits the data of ``area`` (crimeplan.metrics.coverage.default_plan)."""
+    """The plan asked for, else the one that fits the data of ``area`` (crimeplan.metrics.plan_fit.default_plan)."""
     if name:
         return name
-    from crimeplan.metrics.coverage import default_plan
+    from crimeplan.metrics.plan_fit import default_plan
 
     return default_plan(click.get_current_context().obj.store, area)
 

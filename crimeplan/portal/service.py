@@ -38,10 +38,9 @@ from crimeplan.periods import baseline_window
 from crimeplan.plan import Plan, load_plan, shipped_plans
 from crimeplan.portal.cache import DEFAULT_SIZE, FreshReads, ResultCache
 from crimeplan.portal.catalogue import Catalogue, build_catalogue
-from crimeplan.portal.versions import DataVersion, load_marks, register_marks
 from crimeplan.portal.warmup import Popular, WarmUp
 from crimeplan.store import Store, open_store
-from crimeplan.store.queries.portal import DATA_VERSION, REGISTER_VERSION
+from crimeplan.store.versions import DataVersion, read_loads, read_register
 
 AUDIT_WINDOW = 1024
 """Audit ids counted for late commits (``queries.portal.DATA_VERSION``): at least the latest 1,024,
@@ -142,19 +141,14 @@ class PortalService:
         return self._version_from(reader)  # FreshReads runs one read at a time
 
     def _version_from(self, store: Store) -> DataVersion:
-        if store.dialect == "postgres":
-            rows = store.fetchall(DATA_VERSION["postgres"], {"floor": self._audit_floor})
-        else:
-            rows = store.fetchall(DATA_VERSION["duckdb"])
-        top, recent = next((_int(r[2]), int(r[3] or 0)) for r in rows if r[0] == "audit")
-        audit = (top, self._audit_floor, recent)
+        audit, loads = read_loads(store, self._audit_floor)
         if self._register is None or self._register[0] != audit:
-            self._register = (audit, register_marks(store.fetchall(REGISTER_VERSION)))
+            self._register = (audit, read_register(store))
         if store.dialect == "postgres":
             # the next read counts from a floor at least AUDIT_WINDOW below the latest id, moved in
             # steps of AUDIT_WINDOW so that it rarely changes the version by itself
-            self._audit_floor = max(0, ((top or 0) // AUDIT_WINDOW - 1) * AUDIT_WINDOW)
-        version = DataVersion(load_marks(r[1:] for r in rows if r[0] == "loads"), audit, self._register[1])
+            self._audit_floor = max(0, ((audit[0] or 0) // AUDIT_WINDOW - 1) * AUDIT_WINDOW)
+        version = DataVersion(loads, audit, self._register[1])
         self._notice(version)
         return version
 
@@ -310,10 +304,6 @@ class PortalService:
     def _locked(self, func, *args, **kwargs):
         with self._lock:
             return func(*args, **kwargs)
-
-
-def _int(value) -> int | None:
-    return int(value) if value is not None else None
 
 
 def _in_memory(store: Store) -> bool:

@@ -163,7 +163,8 @@ class Store:
                 if migration.step is not None:
                     migration.step(self)
                 self.execute(queries.RECORD_SCHEMA_VERSION,
-                             {"version": migration.version, "applied_at": _now()})
+                             {"version": migration.version,  # to the microsecond: the store's birth
+                              "applied_at": datetime.now(UTC).replace(tzinfo=None)})
                 current = migration.version
         return current
 

@@ -14,9 +14,9 @@ import pytest
 from crimeplan import spc
 from crimeplan.loads import ingest_police_uk
 from crimeplan.metrics.areas import resolve_area
-from crimeplan.metrics.coverage import default_plan
 from crimeplan.metrics.milestones import milestone_table
 from crimeplan.metrics.outcomes import outcome_table
+from crimeplan.metrics.plan_fit import default_plan
 from crimeplan.metrics.series import rate_series
 from crimeplan.periods import month_starts
 from crimeplan.plan import load_plan

@@ -32,6 +32,7 @@ VARY_BY_ENGINE = {
     "cube.LAST_CUBE_BUILDS": "names its engine and the seconds each build took",
     "workflow.LAST_AUDIT_HASH": "a hash over the entries' times",
     "workflow.LIST_AUDIT_CHAIN": "holds the entries' hashes, over their times",
+    "portal.STORE_BIRTH": "the store's creation time and its engine's version",
 }
 """Reads whose values differ by engine by design: compared by their number of rows only."""
 

@@ -24,7 +24,7 @@ DATA_VERSION = {
 }
 """One ('audit', NULL, latest audit id, audit entries above :floor) row, then one ('loads', force column,
 latest load id, loads) row per value of ``loads.force`` (a force, several joined by commas, or NULL
-for national loads): a load changes only its forces' figures (``portal.versions``). The DuckDB form
+for national loads): a load changes only its forces' figures (``store.versions``). The DuckDB form
 takes no parameter and answers 0 for the audit count. The loads table has a row per load (a few
 hundred): grouping it costs about what the single maximum did."""
 
@@ -33,3 +33,7 @@ REGISTER_VERSION = "SELECT measure, area, count(*), count(withdrawn_at) FROM pro
 limits are rebased, so computed figures are keyed by the entries of their force and measures rather
 than by every audited change. Read again only when the audit version moves (every register change is
 audited)."""
+
+STORE_BIRTH = "SELECT min(applied_at), version() FROM schema_version"
+"""When the store was created (its first migration, to the microsecond), and the engine's version: with
+its location, tells a store from one built again in the same place (``crimeplan.commands.stored_results``)."""

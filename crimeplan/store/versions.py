@@ -1,6 +1,7 @@
 """The store's data version, and the part of it each cached result depends on.
 
-A ``DataVersion`` is read by one query per request (``crimeplan.store.queries.portal.DATA_VERSION``):
+A ``DataVersion`` is read by one query (``crimeplan.store.queries.portal.DATA_VERSION``; the portal reads it
+before every request, a read command before it reuses a stored result):
 the latest load id and the number of loads *of each force* (the ``loads.force`` column: one force,
 several joined by commas for a records file, or none for national loads: area lookups, populations,
 surveys, Home Office data), the audit trail's position, and the process-change register's state per
@@ -20,8 +21,14 @@ An area in no loaded force's tree (``force`` None) depends on every load and eve
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from crimeplan.store.queries.portal import DATA_VERSION, REGISTER_VERSION
+
+if TYPE_CHECKING:
+    from crimeplan.store.base import Store
 
 LoadMark = tuple[str | None, int, int]
 """(the loads' force column, latest load id, number of loads) for one value of the force column."""
@@ -53,13 +60,14 @@ class DataVersion:
         return (sum(m[2] for m in self.register_marks), sum(m[3] for m in self.register_marks))
 
     @property
-    def figures(self) -> tuple:
+    def figures(self) -> tuple[tuple[LoadMark, ...], tuple[RegisterMark, ...]]:
         """The part any computed figure may depend on (loads and the register, which sets SPC
         rebasing); a deliverable update leaves it alone."""
         return self.loads_by_force, self.register_marks
 
     def figures_for(self, force: str | None, force_of_area: Mapping[str, str | None],
-                    measures: Collection[str] | None = None) -> tuple:
+                    measures: Collection[str] | None = None
+                    ) -> tuple[str | None, tuple[LoadMark, ...], tuple[RegisterMark, ...]]:
         """The part the figures of an area of ``force`` depend on (every force's when None): that force's
         loads and the national ones, and the register entries of ``measures`` (all when None) in
         that force's areas or in every area. ``force_of_area``: {area key: its force's code, None when
@@ -85,11 +93,38 @@ class DataVersion:
         return ".".join(str(x if x is not None else "-") for x in (self.load, self.loads, *self.register))
 
 
-def load_marks(rows) -> tuple[LoadMark, ...]:
+def load_marks(rows: Iterable[Sequence[Any]]) -> tuple[LoadMark, ...]:
     """The loads rows of the version query as ``LoadMark``s, in a stable order."""
     marks = [(force, int(top), int(n or 0)) for force, top, n in rows if top is not None]
     return tuple(sorted(marks, key=lambda m: (m[0] is not None, m[0] or "")))
 
 
-def register_marks(rows) -> tuple[RegisterMark, ...]:
+def register_marks(rows: Iterable[Sequence[Any]]) -> tuple[RegisterMark, ...]:
     return tuple(sorted((str(m), str(a), int(n or 0), int(w or 0)) for m, a, n, w in rows))
+
+
+def read_loads(store: Store, floor: int = 0) -> tuple[tuple[int | None, int, int], tuple[LoadMark, ...]]:
+    """(audit position, load marks): the audit part ``(latest id, floor, entries above the floor)`` (the
+    count is read on PostgreSQL only, where commits can arrive out of id order) and the loads of each force."""
+    if store.dialect == "postgres":
+        rows = store.fetchall(DATA_VERSION["postgres"], {"floor": floor})
+    else:
+        rows = store.fetchall(DATA_VERSION["duckdb"])
+    top, recent = next((_int(r[2]), int(r[3] or 0)) for r in rows if r[0] == "audit")
+    return (top, floor, recent), load_marks(r[1:] for r in rows if r[0] == "loads")
+
+
+def read_register(store: Store) -> tuple[RegisterMark, ...]:
+    """The process-change register's state per (measure, area)."""
+    return register_marks(store.fetchall(REGISTER_VERSION))
+
+
+def read_version(store: Store) -> DataVersion:
+    """The whole version in two queries (a one-off reader; the portal keeps the register part until the
+    audit trail moves)."""
+    audit, loads = read_loads(store)
+    return DataVersion(loads, audit, read_register(store))
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crimeplan.portal.versions import DataVersion, load_marks, register_marks
+from crimeplan.store.versions import DataVersion, load_marks, register_marks
 
 AREAS = {"force:a": "a", "la:A1": "a", "force:b": "b", "la:B1": "b", "la:AB": None}   # la:AB in both trees
 
