@@ -5,6 +5,8 @@ one load record per file."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,26 @@ _FileDetails = dict[int, tuple[int, dict[str, Any]]]
 """Per load id: the rows loaded and the load's details."""
 
 
+@dataclass(frozen=True)
+class StreetCounts:
+    """One row of ``STAGE_POLICE_UK_STREET_COUNTS``: a file's rows of one month, kept (with the load id
+    and force they go to) or not (a month other than the file's: ``load_id`` None), and the file's
+    repeated Crime IDs."""
+
+    filename: str
+    load_id: int | None
+    force: str | None
+    month: date | None
+    rows: int
+    crimes: int
+    with_outcome: int
+    with_lsoa: int
+    with_id: int
+    legacy: int
+    repeated_ids: int   # of the whole file, on each of its rows
+    repeated_rows: int
+
+
 def _stage_batch(con: duckdb.DuckDBPyConnection, checked: list[CheckedFile], load_ids: list[int]) -> None:
     """The batch's force-months with their load ids, and its outcome labels mapped to outcome types."""
     con.execute(queries.STAGE_BATCH_MONTHS_CREATE)
@@ -83,20 +105,26 @@ def _append_street(store: Store, con: duckdb.DuckDBPyConnection, checked: list[C
     select = {"asb": reference.ASB_LABEL}
     crimes = store.append_from(con, "crimes", CRIME_COLUMNS, queries.STAGE_POLICE_UK_CRIMES, select)
     asb = store.append_from(con, "asb", ASB_COLUMNS, queries.STAGE_POLICE_UK_ASB, select)
-    report = {r[0]: r[1:] for r in con.execute(queries.STAGE_POLICE_UK_STREET_REPORT, select).fetchall()}
-    if (crimes, asb) != (sum(r[0] for r in report.values()), sum(r[1] for r in report.values())):
+    counts = [StreetCounts(*row) for row in con.execute(
+        queries.STAGE_POLICE_UK_STREET_COUNTS, {**select, "legacy": list(reference.LEGACY_CRIME_TYPES)}).fetchall()]
+    kept = [c for c in counts if c.load_id is not None]
+    if (crimes, asb) != (sum(c.crimes for c in kept), sum(c.rows - c.crimes for c in kept)):
         raise IngestError(f"appended {crimes} crimes and {asb} anti-social behaviour rows but counted "
                           "otherwise; expected the same rows", path=checked[0].item.source.label)
-    _record_published(store, con, checked, load_ids)
+    _record_published(store, kept, {c.name: c.early for c in checked})
     unknown = _unknown_label_counts(con, checked)
     out: _FileDetails = {}
     for c, load_id in zip(checked, load_ids, strict=True):
-        crimes, asb, other_month, no_id, no_lsoa, repeated_ids, repeated_rows = report.get(
-            c.name, (0, 0, 0, 0, 0, 0, 0))
-        out[load_id] = (crimes + asb, {
-            "crimes": crimes, "asb": asb, "crimes_without_crime_id": no_id,
-            "rows_without_location": no_lsoa, "repeated_crime_ids": repeated_ids,
-            "rows_with_repeated_crime_id": repeated_rows, "rejected_other_month": other_month,
+        mine = [n for n in kept if n.filename == c.name]
+        crimes_kept = sum(n.crimes for n in mine)
+        asb_kept = sum(n.rows - n.crimes for n in mine)
+        repeated_ids, repeated_rows = next(((n.repeated_ids, n.repeated_rows) for n in counts if n.filename == c.name),
+                                           (0, 0))
+        out[load_id] = (crimes_kept + asb_kept, {
+            "crimes": crimes_kept, "asb": asb_kept, "crimes_without_crime_id": sum(n.crimes - n.with_id for n in mine),
+            "rows_without_location": sum(n.rows - n.with_lsoa for n in mine), "repeated_crime_ids": repeated_ids,
+            "rows_with_repeated_crime_id": repeated_rows,
+            "rejected_other_month": sum(n.rows for n in counts if n.filename == c.name and n.load_id is None),
             "unknown_outcome_labels": unknown.get(c.name, {})})
     return out
 
@@ -114,17 +142,14 @@ def _append_outcomes(store: Store, con: duckdb.DuckDBPyConnection, checked: list
     return out
 
 
-def _record_published(store: Store, con: duckdb.DuckDBPyConnection, checked: list[CheckedFile],
-                      load_ids: list[int]) -> None:
+def _record_published(store: Store, kept: list[StreetCounts], early: dict[str, bool]) -> None:
     """One row of ``published`` per force-month of the batch: what police.uk gave for it."""
-    early = {load_id: c.early for c, load_id in zip(checked, load_ids, strict=True)}
-    rows = con.execute(queries.STAGE_POLICE_UK_PUBLISHED, {"asb": reference.ASB_LABEL,
-                                                           "legacy": list(reference.LEGACY_CRIME_TYPES)}).fetchall()
-    for load_id, force, month, rows_loaded, crimes, with_outcome, with_lsoa, with_id, legacy in rows:
+    for n in kept:
         store.execute(queries.INSERT_PUBLISHED, {
-            "force": force, "month": month, "rows_loaded": rows_loaded, "crimes": crimes,
-            "with_outcome": with_outcome, "with_lsoa": with_lsoa, "with_crime_id": with_id,
-            "crime_types": reference.crime_type_scheme(early=early[load_id], legacy_rows=legacy), "load_id": load_id})
+            "force": n.force, "month": n.month, "rows_loaded": n.rows, "crimes": n.crimes,
+            "with_outcome": n.with_outcome, "with_lsoa": n.with_lsoa, "with_crime_id": n.with_id,
+            "crime_types": reference.crime_type_scheme(early=early[n.filename], legacy_rows=n.legacy),
+            "load_id": n.load_id})
 
 
 def _unknown_label_counts(con: duckdb.DuckDBPyConnection, checked: list[CheckedFile]) -> dict[str, dict[str, int]]:

@@ -152,38 +152,33 @@ STAGE_POLICE_UK_OUTCOMES = """CREATE OR REPLACE TEMP TABLE _outcomes AS
     LEFT JOIN _outcome_map m ON m.label = s."Outcome type"
 """
 STAGE_POLICE_UK_OUTCOMES_PER_LOAD = "SELECT load_id, count(*) FROM _outcomes GROUP BY load_id"
-# Per file: crimes and ASB appended, rows of other months, crimes without a Crime ID, rows without
-# an LSOA, Crime IDs given more than once and the rows that carry them.
-STAGE_POLICE_UK_STREET_REPORT = """WITH s AS (
-        SELECT s.filename, NULLIF(trim(s."Crime ID"), '') AS crime_id, s."Crime type" <> $asb AS crime,
-            b.month IS NOT NULL AS kept, NULLIF(trim(s."LSOA code"), '') IS NULL AS no_lsoa
+# One scan of the staged street rows for the load report and the table ``published``: per file and
+# month of the rows, whether the month is kept (its load id, force and month, else NULLs: rows of
+# another month than the file's), the rows, crimes, crimes with an outcome, rows with an LSOA,
+# crimes with a Crime ID, rows of the early archive's crime types ($legacy); and, on each of the
+# file's rows, its Crime IDs given more than once among the crimes kept and the rows that carry
+# them. A Crime ID given twice gives its hash twice: the (cheap) hashes are grouped first, then only
+# the IDs whose hash repeats are counted (exact: a hash shared by different IDs is counted by ID).
+STAGE_POLICE_UK_STREET_COUNTS = """WITH s AS (
+        SELECT s.filename, s."Month" AS file_month, b.load_id, b.force, CAST(b.month AS DATE) AS month,
+            NULLIF(trim(s."Crime ID"), '') AS crime_id, s."Crime type" <> $asb AS crime,
+            NULLIF(trim(s."LSOA code"), '') IS NOT NULL AS lsoa,
+            NULLIF(trim(s."Last outcome category"), '') IS NOT NULL AS outcome,
+            list_contains($legacy, s."Crime type") AS legacy
         FROM _stage s LEFT JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'),
-    counts AS (SELECT filename, count(*) FILTER (WHERE kept AND crime) AS crimes,
-            count(*) FILTER (WHERE kept AND NOT crime) AS asb,
-            count(*) FILTER (WHERE NOT kept) AS other_month,
-            count(*) FILTER (WHERE kept AND crime AND crime_id IS NULL) AS no_id,
-            count(*) FILTER (WHERE kept AND no_lsoa) AS no_lsoa FROM s GROUP BY filename),
-    ids AS (SELECT filename, crime_id FROM s WHERE kept AND crime AND crime_id IS NOT NULL),
-    -- a Crime ID given twice gives its hash twice: group the (cheap) hashes first, then count only
-    -- the IDs whose hash repeats (exact: a hash shared by different IDs is counted by ID)
+    counts AS (SELECT filename, load_id, force, month, count(*) AS rows, count(*) FILTER (WHERE crime) AS crimes,
+            count(*) FILTER (WHERE crime AND outcome) AS with_outcome, count(*) FILTER (WHERE lsoa) AS with_lsoa,
+            count(*) FILTER (WHERE crime AND crime_id IS NOT NULL) AS with_id, count(*) FILTER (WHERE legacy) AS legacy
+        FROM s GROUP BY filename, file_month, load_id, force, month),
+    ids AS (SELECT filename, crime_id FROM s WHERE load_id IS NOT NULL AND crime AND crime_id IS NOT NULL),
     clash AS (SELECT filename, hash(crime_id) AS h FROM ids GROUP BY filename, hash(crime_id) HAVING count(*) > 1),
     repeated AS (SELECT filename, count(*) AS ids, sum(n) AS rows FROM (
             SELECT ids.filename, count(*) AS n FROM ids
             SEMI JOIN clash ON clash.filename = ids.filename AND clash.h = hash(ids.crime_id)
             GROUP BY ids.filename, ids.crime_id HAVING count(*) > 1) GROUP BY filename)
-    SELECT c.filename, c.crimes, c.asb, c.other_month, c.no_id, c.no_lsoa, coalesce(r.ids, 0),
-        coalesce(r.rows, 0)
-    FROM counts c LEFT JOIN repeated r ON r.filename = c.filename"""
-# Per file and month kept: what police.uk published (rows, crimes, crimes with an outcome, rows with
-# an LSOA, crimes with a Crime ID), for the table ``published``.
-STAGE_POLICE_UK_PUBLISHED = """SELECT b.load_id, b.force, CAST(b.month AS DATE), count(*),
-        count(*) FILTER (WHERE s."Crime type" <> $asb),
-        count(*) FILTER (WHERE s."Crime type" <> $asb AND NULLIF(trim(s."Last outcome category"), '') IS NOT NULL),
-        count(*) FILTER (WHERE NULLIF(trim(s."LSOA code"), '') IS NOT NULL),
-        count(*) FILTER (WHERE s."Crime type" <> $asb AND NULLIF(trim(s."Crime ID"), '') IS NOT NULL),
-        count(*) FILTER (WHERE list_contains($legacy, s."Crime type"))
-    FROM _stage s JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'
-    GROUP BY b.load_id, b.force, b.month ORDER BY b.load_id, b.month"""
+    SELECT c.*, coalesce(r.ids, 0), coalesce(r.rows, 0)
+    FROM counts c LEFT JOIN repeated r ON r.filename = c.filename
+    ORDER BY c.load_id, c.month"""
 # Per file: the crimes kept whose outcome label is one of $labels (the labels the reference does not know).
 STAGE_POLICE_UK_LABEL_COUNTS = """SELECT s.filename, s."Last outcome category", count(*)
     FROM _stage s JOIN _batch_months b ON b.filename = s.filename AND b.month = s."Month" || '-01'
