@@ -9,8 +9,9 @@ answer is the same. Each result is stored on disk under the SHA-256 of everythin
 * the store: its location, when it was created (its first schema migration, to the microsecond) and
   its engine's version, so that a store deleted and built again at the same path is another store;
 * the store's figures version (``DataVersion.figures``: the loads of each force and the
-  process-change register, the same rule the portal's caches follow), so that a load, a reload of
-  a month or a register change gives new keys and nothing is ever invalidated by hand;
+  process-change register, the same rule the portal's caches follow) and the number of cube builds,
+  so that a load, a reload of a month, a register change or a rebuilt cube gives new keys and
+  nothing is ever invalidated by hand;
 * the command, the plan (its parsed content) and every argument.
 
 Entries live in ``<folder>/<store key>/<version key>/<key>.pickle``, written atomically (several
@@ -35,7 +36,7 @@ from typing import TypeVar
 
 from crimeplan import settings
 from crimeplan.store import Store
-from crimeplan.store.queries.portal import STORE_BIRTH
+from crimeplan.store.queries.portal import CUBE_BUILDS, STORE_BIRTH
 from crimeplan.store.versions import read_version
 
 T = TypeVar("T")
@@ -83,7 +84,7 @@ def stored(store: Store, command: str, inputs: tuple[object, ...], compute: Call
     base = _private(folder())
     if base is None or getattr(store, "path", None) == ":memory:":
         return compute()
-    version = _digest(read_version(store).figures)
+    version = _digest(read_version(store).figures, store.scalar(CUBE_BUILDS))
     where = base / store_key(store)
     path = where / version / f"{_digest(code_key(), command, inputs)}.pickle"
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crimeplan import reference
-from crimeplan.spc.chart import POINT_TYPE_LABELS, RULE_LABELS
+from crimeplan.spc.chart_spec import POINT_TYPE_LABELS, RULE_LABELS
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from html import escape as _escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from crimeplan.spc import constants as c
 from crimeplan.spc.chart_spec import POINT_TYPE_LABELS, RULE_LABELS, spc_chart_spec
@@ -42,8 +42,8 @@ def with_text_alternative(svg: str, title: str, description: str) -> str:
     match = re.match(r"\s*(<\?xml[^>]*>\s*)?<svg\b[^>]*>", svg)
     if match is None:
         raise ValueError("not an SVG document")
-    return (svg[:match.end()] + f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
-            + svg[match.end():])
+    text = f"<title>{_escape(title, quote=False)}</title><desc>{_escape(description, quote=False)}</desc>"
+    return svg[:match.end()] + text + svg[match.end():]
 
 
 def spc_chart_text(result: SpcResult, dates: Sequence[Any] | None = None, title: str = "", *,

@@ -60,6 +60,16 @@ def test_a_register_change_computes_again(store, results):
     assert compute.runs == 2
 
 
+def test_a_rebuilt_cube_computes_again(duck, results):
+    from crimeplan.metrics.cube import build_cube
+
+    compute = Counting()
+    stored(duck, "milestones", ("plan",), compute)
+    build_cube(duck)
+    stored(duck, "milestones", ("plan",), compute)
+    assert compute.runs == 2
+
+
 def test_each_command_and_argument_has_its_own_result(duck, results):
     compute = Counting()
     for inputs in [("milestones", (date(2014, 4, 1), None)), ("milestones", (date(2014, 5, 1), None)),

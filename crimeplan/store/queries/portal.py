@@ -37,3 +37,7 @@ audited)."""
 STORE_BIRTH = "SELECT min(applied_at), version() FROM schema_version"
 """When the store was created (its first migration, to the microsecond), and the engine's version: with
 its location, tells a store from one built again in the same place (``crimeplan.commands.stored_results``)."""
+
+CUBE_BUILDS = "SELECT count(*) FROM cube_builds"
+"""Builds and refreshes of the cube so far: a rebuild (``crimeplan cube build``) changes no load, yet
+may change what the figures read (``crimeplan.commands.stored_results``)."""
