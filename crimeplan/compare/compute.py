@@ -87,10 +87,24 @@ def compare_forces(store, group: PeerGroup, plan: Plan, measure_id: str, *, star
                             group=group, focal=group.focal, notes=notes, **options)
 
 
+def _nothing_below(store, force: Area, year: int) -> str:
+    """Why a force with no areas below it in the data (British Transport Police's crimes carry no
+    neighbourhood; any force before its area lookup is loaded) cannot be compared within, and whether
+    it can be compared with other forces per 1,000 residents."""
+    reason = (f"{force.name} has no areas below the force in the data loaded (its crimes carry no "
+              "neighbourhood, or no area lookup is loaded for it), so nothing within it can be compared")
+    if population_of(store, force.code, year) is None:
+        reason += ("; no resident population is loaded for it either, so it cannot be ranked against other "
+                   "forces per 1,000 residents")
+    return reason
+
+
 def compare_areas(store, parent: Area, level: str, plan: Plan, measure_id: str, *, start: date | None = None,
                   end: date | None = None, focal: str | None = None, **options) -> Comparison:
     """Rates per 1,000 for the areas at ``level`` inside ``parent`` (e.g. the LPUs of a force)."""
     measure = _measure(plan, measure_id)
+    if level == parent.level:
+        raise NotFoundError(_nothing_below(store, parent, (end or date.today()).year))
     force = parent.code if parent.level == "force" else None
     last = end or latest_month(store, [force] if force else [plan.force or ""])
     first, last = _window(start, last)

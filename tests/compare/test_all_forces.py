@@ -134,3 +134,24 @@ def test_groups_derive_works_out_a_most_similar_group_and_says_how(db):
                               "--format", "json"))
     assert rates["group_method"].startswith("Most similar forces to staffordshire (derived) (similar-staffordshire): "
                                             "derived by crimeplan")
+
+
+def test_a_force_with_no_areas_below_it_says_why_nothing_can_be_compared(db):
+    """British Transport Police's crimes carry no neighbourhood and it has no resident population: its
+    Comparisons page says both, rather than "fewer than 2 areas at level 'force'"."""
+    from crimeplan.compare.compute import compare_areas
+    from crimeplan.errors import NotFoundError
+    from crimeplan.metrics.areas import resolve_area
+    from crimeplan.plan import load_plan
+
+    plan = load_plan("police-uk")
+    measure = next(iter(plan.measures))
+    with open_store(db) as store:
+        for slug in (*sorted(NO_POPULATION), "staffordshire"):
+            force = resolve_area(store, f"force:{slug}")
+            with pytest.raises(NotFoundError) as refused:
+                compare_areas(store, force, "force", plan, measure)
+            reason = str(refused.value)
+            assert f"{force.name} has no areas below the force" in reason and "fewer than" not in reason
+            # only the two forces without a resident population are told they cannot be ranked either
+            assert ("no resident population is loaded" in reason) == (slug in NO_POPULATION)
