@@ -167,15 +167,19 @@ def task_add_analyst(db: str) -> dict:
 
 
 def _areas_by_level(db: str) -> dict[str, str]:
-    """The force and the first area (by name) of each level under it, as ``LEVEL:CODE``."""
+    """The force and the first area (by name) of each level under it, as ``LEVEL:CODE``; of the small
+    areas (which the national lookup lists whether or not they have data), the first with crimes."""
     from crimeplan.portal.catalogue import build_catalogue
     from crimeplan.store import open_store
+    from crimeplan.store.queries.cube import BENCH_AREAS_WITH_RECORDS
 
     with open_store(db) as store:
         force = build_catalogue(store).force(FORCE)
+        with_records = {row[0] for row in store.fetchall(BENCH_AREAS_WITH_RECORDS, {"force": FORCE})}
     if force is None:
         raise RuntimeError(f"no {FORCE} data in the store")
-    return {"force": f"force:{FORCE}", **{level: f"{level}:{areas[0].code}" for level, areas in force.levels()}}
+    chosen = {level: next((a for a in areas if a.code in with_records), areas[0]) for level, areas in force.levels()}
+    return {"force": f"force:{FORCE}", **{level: f"{level}:{area.code}" for level, area in chosen.items()}}
 
 
 def _client(app, cookies=None):

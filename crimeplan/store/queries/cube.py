@@ -76,6 +76,8 @@ STALE_FORCE_MONTHS = """WITH r AS (
 BENCH_RAW_READ_CSV = """CREATE OR REPLACE TABLE raw AS
     SELECT * FROM read_csv($files, header = true, all_varchar = true)"""
 BENCH_RAW_COUNT = "SELECT count(*) FROM raw"
+BENCH_AREAS_WITH_RECORDS = "SELECT DISTINCT area_code FROM crime_cube WHERE force = :force AND area_code IS NOT NULL"
+"""The small areas of a force that have crimes (the bench asks its first answers of one of them)."""
 BENCH_RECORDS_COUNT = "SELECT count(*) FROM crimes WHERE superseded_by IS NULL"
 BENCH_REFERENCE_GROUP_BY = """CREATE OR REPLACE TABLE bench_reference AS
     SELECT force, month, area_code, offence_code, category, domestic, business, hate_strands, location_type,
