@@ -37,14 +37,18 @@ CUBE = CubeInStep()
 
 def ingest_police_uk(store: Store, paths: Sequence[str | Path], *, force: str | None = None,
                      loaded_by: str = "unknown", progress: LoadProgress | None = None) -> police_uk.IngestSummary:
-    """crimeplan.ingest.police_uk.ingest_police_uk, the cube refreshed batch by batch."""
-    return police_uk.ingest_police_uk(store, paths, derived=CUBE, force=force, loaded_by=loaded_by,
-                                      progress=progress)
+    """crimeplan.ingest.police_uk.ingest_police_uk, the cube refreshed batch by batch (under the store's
+    ceiling for loads, ``Store.loading``)."""
+    with store.loading():
+        return police_uk.ingest_police_uk(store, paths, derived=CUBE, force=force, loaded_by=loaded_by,
+                                          progress=progress)
 
 
 def ingest_records(store: Store, path: str | Path, *, force: str | None = None, loaded_by: str = "unknown") -> dict:
-    """crimeplan.ingest.records.ingest_records, the cube refreshed for the force-months loaded."""
-    return records.ingest_records(store, path, derived=CUBE, force=force, loaded_by=loaded_by)
+    """crimeplan.ingest.records.ingest_records, the cube refreshed for the force-months loaded (under the
+    store's ceiling for loads, ``Store.loading``)."""
+    with store.loading():
+        return records.ingest_records(store, path, derived=CUBE, force=force, loaded_by=loaded_by)
 
 
 def ingest_areas(store: Store, path: str | Path, *, loaded_by: str = "unknown") -> dict:

@@ -79,6 +79,11 @@ class Store:
     def _rollback(self) -> None:
         raise NotImplementedError
 
+    @contextmanager
+    def loading(self) -> Iterator[None]:
+        """While a bulk load (crimeplan.loads) runs: the DuckDB store lowers its buffer pool's ceiling."""
+        yield
+
     @property
     def staging(self) -> duckdb.DuckDBPyConnection:
         """The DuckDB connection where input files are parsed before they are written."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
@@ -74,8 +75,8 @@ class DuckDBStore(Store):
         super().__init__(url)
         self.path = path
         try:
-            limit = str(settings.value("duckdb_memory_limit"))
-            self.con = quiet(duckdb.connect(path, config={"memory_limit": limit}))
+            self.memory_limit = str(settings.value("duckdb_memory_limit"))
+            self.con = quiet(duckdb.connect(path, config={"memory_limit": self.memory_limit}))
         except duckdb.Error as exc:
             raise StoreError(open_error(path, str(exc))) from exc
 
@@ -94,6 +95,20 @@ class DuckDBStore(Store):
 
     def _rollback(self) -> None:
         self.con.rollback()
+
+    @contextlib.contextmanager
+    def loading(self) -> Iterator[None]:
+        """The buffer pool's ceiling lowered to ``duckdb_load_memory_limit`` while a load runs.
+
+        A load appends blocks it reads again only to refresh the cube of its batch, yet DuckDB keeps
+        every block it wrote until the ceiling: a police.uk ingest held 300 MB of table blocks after
+        10 M rows and 1.5 GB after 50 M (``duckdb_memory()``). Under the lower ceiling its memory
+        stays flat at the same speed (docs/performance.md)."""
+        self.con.execute("SET memory_limit = $limit", {"limit": str(settings.value("duckdb_load_memory_limit"))})
+        try:
+            yield
+        finally:
+            self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
 
     @property
     def staging(self) -> duckdb.DuckDBPyConnection:

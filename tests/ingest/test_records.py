@@ -74,3 +74,19 @@ def test_a_file_without_a_force_column_asks_for_force(tmp_path, duck):
                                           r"with --force SLUG"):
         ingest_records(duck, path)
     assert ingest_records(duck, path, force="west-midlands")["rows_loaded"] == 1
+
+
+def test_a_records_load_refreshes_the_cube_under_the_load_ceiling(tmp_path, duck, monkeypatch):
+    """crimeplan.loads runs the whole load, its cube refresh included, under ``Store.loading``."""
+    import crimeplan.loads
+
+    monkeypatch.setenv("CRIMEPLAN_DUCKDB_LOAD_MEMORY_LIMIT", "200MB")
+    seen = []
+    refresh = crimeplan.loads.refresh_cube
+    monkeypatch.setattr(crimeplan.loads, "refresh_cube", lambda store, fm: (
+        seen.append(store.scalar("SELECT current_setting('memory_limit')")), refresh(store, fm))[1])
+    path = tmp_path / "extract.csv"
+    path.write_text("\n".join([HEADER] + ROWS) + "\n", encoding="utf-8")
+    ingest_records(duck, path)
+    assert seen == ["190.7 MiB"]
+    assert duck.scalar("SELECT current_setting('memory_limit')") != "190.7 MiB"

@@ -27,3 +27,18 @@ def test_a_file_held_by_another_process_names_the_holder_and_what_to_do(tmp_path
     assert cli.returncode != 0 and len(lines) == 1, cli.stderr
     assert f"another process holds it (PID {holder.pid}" in lines[0]
     assert "crimeplan serve" in lines[0] and "PostgreSQL" in lines[0] and "Traceback" not in cli.stderr
+
+
+def test_a_load_runs_under_the_lower_ceiling_and_the_store_gets_its_own_back(duck, monkeypatch):
+    monkeypatch.setenv("CRIMEPLAN_DUCKDB_LOAD_MEMORY_LIMIT", "256MB")
+    limit = "SELECT current_setting('memory_limit')"
+    before = duck.scalar(limit)
+    with duck.loading():
+        during = duck.scalar(limit)
+    try:
+        with duck.loading():
+            raise RuntimeError("a load that fails")
+    except RuntimeError:
+        pass
+    assert during == "244.1 MiB" != before
+    assert duck.scalar(limit) == before
