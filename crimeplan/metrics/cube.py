@@ -165,9 +165,10 @@ the store's ceiling; in chunks the memory stays that of one chunk whatever the n
 
 
 def build_cube(store: Store) -> CubeBuild:
-    """Rebuild the whole cube from the records, in one transaction."""
+    """Rebuild the whole cube from the records, in one transaction, under the store's ceiling for loads
+    (``Store.loading``: the records are read once)."""
     started = time.perf_counter()
-    with store.transaction():
+    with store.loading(), store.transaction():
         store.execute(q.CLEAR_CRIME_CUBE)
         store.execute(q.CLEAR_ASB_CUBE)
         store.mark_written("crime_cube", "asb_cube")

@@ -42,3 +42,14 @@ def test_a_load_runs_under_the_lower_ceiling_and_the_store_gets_its_own_back(duc
         pass
     assert during == "244.1 MiB" != before
     assert duck.scalar(limit) == before
+
+
+def test_nested_loads_keep_the_lower_ceiling_until_the_outermost_ends(duck, monkeypatch):
+    monkeypatch.setenv("CRIMEPLAN_DUCKDB_LOAD_MEMORY_LIMIT", "256MB")
+    limit = "SELECT current_setting('memory_limit')"
+    before = duck.scalar(limit)
+    with duck.loading():
+        with duck.loading():
+            pass
+        assert duck.scalar(limit) == "244.1 MiB"
+    assert duck.scalar(limit) == before
