@@ -102,7 +102,11 @@ class Store:
                     params: Mapping[str, Any] | None = None) -> int:
         """Append the rows of a SELECT run on another DuckDB connection ``con`` (a scratch one, see
         crimeplan.store.duckdb.scratch), streamed as Arrow batches; return rows."""
-        return self.append_batches(table, columns, iter(arrow_rows(con, select_sql, params)))
+        reader = arrow_rows(con, select_sql, params)
+        try:
+            return self.append_batches(table, columns, iter(reader))
+        finally:
+            reader.close()   # its stream and buffers now, not when a garbage collection finds them
 
     def ibis(self) -> Any:
         """The Ibis backend over this store, for analytics expressions."""
