@@ -38,10 +38,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("duckdb_memory_limit", "4GB", "Ceiling of a DuckDB store's buffer pool (DuckDB's own default is 80 % "
             "of the machine's memory); larger sorts and groupings spill to ``<store>.tmp``.", "process"),
     Setting("duckdb_load_memory_limit", "512MB", "Ceiling of a DuckDB store's buffer pool while ``crimeplan ingest "
-            "police-uk`` or ``ingest records`` or a full cube build runs: they write blocks they hardly read "
-            "again, and under this ceiling their memory stays flat however many rows they write (loads at the "
-            "same speed, a build about a fifth slower; input batches are staged on a scratch connection with a "
-            "ceiling of its own, 2 GB).", "process"),
+            "police-uk`` or ``ingest records`` or a full cube build runs, and while the checkpoint that ends "
+            "them writes the store's file: they write blocks they hardly read again, and under this ceiling "
+            "their memory stays flat however many rows they write (loads at the same speed, a build about a "
+            "fifth slower; input batches are staged on a scratch connection with a ceiling of its own, 2 GB).",
+            "process"),
     Setting("chart_cache", "", "A folder for the on-disk SPC chart cache shared by processes (empty: memory "
             "only).", "process"),
     Setting("results_cache", "", "A folder where read commands (``milestones``, ``outcomes``) keep their results "

@@ -56,8 +56,14 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._depth = 0
+        self._loading = 0   # nested loading() blocks
         self._ibis: Any = None  # an Ibis backend (ibis publishes no types)
         self._written: set[str] = set()
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a ``transaction()`` block is open."""
+        return self._depth > 0
 
     def mark_written(self, *tables: str) -> None:
         """Note bulk-written tables; engines that plan from statistics refresh them after commit."""
@@ -81,8 +87,29 @@ class Store:
 
     @contextmanager
     def loading(self) -> Iterator[None]:
-        """While a bulk load (crimeplan.loads) runs: the DuckDB store lowers its buffer pool's ceiling."""
-        yield
+        """While a bulk load (crimeplan.loads) or a full cube build runs: the engine's settings for
+        writing much and reading little. Nested blocks join the outermost, whose start and end call
+        the hooks below."""
+        self._loading += 1
+        try:
+            if self._loading == 1:
+                self._load_started()
+            yield
+            if self._loading == 1 and not self.in_transaction:
+                self._load_committed()
+        finally:
+            self._loading -= 1
+            if self._loading == 0:
+                self._load_ended()
+
+    def _load_started(self) -> None:
+        """Engine hook: the outermost load begins (default: nothing)."""
+
+    def _load_committed(self) -> None:
+        """Engine hook: the outermost load ended with its writes committed (default: nothing)."""
+
+    def _load_ended(self) -> None:
+        """Engine hook: the outermost load ended, committed or not (default: nothing)."""
 
     @property
     def staging(self) -> duckdb.DuckDBPyConnection:

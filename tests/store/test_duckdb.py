@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from crimeplan.store import open_store
 
@@ -53,3 +54,30 @@ def test_nested_loads_keep_the_lower_ceiling_until_the_outermost_ends(duck, monk
             pass
         assert duck.scalar(limit) == "244.1 MiB"
     assert duck.scalar(limit) == before
+
+
+def _wal_bytes(duck) -> int:
+    wal = Path(duck.path + ".wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def test_a_committed_load_checkpoints_before_the_ceiling_goes_back_up(duck):
+    duck.execute("CREATE TABLE rows_loaded (n INTEGER)")
+    duck.execute("CHECKPOINT")
+    with duck.transaction():
+        duck.execute("INSERT INTO rows_loaded SELECT range FROM range(1000)")
+    assert _wal_bytes(duck) > 0  # a plain write waits in the WAL for DuckDB's own checkpoint
+    with duck.loading(), duck.transaction():
+        duck.execute("INSERT INTO rows_loaded SELECT range FROM range(1000)")
+    assert _wal_bytes(duck) == 0
+    assert duck.scalar("SELECT count(*) FROM rows_loaded") == 2000
+
+
+def test_a_load_inside_an_open_transaction_leaves_the_checkpoint_to_its_commit(duck):
+    duck.execute("CREATE TABLE rows_loaded (n INTEGER)")
+    duck.execute("CHECKPOINT")
+    with duck.transaction():
+        with duck.loading():
+            duck.execute("INSERT INTO rows_loaded SELECT range FROM range(1000)")
+        assert duck.scalar("SELECT count(*) FROM rows_loaded") == 1000
+    assert _wal_bytes(duck) > 0
