@@ -258,7 +258,7 @@ def groups_add(obj, group_id, members, name, focal, kind, level, source) -> None
 
     codes = tuple(m.strip() for m in members.split(",") if m.strip())
     group = save_peer_group(obj.store, PeerGroup(group_id, name or ", ".join(codes), kind, focal, level, codes,
-                                                 source))
+                                                 source), actor=login_name())
     click.echo(f"peer group {group.group_id}: {len(group.members)} members")
 
 
@@ -278,7 +278,7 @@ def groups_derive(obj, focal, size, features_path, save, fmt) -> None:
     extra = read_features(features_path) if features_path else None
     result = similar_forces(obj.store, focal, size=size, extra=extra)
     if save:
-        save_peer_group(obj.store, result.group)
+        save_peer_group(obj.store, result.group, actor=login_name())
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
@@ -297,7 +297,7 @@ def groups_remove(obj, group_id) -> None:
     """Delete a peer group."""
     from crimeplan.compare.peers import remove_peer_group  # lazy: start-up speed
 
-    remove_peer_group(obj.store, group_id)
+    remove_peer_group(obj.store, group_id, actor=login_name())
     click.echo(f"peer group {group_id} removed")
 
 
@@ -308,7 +308,7 @@ def groups_load(obj, path) -> None:
     """Load groups from a CSV (group_id,name,kind,focal,level,member[,source]; one row per member)."""
     from crimeplan.compare.peers import load_peer_groups  # lazy: start-up speed
 
-    loaded = load_peer_groups(obj.store, path)
+    loaded = load_peer_groups(obj.store, path, actor=login_name())
     click.echo(f"{path}: {len(loaded)} peer group(s): {', '.join(g.group_id for g in loaded)}")
 
 

@@ -22,6 +22,7 @@ from crimeplan.forces import FORCES
 from crimeplan.ingest.files import open_csv
 from crimeplan.store import Store
 from crimeplan.store.queries import comparisons as q
+from crimeplan.workflow.audit import record_audit
 
 KINDS = ("official", "comparator", "derived")
 """``official``: a published most similar group; ``comparator``: a set chosen by the user; ``derived``:
@@ -52,10 +53,17 @@ def list_peer_groups(store: Store) -> tuple[PeerGroup, ...]:
 
 
 def get_peer_group(store: Store, group_id: str) -> PeerGroup:
-    row = store.fetchall(q.GET_PEER_GROUP, {"group_id": group_id})
-    if not row:
+    group = _stored(store, group_id)
+    if group is None:
         known = [r[0] for r in store.fetchall(q.LIST_PEER_GROUPS)]
         raise NotFoundError(f"unknown peer group {group_id!r}; defined: {', '.join(known) or 'none'}")
+    return group
+
+
+def _stored(store: Store, group_id: str) -> PeerGroup | None:
+    row = store.fetchall(q.GET_PEER_GROUP, {"group_id": group_id})
+    if not row:
+        return None
     gid, name, kind, focal, level, source = row[0]
     members = tuple(r[0] for r in store.fetchall(q.PEER_GROUP_MEMBERS, {"group_id": gid}))
     return PeerGroup(gid, name, kind, focal, level, members, source)
@@ -83,15 +91,23 @@ def validate_group(group: PeerGroup) -> None:
         raise ConfigError(f"{where}: focal {group.focal!r} must be one of the members")
 
 
-def save_peer_group(store: Store, group: PeerGroup) -> PeerGroup:
-    """Create or replace a group (one transaction)."""
+def save_peer_group(store: Store, group: PeerGroup, *, actor: str) -> PeerGroup:
+    """Create or replace a group, written to the audit trail with what it was before (one transaction)."""
     validate_group(group)
     with store.transaction():
-        _replace(store, group)
+        _replace(store, group, actor)
     return group
 
 
-def _replace(store: Store, group: PeerGroup) -> None:
+def _entity(group_id: str) -> str:
+    return f"peer_group:{group_id}"
+
+
+def _replace(store: Store, group: PeerGroup, actor: str) -> None:
+    """Replace ``group`` and record the change, unless the stored group is the same already."""
+    before = _stored(store, group.group_id)
+    if before == group:
+        return
     store.execute(q.DELETE_PEER_GROUP_MEMBERS, {"group_id": group.group_id})
     store.execute(q.DELETE_PEER_GROUP, {"group_id": group.group_id})
     store.execute(q.INSERT_PEER_GROUP, {"group_id": group.group_id, "name": group.name, "kind": group.kind,
@@ -99,17 +115,22 @@ def _replace(store: Store, group: PeerGroup) -> None:
     for position, member in enumerate(group.members, start=1):
         store.execute(q.INSERT_PEER_GROUP_MEMBER, {"group_id": group.group_id, "member": member,
                                                    "position": position})
+    record_audit(store, actor, "peer_group.save", _entity(group.group_id),
+                 before.to_dict() if before else None, group.to_dict())
 
 
-def remove_peer_group(store: Store, group_id: str) -> None:
-    get_peer_group(store, group_id)
+def remove_peer_group(store: Store, group_id: str, *, actor: str) -> None:
+    """Delete a group, written to the audit trail with what it was (one transaction)."""
+    before = get_peer_group(store, group_id)
     with store.transaction():
         store.execute(q.DELETE_PEER_GROUP_MEMBERS, {"group_id": group_id})
         store.execute(q.DELETE_PEER_GROUP, {"group_id": group_id})
+        record_audit(store, actor, "peer_group.remove", _entity(group_id), before.to_dict(), None)
 
 
-def load_peer_groups(store: Store, path: str | Path) -> tuple[PeerGroup, ...]:
-    """Load groups from a CSV, one row per member; every group in the file replaces its namesake."""
+def load_peer_groups(store: Store, path: str | Path, *, actor: str) -> tuple[PeerGroup, ...]:
+    """Load groups from a CSV, one row per member; every group in the file replaces its namesake
+    (each one that changes written to the audit trail)."""
     source, _ = open_csv(path, CSV_COLUMNS, CSV_COLUMNS)
     rows: dict[str, dict[str, Any]] = {}
     with open(source.path, encoding="utf-8-sig", newline="") as handle:
@@ -131,7 +152,7 @@ def load_peer_groups(store: Store, path: str | Path) -> tuple[PeerGroup, ...]:
         groups.append(group)
     with store.transaction():
         for group in groups:
-            _replace(store, group)
+            _replace(store, group, actor)
     return tuple(groups)
 
 

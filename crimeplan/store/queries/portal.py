@@ -1,8 +1,8 @@
 """The portal's statements of its own: the store's data version, read before every page.
 
 Everything a performance page shows changes only through a data load (``loads``) or an audited
-change (``audit_log``: deliverable updates and approvals, plan, calendar and register changes, each
-audited in the same transaction as the change). Both tables are append-only.
+change (``audit_log``: deliverable updates and approvals, plan, calendar, register and peer-group
+changes, each audited in the same transaction as the change). Both tables are append-only.
 
 On PostgreSQL several workers and the CLI write at once, and ids come from sequences, so a
 transaction can commit *after* one holding a higher id: the maximum alone would miss it. The
