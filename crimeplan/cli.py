@@ -256,7 +256,7 @@ def spc(ctx: click.Context, plan_name: str | None, measure: str | None, area: st
         raise click.UsageError("give --measure ID (or use `crimeplan spc analyse`)")
     from crimeplan.errors import NotFoundError
     from crimeplan.metrics.areas import resolve_area
-    from crimeplan.metrics.series import analyse_series, latest_month, monthly_counts
+    from crimeplan.metrics.series import latest_month, measure_series
     from crimeplan.periods import month_start, parse_date
     from crimeplan.plan import load_plan
     from crimeplan.spc import describe_series, spc_chart_svg, spc_chart_text
@@ -267,17 +267,15 @@ def spc(ctx: click.Context, plan_name: str | None, measure: str | None, area: st
         raise NotFoundError(f"unknown measure {measure!r}; plan {plan.id} has " + ", ".join(plan.measures))
     where = resolve_area(obj.store, area, plan.force)
     last = month_start(parse_date(end)) if end else latest_month(obj.store, where)
-    months, values = monthly_counts(obj.store, plan, [measure], where, last,
-                                    month_start(parse_date(start)) if start else None)
-    if len(months) < 2:
-        loaded = f"only {months[0]:%B %Y} is loaded" if months else "no month is loaded"
-        raise NotFoundError(f"SPC needs at least 2 months of {measure} in {where.name}; {loaded}")
-    series = analyse_series(plan, measure, months, values[measure])
+    series = measure_series(obj.store, plan, measure, where, last, month_start(parse_date(start)) if start else None)
+    if series is None:
+        raise NotFoundError(f"SPC needs at least 2 months of {measure} in {where.name} up to {last:%B %Y}")
     months = series.months  # a possible gap (a month counted 0 amid others) is on the chart, never a signal
     title = f"{plan.measures[measure].title}, {where.name}"
     if fmt == "json":
         click.echo(json.dumps({"measure": measure, "area": where.key, "months": [m.isoformat() for m in months],
                                "possible_gaps": [m.isoformat()[:7] for m in series.possible_gaps],
+                               "not_loaded": [m.isoformat()[:7] for m in series.not_loaded],
                                **series.spc.to_dict()}, indent=2))
     elif fmt == "svg":
         click.echo(spc_chart_svg(series.spc, dates=list(months), title=title, y_label="offences a month"))
@@ -285,9 +283,11 @@ def spc(ctx: click.Context, plan_name: str | None, measure: str | None, area: st
         click.echo(spc_chart_text(series.spc, list(months), title))
         for sentence in describe_series(series.spc, list(months)):
             click.echo(sentence)
+        from crimeplan.spc.narrative import describe_not_loaded, describe_possible_gaps
         if series.possible_gaps:
-            from crimeplan.spc.narrative import describe_possible_gaps
             click.echo(describe_possible_gaps(series.possible_gaps))
+        if series.not_loaded:
+            click.echo(describe_not_loaded(series.not_loaded))
 
 
 @spc.command("analyse")

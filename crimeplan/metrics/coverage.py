@@ -89,6 +89,12 @@ def loaded_months(store: Store, forces: Sequence[str], as_at: int | None = None)
     return {force: set(months) for force, months in found.items()}   # a copy: callers may change theirs
 
 
+def loaded_everywhere(loaded_by_force: dict[str, set[date]]) -> set[date]:
+    """The months loaded for every force of ``loaded_months``: an area across forces has its whole
+    figure only for those."""
+    return set.intersection(*loaded_by_force.values()) if loaded_by_force else set()
+
+
 def _loaded_months(store: Store, forces: Sequence[str], as_at: int | None) -> dict[str, set[date]]:
     out: dict[str, set[date]] = {f: set() for f in forces}
     if not forces:

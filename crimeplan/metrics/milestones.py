@@ -18,7 +18,7 @@ from crimeplan import spc
 from crimeplan.errors import MetricError
 from crimeplan.metrics import records
 from crimeplan.metrics.areas import with_division
-from crimeplan.metrics.coverage import area_forces, coverage, loaded_months, possible_gaps
+from crimeplan.metrics.coverage import area_forces, coverage, loaded_everywhere, loaded_months, possible_gaps
 from crimeplan.metrics.measures import is_asb, measure_predicate
 from crimeplan.metrics.results import Area, Coverage, MilestoneRow, MilestoneTable, Series
 from crimeplan.metrics.series import analyse_series, monthly_counts
@@ -126,7 +126,7 @@ def milestone_table(store: Store, plan: Plan, briefing_date: date, area: Area, *
     forces = area_forces(store, area, as_at)
     loaded_by_force = loaded_months(store, forces, as_at)
     cover = coverage(loaded_by_force, ((baseline_label, baseline), (current_label, current)), forces)
-    loaded = set.intersection(*loaded_by_force.values()) if loaded_by_force else set()
+    loaded = loaded_everywhere(loaded_by_force)
     history: tuple[date, ...] = ()
     values: dict[str, tuple[int, ...]] = {}
     if with_spc:

@@ -22,7 +22,7 @@ import ibis
 import ibis.expr.types as ir
 
 from crimeplan.metrics import records
-from crimeplan.metrics.coverage import area_force_map, coverage, loaded_months
+from crimeplan.metrics.coverage import area_force_map, coverage, loaded_everywhere, loaded_months
 from crimeplan.metrics.cube import SMALL_AREA_LEVELS, cell_areas, cell_cube_table, stored_table
 from crimeplan.metrics.measures import is_asb, measure_predicate, positive_outcome_predicate
 from crimeplan.metrics.milestones import current_window, period_label, spc_rows, table_milestones
@@ -85,7 +85,7 @@ def refresh_plan(store: Store, plan: Plan, briefing_date: date, *, view: str = "
         level, _, code = key.partition(":")
         forces = (code,) if level == "force" else ((forces_of[code],) if code in forces_of else all_forces)
         cover = coverage(loaded_by_force, windows, forces)
-        loaded = set.intersection(*(loaded_by_force[f] for f in forces)) if forces else set()
+        loaded = loaded_everywhere({f: loaded_by_force[f] for f in forces})
         history = month_starts(min(seen), current.end)
         values = {m: tuple(data["measures"][m].get(d, 0) for d in history) for m in measure_ids}
         totals = {(m, name): _total(data["measures"][m], period)

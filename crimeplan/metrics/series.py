@@ -10,12 +10,12 @@ import ibis.expr.types as ir
 from crimeplan import spc
 from crimeplan.errors import NotFoundError
 from crimeplan.metrics import records
-from crimeplan.metrics.coverage import possible_gaps
+from crimeplan.metrics.coverage import area_forces, loaded_everywhere, loaded_months, possible_gaps
 from crimeplan.metrics.measures import is_asb, measure_predicate, positive_outcome_predicate
 from crimeplan.metrics.results import Area, Series
 from crimeplan.periods import month_starts, stored_date
 from crimeplan.plan import Plan
-from crimeplan.register import ProcessChange
+from crimeplan.register import ProcessChange, list_changes
 from crimeplan.store import Store
 
 SPC_DIRECTION = {"decrease": "decrease", "increase": "increase", "neutral": "neutral"}
@@ -51,6 +51,20 @@ def monthly_counts(store: Store, plan: Plan, measure_ids: list[str], area: Area,
         return (), {m: () for m in measure_ids}
     months = month_starts(start or min(seen), end)
     return months, {m: tuple(by_month[m].get(d, 0) for d in months) for m in measure_ids}
+
+
+def measure_series(store: Store, plan: Plan, measure_id: str, area: Area, end: date,
+                   start: date | None = None) -> Series | None:
+    """A plan measure's monthly SPC series in ``area`` from its first month with data (or ``start``)
+    to ``end``, charted as the milestone table charts it: months not loaded for every force of the
+    area left out, rebased at the process changes registered for the measure and area. None with
+    fewer than two months."""
+    months, values = monthly_counts(store, plan, [measure_id], area, end, start)
+    if len(months) < 2:
+        return None
+    loaded = loaded_everywhere(loaded_months(store, area_forces(store, area)))
+    return analyse_series(plan, measure_id, months, values[measure_id], loaded=loaded,
+                          changes=tuple(list_changes(store, measure_id, area.key)))
 
 
 def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values: tuple[int, ...],

@@ -28,12 +28,12 @@ from datetime import date
 
 from crimeplan.errors import NotFoundError
 from crimeplan.metrics import PlanResult, compute_plan
+from crimeplan.metrics import series as monthly_series
 from crimeplan.metrics.areas import children, resolve_area
 from crimeplan.metrics.compute import plan_rate_series
 from crimeplan.metrics.measures import is_asb
 from crimeplan.metrics.milestones import counts, counts_by_area, current_window
 from crimeplan.metrics.results import Area, DeferredSeries, Series
-from crimeplan.metrics.series import analyse_series, monthly_counts
 from crimeplan.periods import baseline_window
 from crimeplan.plan import Plan, load_plan, shipped_plans
 from crimeplan.portal.cache import DEFAULT_SIZE, FreshReads, ResultCache
@@ -226,13 +226,9 @@ class PortalService:
         if measure_id not in plan.measures:  # a rate has a series only with the plan result (issue 19: was a KeyError)
             return None
         end = current_window(briefing_date, view).end
-
-        def compute() -> Series | None:
-            months, values = monthly_counts(self.store, plan, [measure_id], area, end)
-            return analyse_series(plan, measure_id, months, values[measure_id]) if len(months) >= 2 else None
-
         key = ("series", plan.id, plan.checksum, measure_id, end, area.key, self.figures_key(area, (measure_id,)))
-        return self.cache.get(key, lambda: self._locked(compute))
+        return self.cache.get(key, lambda: self._locked(monthly_series.measure_series, self.store, plan, measure_id,
+                                                        area, end))
 
     def period_counts(self, plan: Plan, measure_ids: tuple[str, ...], briefing_date: date, area: Area,
                       view: str) -> dict[tuple[str, str], int]:

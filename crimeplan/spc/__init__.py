@@ -41,6 +41,7 @@ _EXPORTS = {
     "critical_values": "crimeplan.spc.anhoej",
     "describe_change": "crimeplan.spc.narrative",
     "describe_milestone": "crimeplan.spc.narrative",
+    "describe_not_loaded": "crimeplan.spc.narrative",
     "describe_seasonality": "crimeplan.spc.narrative",
     "describe_series": "crimeplan.spc.narrative",
     "mark_possible_gaps": "crimeplan.spc.analysis",
@@ -58,7 +59,8 @@ _EXPORTS = {
 __all__ = [
     "AnhoejResult", "FacetSummary", "Projection", "SpcGroup", "SpcOptions", "SpcPoint", "SpcResult",
     "StepChangeCandidate", "XmrLimits", "analyse", "analyse_json", "assurance_icon", "critical_values",
-    "describe_change", "describe_milestone", "describe_seasonality", "describe_series", "mark_possible_gaps",
+    "describe_change", "describe_milestone", "describe_not_loaded", "describe_seasonality", "describe_series",
+    "mark_possible_gaps",
     "project_year_end", "read_series_csv", "runs_analysis", "spc_chart_svg", "spc_chart_text",
     "suggest_step_changes", "target_assurance", "variation_icon", "xmr_limits",
 ]

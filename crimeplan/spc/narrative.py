@@ -222,6 +222,15 @@ def describe_possible_gaps(months: Sequence[Any]) -> str:
             f"process limits and not a signal.")
 
 
+def describe_not_loaded(months: Sequence[Any]) -> str:
+    """The sentence for months inside a series whose data is not loaded (for every force of the area):
+    left out of the chart, never shown as a figure."""
+    labels = join_words([month_label(parse_date(m, "not_loaded")) for m in months])
+    plural = len(months) > 1
+    return (f"{labels} {'are' if plural else 'is'} not loaded: left out of the chart and its process "
+            f"limits, not shown as {'figures' if plural else 'a figure'}.")
+
+
 def describe_seasonality(values: Sequence[float], dates: Sequence[Any], subject: str = "it") -> str | None:
     """The seasonal-pattern sentence for a long monthly history (several years), or None.
 

@@ -28,7 +28,7 @@ from crimeplan.portal.params import VIEW_NAMES, Query
 from crimeplan.portal.service import PortalService
 from crimeplan.render import labels
 from crimeplan.render.formatting import count, number, percent
-from crimeplan.spc import describe_change, describe_series, spc_chart_text
+from crimeplan.spc import describe_change, describe_not_loaded, describe_series, spc_chart_text
 
 
 def measure_page(q: Query, result: PlanResult, service: PortalService, measure_id: str) -> Page:
@@ -68,6 +68,8 @@ def measure_page(q: Query, result: PlanResult, service: PortalService, measure_i
             narrative += (describe_series(in_percent(series.spc), list(series.months), per_period=RATE_UNIT,
                                           decimals=PERCENT_DECIMALS)
                           if is_rate else describe_series(series.spc, list(series.months)))
+        if series.not_loaded:
+            narrative.append(describe_not_loaded(series.not_loaded))
         tables.append(numbers_table(series, title, is_rate))
     data = {"measure": measure_id, "title": title, "kind": "rate" if is_rate else "count", "plan": plan.id,
             "briefing_date": q.briefing_date.isoformat(), "area": q.area.key, "area_name": q.area.name,
