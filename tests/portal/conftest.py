@@ -4,11 +4,13 @@ server for the browser tests."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,13 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def live_url(app):
+    with served(app) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def served(app) -> Iterator[str]:
+    """``app`` served by uvicorn on 127.0.0.1 in a thread, as its base URL, until the block ends."""
     import uvicorn
 
     sock = socket.socket()
