@@ -67,16 +67,16 @@ def measure_series(store: Store, plan: Plan, measure_id: str, area: Area, end: d
                           changes=tuple(list_changes(store, measure_id, area.key)))
 
 
-def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values: tuple[int, ...],
-                   target: float | None = None, changes: tuple[ProcessChange, ...] = (),
-                   loaded: set[date] | None = None) -> Series:
-    """SPC of a monthly series, rebased only at registered process changes inside it.
+def analyse_series(plan: Plan, measure_id: str, months: tuple[date, ...], values: tuple[int, ...], *,
+                   changes: tuple[ProcessChange, ...], loaded: set[date], target: float | None = None) -> Series:
+    """SPC of a monthly series, rebased only at the registered process ``changes`` inside it.
 
-    Months whose data is not loaded (not in ``loaded``, when given) are left out of the chart.
+    Months whose data is not loaded (not in ``loaded``) are left out of the chart. Both are required:
+    a caller that left them out charted over the register and drew months not loaded as 0.
     Possible gaps (a month counted 0 where a zero is implausible, crimeplan.metrics.coverage) stay
     on it as excluded points of type ``possible_gap``: in neither the centre line, the limits nor
     the runs, and never judged, so never a signal. The Series names both."""
-    not_loaded = tuple(m for m in months if loaded is not None and m not in loaded)
+    not_loaded = tuple(m for m in months if m not in loaded)
     gaps = possible_gaps(months, values, loaded)
     keep = [i for i, m in enumerate(months) if m not in not_loaded]
     if sum(months[i] not in gaps for i in keep) < 2:
